@@ -1,0 +1,168 @@
+package sc.fiji.meanteacher;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.console.ConsoleService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.event.ModuleCanceledEvent;
+import org.scijava.module.event.ModuleErroredEvent;
+import org.scijava.module.event.ModuleFinishedEvent;
+import org.scijava.module.event.ModuleStartedEvent;
+import org.scijava.service.Service;
+import org.scijava.startup.StartupService;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+
+/**
+ * Command-line entry: {@code --headless --run "Train Mean Teacher" "images='…',labels='…',iterations=500"},
+ * exactly as Fiji's launcher takes it. The arguments go to SciJava's {@link ConsoleService} (whose
+ * {@code --run} plugin finds the command by title and parses the key=value string); this class
+ * adds what a shell script needs: the outputs printed, and an exit status that is non-zero when a
+ * command failed, was cancelled, or no command of that title exists.
+ */
+public final class Main {
+
+	/** Exit statuses. */
+	public static final int OK = 0, FAILED = 1, USAGE = 2;
+
+	private Main() {}
+
+	public static void main(String... args) {
+		// DJL and AWT leave non-daemon threads behind; the status is the answer, so exit explicitly.
+		System.exit(run(args));
+	}
+
+	/** Runs the arguments in a fresh SciJava context and returns the exit status (for tests and embedding). */
+	public static int run(String... args) {
+		return run(System.out, System.err, args);
+	}
+
+	static int run(PrintStream out, PrintStream err, String... args) {
+		if (args.length == 0 || Arrays.asList(args).contains("--help")) {
+			out.println(usage());
+			return args.length == 0 ? USAGE : OK;
+		}
+		Context context = new Context();
+		try {
+			Outcome outcome = new Outcome(out);
+			// The event service holds subscribers weakly: keep this list alive until the end.
+			List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(outcome);
+			context.service(ConsoleService.class).processArgs(args);
+			// --run queues its command as a startup operation; this runs it and waits for it.
+			context.service(StartupService.class).executeOperations();
+			int status = outcome.status(err, requestedTitles(args), context.service(CommandService.class));
+			context.service(EventService.class).unsubscribe(subscribers);
+			return status;
+		}
+		finally {
+			context.dispose();
+		}
+	}
+
+	static String usage() {
+		return String.join("\n", "usage: java -jar mean-teacher.jar --headless --run \"<command title>\" \"key='value',key=value,...\"",
+			"commands: Train Mean Teacher, Segment with Mean Teacher, Evaluate Mean Teacher Segmentation, Mean Teacher Demo Data",
+			"example:  --headless --run \"Mean Teacher Demo Data\" \"output='demo',cases=8,labeled=2\"");
+	}
+
+	private static List<String> requestedTitles(String[] args) {
+		List<String> titles = new ArrayList<>();
+		for (int i = 0; i + 1 < args.length; i++)
+			if (args[i].equals("--run")) titles.add(args[i + 1]);
+		return titles;
+	}
+
+	/** Watches the modules that run and remembers how each ended. */
+	static final class Outcome {
+
+		private final PrintStream out;
+		private int started, finished;
+		private final List<String> failures = new ArrayList<>();
+
+		Outcome(PrintStream out) {
+			this.out = out;
+		}
+
+		@EventHandler
+		synchronized void onStart(ModuleStartedEvent e) {
+			if (isOurs(e.getModule())) started++;
+		}
+
+		@EventHandler
+		synchronized void onError(ModuleErroredEvent e) {
+			if (!isOurs(e.getModule())) return;
+			Throwable t = e.getException();
+			while (t.getCause() != null && t.getMessage() == null) t = t.getCause();
+			failures.add(e.getModule().getInfo().getTitle() + " failed: " + t);
+		}
+
+		@EventHandler
+		synchronized void onCancel(ModuleCanceledEvent e) {
+			if (isOurs(e.getModule()))
+				failures.add(e.getModule().getInfo().getTitle() + ": " + (e.getReason() == null ? "cancelled" : e.getReason()));
+		}
+
+		@EventHandler
+		synchronized void onFinish(ModuleFinishedEvent e) {
+			if (!isOurs(e.getModule())) return;
+			finished++;
+			printOutputs(e.getModule());
+		}
+
+		/** Service modules and the like run too; only commands started from the command line count. */
+		private static boolean isOurs(Module m) {
+			return m.getInfo() instanceof CommandInfo;
+		}
+
+		synchronized int status(PrintStream err, List<String> titles, CommandService commands) {
+			if (started == 0 && !titles.isEmpty()) {
+				err.println("no command titled " + titles + "; the Mean Teacher commands are: " + ourTitles(commands));
+				return USAGE;
+			}
+			for (String f : failures) err.println(f);
+			return failures.isEmpty() && finished == started ? OK : FAILED;
+		}
+
+		private static List<String> ourTitles(CommandService commands) {
+			List<String> titles = new ArrayList<>();
+			for (CommandInfo info : commands.getCommands())
+				if (info.getClassName().startsWith(Main.class.getPackageName() + ".")) titles.add(info.getTitle());
+			return titles;
+		}
+
+		private void printOutputs(Module m) {
+			for (ModuleItem<?> item : m.getInfo().outputs()) {
+				Object value = m.getOutput(item.getName());
+				if (value == null || value instanceof Service || value instanceof Context) continue;
+				if (value instanceof ResultsTable rt) printTable(item.getName(), rt);
+				else if (value instanceof ImagePlus imp)
+					out.println(item.getName() + " = image " + imp.getTitle() + " (" + imp.getWidth() + " x " + imp.getHeight()
+						+ " x " + imp.getStackSize() + ")");
+				else out.println(item.getName() + " = " + value);
+			}
+		}
+
+		private void printTable(String name, ResultsTable rt) {
+			out.println(name + ":");
+			String[] headings = rt.getHeadings();
+			out.println(String.join("\t", headings));
+			for (int row = 0; row < rt.size(); row++) {
+				StringBuilder line = new StringBuilder();
+				for (int c = 0; c < headings.length; c++)
+					line.append(c == 0 ? "" : "\t").append(rt.getStringValue(headings[c], row));
+				out.println(line);
+			}
+		}
+	}
+}

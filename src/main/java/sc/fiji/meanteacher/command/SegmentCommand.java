@@ -1,0 +1,144 @@
+package sc.fiji.meanteacher.command;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import sc.fiji.meanteacher.infer.BlendingWeights;
+import sc.fiji.meanteacher.infer.ModelSegmentation;
+import sc.fiji.meanteacher.infer.SegmentationResult;
+import sc.fiji.meanteacher.infer.SlidingWindowOptions;
+import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.ui.ProbabilityImages;
+import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.Volume;
+import sc.fiji.meanteacher.volume.VolumeIO;
+
+/**
+ * Segments an open image (the {@code input} parameter, else the current image) or, when
+ * {@code folder} is given, every TIFF of that folder, with a trained model. An open image gets a
+ * label image with the class LUT and class outlines as its overlay; a folder's labels are written
+ * to {@code output} under the image's file name (probabilities to {@code output/probabilities}).
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + SegmentCommand.TITLE)
+public class SegmentCommand extends MeanTeacherCommand {
+
+	public static final String TITLE = "Segment with Mean Teacher";
+	static final String PROBABILITY_FOLDER = "probabilities";
+
+	@Parameter(label = "Image", required = false, persist = false)
+	private ImagePlus input;
+
+	@Parameter(label = "Model (zip or folder)", style = FileWidget.FILE_AND_DIRECTORY_STYLE, persist = false)
+	private File model;
+
+	@Parameter(label = "Batch: images folder (empty = the image above)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
+	private File folder;
+
+	@Parameter(label = "Save labels to folder (needed in batch)", style = FileWidget.DIRECTORY_STYLE, required = false,
+		persist = false)
+	private File output;
+
+	@Parameter(label = "Window overlap", min = "0", max = "0.95", stepSize = "0.05", persist = false)
+	private double overlap = 0.5;
+
+	@Parameter(label = "Blending", choices = { "gaussian", "constant" }, persist = false)
+	private String blending = "gaussian";
+
+	@Parameter(label = "Windows per forward pass", min = "1", persist = false)
+	private int windows = 4;
+
+	@Parameter(label = "Flip test-time augmentation", persist = false)
+	private boolean tta = false;
+
+	@Parameter(label = "Keep largest component per class", persist = false)
+	private boolean largest = false;
+
+	@Parameter(label = "Fill holes", persist = false)
+	private boolean fillholes = false;
+
+	@Parameter(label = "Probability map", persist = false)
+	private boolean probabilities = false;
+
+	@Parameter(label = "Labels", type = ItemIO.OUTPUT, required = false)
+	private ImagePlus labels;
+
+	@Parameter(label = "Probabilities", type = ItemIO.OUTPUT, required = false)
+	private ImagePlus probability;
+
+	@Override
+	protected void execute() throws IOException {
+		if (ParameterValues.isEmpty(model)) throw new IllegalArgumentException("no model given");
+		boolean batch = !ParameterValues.isEmpty(folder);
+		Map<String, Path> files = batch ? TiffFolder.list(ParameterValues.folder("images", folder)) : Map.of();
+		ImagePlus image = batch ? null : inputImage();
+		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
+		if (batch && out == null) throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
+		try (TrainedModel trained = TrainedModel.load(model.toPath())) {
+			ModelSegmentation segmentation = new ModelSegmentation(trained, windowOptions()).largestComponent(largest)
+				.fillHoles(fillholes);
+			if (batch) segmentFolder(segmentation, files, out);
+			else segmentImage(segmentation, image, out);
+		}
+	}
+
+	private ImagePlus inputImage() {
+		ImagePlus image = input != null ? input : WindowManager.getCurrentImage();
+		if (image == null) throw new IllegalArgumentException("no image is open; open a 3-D stack or give a folder");
+		return image;
+	}
+
+	private SlidingWindowOptions windowOptions() {
+		return new SlidingWindowOptions().overlap(overlap).blending(BlendingWeights.valueOf(blending.trim().toUpperCase()))
+			.batchSize(windows).flipTta(tta).cancelWhen(() -> isCanceled() || Thread.currentThread().isInterrupted())
+			.progress((done, total) -> {
+				if (status != null) status.showProgress(done, total);
+			});
+	}
+
+	private void segmentImage(ModelSegmentation segmentation, ImagePlus image, Path out) throws IOException {
+		Volume volume = ImagePlusVolumes.toVolume(image, true);
+		showStatus("segmenting " + image.getTitle());
+		SegmentationResult result = segmentation.segment(volume);
+		LabelVolume labelVolume = ModelSegmentation.labelsOf(result, volume.name() + "-labels", volume.voxelSize());
+		String unit = image.getCalibration().getUnit();
+		labels = LabelOverlays.labelImage(labelVolume, unit);
+		LabelOverlays.showOutlines(image, labelVolume, segmentation.numClasses());
+		if (probabilities) probability = ProbabilityImages.of(result, volume.name() + "-probabilities", volume.voxelSize(), unit);
+		if (out != null) save(labels, probability, out, volume.name());
+		showStatus(image.getTitle() + ": segmented into " + labels.getTitle());
+	}
+
+	private void segmentFolder(ModelSegmentation segmentation, Map<String, Path> files, Path out) throws IOException {
+		int k = 0;
+		for (Map.Entry<String, Path> file : files.entrySet()) {
+			if (isCanceled()) return;
+			showStatus("segmenting " + file.getValue().getFileName() + " (" + ++k + "/" + files.size() + ")");
+			ImagePlus image = VolumeIO.openTiff(file.getValue());
+			Volume volume = ImagePlusVolumes.toVolume(image, true);
+			SegmentationResult result = segmentation.segment(volume);
+			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, file.getKey(), volume.voxelSize());
+			String unit = image.getCalibration().getUnit();
+			ImagePlus p = probabilities ? ProbabilityImages.of(result, file.getKey(), volume.voxelSize(), unit) : null;
+			save(LabelOverlays.labelImage(labelVolume, unit), p, out, file.getKey());
+		}
+		showStatus("segmented " + files.size() + " images into " + out);
+	}
+
+	private static void save(ImagePlus labelImage, ImagePlus probabilityImage, Path out, String name) throws IOException {
+		VolumeIO.writeTiff(labelImage, out.resolve(name + ".tif"));
+		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, out.resolve(PROBABILITY_FOLDER).resolve(name + ".tif"));
+	}
+}

@@ -1,0 +1,24 @@
+package sc.fiji.meanteacher.infer;
+
+/**
+ * A network applied to a batch of patches. The sliding-window segmenter only sees this interface,
+ * so it runs (and is tested) without any deep-learning engine.
+ */
+public interface PatchPredictor {
+
+	/** Number of output classes C (background included). */
+	int numClasses();
+
+	/** Patch size the network takes, in x, y, z order. */
+	int[] patchSize();
+
+	/**
+	 * Applies the network to {@code n} patches.
+	 *
+	 * @param windows n patches, each {@code px*py*pz} floats with x fastest, concatenated
+	 * @param n number of patches in {@code windows} (the array holds exactly {@code n} patches)
+	 * @return {@code n*C*pz*py*px} class probabilities (softmax already applied), laid out
+	 *         {@code [n][c][z][y][x]} with x fastest
+	 */
+	float[] predict(float[] windows, int n);
+}

@@ -1,0 +1,50 @@
+package sc.fiji.meanteacher.infer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A DJL network as a {@link PatchPredictor}: a batch of patches in, softmax probabilities out.
+ * Each call works in its own sub-manager so nothing but the returned floats outlives it.
+ */
+public final class VNetPredictor implements PatchPredictor {
+
+	private final Block net;
+	private final NDManager manager;
+	private final int numClasses;
+	private final int[] patch;
+
+	/**
+	 * @param net a network mapping {@code (n, 1, z, y, x)} to logits {@code (n, C, z, y, x)}
+	 * @param manager the manager (and device) the network's parameters live on
+	 */
+	public VNetPredictor(Block net, NDManager manager, int numClasses, int[] patch) {
+		this.net = net;
+		this.manager = manager;
+		this.numClasses = numClasses;
+		this.patch = patch.clone();
+	}
+
+	@Override
+	public int numClasses() {
+		return numClasses;
+	}
+
+	@Override
+	public int[] patchSize() {
+		return patch.clone();
+	}
+
+	@Override
+	public float[] predict(float[] windows, int n) {
+		try (NDManager scope = manager.newSubManager()) {
+			NDArray x = scope.create(windows, new Shape(n, 1, patch[2], patch[1], patch[0]));
+			NDArray logits = net.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
+			return logits.softmax(1).toFloatArray();
+		}
+	}
+}

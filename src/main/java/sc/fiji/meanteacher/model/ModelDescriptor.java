@@ -1,0 +1,94 @@
+package sc.fiji.meanteacher.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import sc.fiji.meanteacher.net.Normalization;
+import sc.fiji.meanteacher.net.VNetConfig;
+
+/**
+ * The {@code model.json} of a trained model: what a later session needs to rebuild the network
+ * and to prepare an image exactly as the training images were prepared, plus where it came from.
+ */
+public final class ModelDescriptor {
+
+	public static final String FORMAT = "mean-teacher-fiji-model";
+	public static final int FORMAT_VERSION = 1;
+	public static final String WEIGHTS_FILE = "weights.npz";
+	public static final String DESCRIPTOR_FILE = "model.json";
+
+	public String format = FORMAT;
+	public int formatVersion = FORMAT_VERSION;
+	public Architecture architecture = new Architecture();
+	/** Patch size x, y, z the network was trained on (and the sliding window's default). */
+	public int[] patchSize;
+	/** Name of the intensity normalisation applied to every input (e.g. "zscore"). */
+	public String intensityNormalization = "zscore";
+	public List<String> classNames = new ArrayList<>();
+	/** Voxel size x, y, z of the training data. */
+	public double[] voxelSize = { 1, 1, 1 };
+	public Provenance training = new Provenance();
+	public String weights = WEIGHTS_FILE;
+
+	public static final class Architecture {
+		public String name = "vnet";
+		public int inChannels = 1;
+		public int numClasses = 2;
+		public int baseFilters = 16;
+		public int depth = 4;
+		public String normalization = "batch";
+		public boolean dropout = true;
+	}
+
+	public static final class Provenance {
+		public String method;
+		public int labeled;
+		public int unlabeled;
+		public int iterations;
+		public long seed;
+		public double bestValidationDice = Double.NaN;
+		public int bestIteration = -1;
+		public String date;
+		public String software = "mean-teacher-fiji";
+	}
+
+	public static ModelDescriptor of(VNetConfig net, int[] patch) {
+		ModelDescriptor d = new ModelDescriptor();
+		d.architecture.inChannels = net.inChannels();
+		d.architecture.numClasses = net.numClasses();
+		d.architecture.baseFilters = net.baseFilters();
+		d.architecture.depth = net.depth();
+		d.architecture.normalization = net.normalization().name().toLowerCase();
+		d.architecture.dropout = net.dropout();
+		d.patchSize = patch.clone();
+		d.classNames.add("background");
+		for (int c = 1; c < net.numClasses(); c++) d.classNames.add(net.numClasses() == 2 ? "foreground" : "class " + c);
+		return d;
+	}
+
+	/** The network configuration; throws naming the problem for anything this version cannot build. */
+	public VNetConfig netConfig(String source) {
+		if (architecture == null) throw new IllegalArgumentException(source + ": model.json has no architecture");
+		if (!"vnet".equalsIgnoreCase(architecture.name))
+			throw new IllegalArgumentException(source + ": unknown architecture '" + architecture.name + "' (this version reads vnet)");
+		try {
+			VNetConfig cfg = new VNetConfig(architecture.inChannels, architecture.numClasses, architecture.baseFilters,
+				architecture.depth, Normalization.fromName(architecture.normalization), architecture.dropout);
+			if (patchSize == null) throw new IllegalArgumentException("no patch size");
+			cfg.requirePatchFits(patchSize);
+			return cfg;
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(source + ": invalid architecture in model.json: " + e.getMessage(), e);
+		}
+	}
+
+	/** Throws unless this descriptor is of a format and version this software reads. */
+	public void requireSupported(String source) {
+		if (!FORMAT.equals(format))
+			throw new IllegalArgumentException(source + ": not a Mean Teacher model (model.json format is '" + format + "')");
+		if (formatVersion > FORMAT_VERSION || formatVersion < 1)
+			throw new IllegalArgumentException(source + ": model format version " + formatVersion
+				+ " is not supported (this version reads 1.." + FORMAT_VERSION + "; update the plugin)");
+	}
+}

@@ -1,0 +1,123 @@
+package sc.fiji.meanteacher.model;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.google.gson.JsonParseException;
+
+import ai.djl.ndarray.NDManager;
+import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.net.WeightIO;
+import sc.fiji.meanteacher.train.TrainingJson;
+
+/**
+ * A trained network with its {@link ModelDescriptor}, on disk a folder or a {@code .zip} holding
+ * {@code model.json} and {@code weights.npz}. Owns the tensors of its network: close it.
+ */
+public final class TrainedModel implements AutoCloseable {
+
+	private final ModelDescriptor descriptor;
+	private final VNet net;
+	private final NDManager manager;
+
+	public TrainedModel(ModelDescriptor descriptor, VNet net, NDManager manager) {
+		this.descriptor = descriptor;
+		this.net = net;
+		this.manager = manager;
+	}
+
+	public ModelDescriptor descriptor() {
+		return descriptor;
+	}
+
+	public VNet net() {
+		return net;
+	}
+
+	public NDManager manager() {
+		return manager;
+	}
+
+	/** Loads a model folder or zip; every problem is an {@link IOException} naming the file and what is wrong. */
+	public static TrainedModel load(Path source) throws IOException {
+		return load(source, ModelArchive.read(source));
+	}
+
+	static TrainedModel load(Path source, Map<String, byte[]> entries) throws IOException {
+		ModelDescriptor d = readDescriptor(source, entries);
+		byte[] weights = entries.get(d.weights);
+		if (weights == null) throw new IOException(source + ": truncated model: " + d.weights + " is missing");
+		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
+		try {
+			VNetConfig cfg = d.netConfig(source.toString());
+			VNet net = VNet.create(cfg, manager, d.patchSize);
+			WeightIO.read(net, manager, weights, source + " (" + d.weights + ")");
+			return new TrainedModel(d, net, manager);
+		}
+		catch (IOException | RuntimeException e) {
+			manager.close();
+			if (e instanceof IOException) throw (IOException) e;
+			throw new IOException(e.getMessage(), e);
+		}
+	}
+
+	/** Parses and checks {@code model.json} of archive entries. */
+	public static ModelDescriptor readDescriptor(Path source, Map<String, byte[]> entries) throws IOException {
+		byte[] json = entries.get(ModelDescriptor.DESCRIPTOR_FILE);
+		if (json == null)
+			throw new IOException(source + ": not a Mean Teacher model (no " + ModelDescriptor.DESCRIPTOR_FILE + ")");
+		ModelDescriptor d;
+		try {
+			d = TrainingJson.fromJson(new String(json, StandardCharsets.UTF_8), ModelDescriptor.class);
+		}
+		catch (JsonParseException e) {
+			throw new IOException(source + ": model.json is not valid JSON (" + e.getMessage() + ")", e);
+		}
+		if (d == null) throw new IOException(source + ": model.json is empty");
+		try {
+			d.requireSupported(source.toString());
+		}
+		catch (IllegalArgumentException e) {
+			throw new IOException(e.getMessage(), e);
+		}
+		return d;
+	}
+
+	/** The files of this model: model.json and weights. */
+	public Map<String, byte[]> entries() throws IOException {
+		Map<String, byte[]> entries = new LinkedHashMap<>();
+		entries.put(ModelDescriptor.DESCRIPTOR_FILE, TrainingJson.toJson(descriptor).getBytes(StandardCharsets.UTF_8));
+		ByteArrayOutputStream w = new ByteArrayOutputStream();
+		WeightIO.write(net, w);
+		entries.put(descriptor.weights, w.toByteArray());
+		return entries;
+	}
+
+	/** Saves as a zip when {@code target} ends in ".zip", otherwise as a folder; atomically either way. */
+	public void save(Path target) throws IOException {
+		save(target, entries());
+	}
+
+	static void save(Path target, Map<String, byte[]> entries) throws IOException {
+		if (target.getFileName().toString().toLowerCase().endsWith(".zip")) ModelArchive.writeZip(target, entries);
+		else ModelArchive.writeFolder(target, entries);
+	}
+
+	/** True when {@code path} looks like a model (folder with model.json, or a zip). */
+	public static boolean looksLikeModel(Path path) {
+		return Files.isDirectory(path) ? Files.exists(path.resolve(ModelDescriptor.DESCRIPTOR_FILE))
+			: path.getFileName().toString().toLowerCase().endsWith(".zip");
+	}
+
+	@Override
+	public void close() {
+		manager.close();
+	}
+}

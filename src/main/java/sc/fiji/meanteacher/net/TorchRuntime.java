@@ -1,0 +1,85 @@
+package sc.fiji.meanteacher.net;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * Starts DJL's PyTorch engine offline, exactly once per JVM.
+ * <p>
+ * DJL must see {@code ai.djl.offline} before any of its classes load, otherwise its engine
+ * phones home at start-up and tries to download libtorch; libtorch itself comes from the
+ * {@code pytorch-native-cpu} jar on the classpath. libgomp busy-waits unless
+ * {@code OMP_WAIT_POLICY=PASSIVE} is in the process environment before libtorch loads, which
+ * made iterations 18x slower under any competing CPU load, so it is set through libc.
+ * <p>
+ * Call {@link #engine()} (or {@link #device()}) before touching any other DJL class.
+ */
+public final class TorchRuntime {
+
+	/** System property: intra-op threads for libtorch (default: available processors). */
+	public static final String THREADS_PROPERTY = "meanteacher.threads";
+
+	private static volatile Engine engine;
+
+	private TorchRuntime() {}
+
+	private interface LibC extends Library {
+		int setenv(String name, String value, int overwrite);
+	}
+
+	/** The PyTorch engine, started offline on first use. */
+	public static Engine engine() {
+		Engine e = engine;
+		if (e != null) return e;
+		synchronized (TorchRuntime.class) {
+			if (engine == null) engine = start();
+			return engine;
+		}
+	}
+
+	/** GPU 0 when DJL sees one, otherwise the CPU. */
+	public static Device device() {
+		Engine e = engine();
+		return e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+	}
+
+	/** Intra-op thread count libtorch was started with. */
+	public static int threads() {
+		engine();
+		return Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads"));
+	}
+
+	private static Engine start() {
+		setIfAbsent("ai.djl.offline", "true");
+		setIfAbsent("OPT_OUT_TRACKING", "true");
+		setIfAbsent("ai.djl.default_engine", "PyTorch");
+		setIfAbsent("ai.djl.pytorch.graph_optimizer", "false");
+		int threads = Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
+		setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, threads)));
+		setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+		if (System.getenv("OMP_WAIT_POLICY") == null) {
+			try {
+				LibC libc = Native.load("c", LibC.class);
+				libc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+			}
+			catch (Throwable t) {
+				// Not fatal: only slower under competing load (e.g. non-Linux platforms).
+			}
+		}
+		try {
+			return Engine.getEngine("PyTorch");
+		}
+		catch (Throwable t) {
+			throw new IllegalStateException("Could not start the PyTorch engine offline. libtorch is loaded from the "
+				+ "pytorch-native-cpu jar on the classpath (or pytorch-native-cu* for a GPU); is it missing? Cause: "
+				+ t.getMessage(), t);
+		}
+	}
+
+	private static void setIfAbsent(String key, String value) {
+		if (System.getProperty(key) == null) System.setProperty(key, value);
+	}
+}

@@ -1,0 +1,78 @@
+package sc.fiji.meanteacher.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * The losses of the method on 5-D tensors {@code (n, classes, z, y, x)}. Labels are class indices
+ * {@code (n, 1, z, y, x)} of any numeric type.
+ */
+public final class Losses {
+
+	/** The reference's smoothing term of the soft Dice. */
+	public static final float DICE_SMOOTH = 1e-5f;
+	private static final int[] ALL_BUT_CLASS = { 0, 2, 3, 4 };
+
+	private Losses() {}
+
+	/** One-hot float encoding {@code (n, classes, z, y, x)} of class-index labels {@code (n, 1, z, y, x)}. */
+	public static NDArray oneHot(NDArray labels, int numClasses) {
+		NDArray classes = labels.getManager().arange(0f, numClasses, 1f, DataType.FLOAT32, labels.getDevice())
+			.reshape(1, numClasses, 1, 1, 1);
+		return labels.toType(DataType.FLOAT32, false).eq(classes).toType(DataType.FLOAT32, false);
+	}
+
+	/** Mean voxel-wise cross-entropy of logits against one-hot targets. */
+	public static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
+		return logits.logSoftmax(1).mul(oneHot).sum(new int[] { 1 }).mean().neg();
+	}
+
+	/**
+	 * Soft Dice loss {@code 1 − (2Σpt + s)/(Σp² + Σt² + s)} over the batch, per foreground class,
+	 * averaged over the foreground classes (for 2 classes: the reference's Dice on class 1).
+	 */
+	public static NDArray softDice(NDArray probabilities, NDArray oneHot) {
+		NDArray intersect = probabilities.mul(oneHot).sum(ALL_BUT_CLASS);
+		NDArray pSum = probabilities.square().sum(ALL_BUT_CLASS);
+		NDArray tSum = oneHot.square().sum(ALL_BUT_CLASS);
+		NDArray dice = intersect.mul(2).add(DICE_SMOOTH).div(pSum.add(tSum).add(DICE_SMOOTH));
+		return dice.get("1:").mean().neg().add(1);
+	}
+
+	/** {@code 0.5 · (CE + soft Dice)} on logits. */
+	public static NDArray supervised(NDArray logits, NDArray labels) {
+		int c = (int) logits.getShape().get(1);
+		NDArray oneHot = oneHot(labels, c);
+		return crossEntropy(logits, oneHot).add(softDice(logits.softmax(1), oneHot)).mul(0.5f);
+	}
+
+	/**
+	 * Voxel-wise consistency between student and teacher logits, {@code (n, classes, z, y, x)}:
+	 * squared softmax difference or KL(teacher ‖ student) summand per class.
+	 */
+	public static NDArray consistencyMap(NDArray studentLogits, NDArray teacherLogits, ConsistencyLoss kind) {
+		NDArray teacher = teacherLogits.softmax(1);
+		if (kind == ConsistencyLoss.MSE) return studentLogits.softmax(1).sub(teacher).square();
+		return teacher.mul(teacherLogits.logSoftmax(1).sub(studentLogits.logSoftmax(1)));
+	}
+
+	/** Mean of a consistency map over all elements. */
+	public static NDArray consistency(NDArray studentLogits, NDArray teacherLogits, ConsistencyLoss kind) {
+		return consistencyMap(studentLogits, teacherLogits, kind).mean();
+	}
+
+	/**
+	 * UA-MT's masked consistency: the map summed where {@code mask} (n, 1, z, y, x) is 1, divided
+	 * by (classes · Σmask) — the reference's {@code Σ(mask·d) / (2 Σmask)} for two classes.
+	 */
+	public static NDArray maskedConsistency(NDArray studentLogits, NDArray teacherLogits, NDArray mask, ConsistencyLoss kind) {
+		long c = studentLogits.getShape().get(1);
+		NDArray map = consistencyMap(studentLogits, teacherLogits, kind);
+		return map.mul(mask).sum().div(mask.sum().mul((float) c).add(1e-16f));
+	}
+
+	/** Predictive entropy {@code −Σ p log(p + 1e-6)} of mean probabilities {@code (n, C, ...)}, as {@code (n, 1, ...)}. */
+	public static NDArray entropy(NDArray meanProbabilities) {
+		return meanProbabilities.mul(meanProbabilities.add(1e-6f).log()).sum(new int[] { 1 }, true).neg();
+	}
+}

@@ -1,0 +1,460 @@
+package sc.fiji.meanteacher.train;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import sc.fiji.meanteacher.data.Augmenter;
+import sc.fiji.meanteacher.data.BatchAssembler;
+import sc.fiji.meanteacher.data.BatchFactory;
+import sc.fiji.meanteacher.data.CaseSet;
+import sc.fiji.meanteacher.data.TrainingBatch;
+import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
+import sc.fiji.meanteacher.model.ModelArchive;
+import sc.fiji.meanteacher.model.ModelDescriptor;
+import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.net.WeightIO;
+import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.Volume;
+
+/**
+ * Trains a V-Net by Mean Teacher, UA-MT or supervised only (METHOD.md), writing into an output
+ * folder: {@code best-model.zip}, {@code last-model.zip}, {@code checkpoints/checkpoint-NNNNNN.zip}
+ * and {@code training-log.csv}.
+ * <p>
+ * Repeatable: every random choice of iteration {@code it} derives from (seed, it) — batches,
+ * augmentation, teacher noise and, through reseeding libtorch, dropout — so a fixed seed repeats
+ * a run and a resumed run continues exactly as the uninterrupted one would have.
+ */
+public final class MeanTeacherTrainer {
+
+	public static final String BEST_MODEL = "best-model.zip";
+	public static final String LAST_MODEL = "last-model.zip";
+	public static final String CHECKPOINTS = "checkpoints";
+	public static final String LOG = "training-log.csv";
+	private static final String TEACHER_FILE = "teacher.npz";
+	private static final String OPTIMIZER_FILE = "optimizer.npz";
+	private static final String STATE_FILE = "trainer-state.json";
+	private static final int CHECKPOINTS_KEPT = 2;
+	/**
+	 * libtorch 2.7.1's CPU (oneDNN) convolution backward intermittently returned NaN gradients
+	 * when a stage had 4 or 8 channels (seen on AVX-512 and with AVX2 capped), never with 16·2^k.
+	 */
+	static final int CPU_FILTER_MULTIPLE = 16;
+
+	private final TrainingConfig config;
+	private final CaseSet cases;
+	private final Path outputDir;
+	private final List<TrainingListener> listeners = new ArrayList<>();
+	private volatile boolean cancelRequested;
+
+	public MeanTeacherTrainer(TrainingConfig config, CaseSet cases, Path outputDir) {
+		this.config = config.copy().validate();
+		this.outputDir = outputDir;
+		this.cases = normalised(cases, this.config.intensity);
+		requireEnoughCases();
+	}
+
+	public MeanTeacherTrainer addListener(TrainingListener listener) {
+		listeners.add(listener);
+		return this;
+	}
+
+	/** Asks the run to stop after the current iteration; it still saves its models. */
+	public void cancel() {
+		cancelRequested = true;
+	}
+
+	public TrainingConfig config() {
+		return config.copy();
+	}
+
+	public TrainingResult train() throws IOException {
+		return run(null);
+	}
+
+	/** Continues from a checkpoint written by an earlier run with a compatible configuration. */
+	public TrainingResult resume(Path checkpoint) throws IOException {
+		return run(checkpoint);
+	}
+
+	/** The newest checkpoint in an output folder, or null. */
+	public static Path latestCheckpoint(Path outputDir) throws IOException {
+		Path dir = outputDir.resolve(CHECKPOINTS);
+		if (!Files.isDirectory(dir)) return null;
+		try (Stream<Path> files = Files.list(dir)) {
+			return files.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+\\.zip")).max(Path::compareTo).orElse(null);
+		}
+	}
+
+	private static CaseSet normalised(CaseSet cases, IntensityNormalization intensity) {
+		return new CaseSet(normalised(cases.labeled(), intensity), normalised(cases.unlabeled(), intensity),
+			normalised(cases.validation(), intensity), cases.numClasses());
+	}
+
+	private static List<TrainingCase> normalised(List<TrainingCase> cases, IntensityNormalization intensity) {
+		List<TrainingCase> out = new ArrayList<>(cases.size());
+		for (TrainingCase c : cases) out.add(new TrainingCase(c.name(), intensity.apply(c.image()), c.label()));
+		return out;
+	}
+
+	private void requireEnoughCases() {
+		if (cases.labeled().isEmpty()) throw new IllegalArgumentException("no labeled volumes: training needs at least "
+			+ config.labeledPerBatch + " labeled volume(s)");
+		int needU = config.unlabeledInBatch();
+		if (cases.labeled().size() < config.labeledPerBatch)
+			throw new IllegalArgumentException(cases.labeled().size() + " labeled volume(s), but a batch needs "
+				+ config.labeledPerBatch + " labeled; label more volumes or lower 'labeled per batch'");
+		if (cases.unlabeled().size() < needU)
+			throw new IllegalArgumentException(cases.unlabeled().size() + " unlabeled volume(s), but a " + config.method.label()
+				+ " batch needs " + needU + " unlabeled; add unlabeled volumes or lower the batch size");
+		for (TrainingCase c : cases.labeled()) c.requireLabelsBelow(config.numClasses);
+		for (TrainingCase c : cases.validation()) c.requireLabelsBelow(config.numClasses);
+	}
+
+	private TrainingResult run(Path checkpoint) throws IOException {
+		Files.createDirectories(outputDir);
+		if (!Files.isWritable(outputDir)) throw new IOException("output folder " + outputDir + " is not writable");
+		boolean gpu = TorchRuntime.device().isGpu();
+		MemoryEstimate.requireTrainingFits(config, gpu);
+		if (!gpu && config.baseFilters % CPU_FILTER_MULTIPLE != 0)
+			throw new IllegalArgumentException("base filters must be a multiple of " + CPU_FILTER_MULTIPLE + " on the CPU, got "
+				+ config.baseFilters + " (libtorch 2.7.1's CPU convolution backward returned NaN gradients for 4 and 8)");
+		Engine engine = TorchRuntime.engine();
+		long startNanos = System.nanoTime();
+		try (NDManager base = engine.newBaseManager(TorchRuntime.device())) {
+			engine.setRandomSeed(iterationSeed(config.seed, -1));
+			VNet student = VNet.create(config.netConfig(), base, config.patch);
+			VNet teacher = null;
+			EmaTeacher ema = null;
+			if (config.method.usesTeacher()) {
+				teacher = VNet.create(config.netConfig(), base, config.patch);
+				teacher.freezeParameters(true);
+				ema = new EmaTeacher(student, teacher, config.emaDecay);
+			}
+			try (SgdOptimizer sgd = new SgdOptimizer(student, base, config.momentum, config.weightDecay)) {
+				TrainerState state = checkpoint == null ? freshState() : restore(checkpoint, base, student, teacher, sgd);
+				if (checkpoint == null) Files.deleteIfExists(outputDir.resolve(LOG));
+				announce(checkpoint == null ? "training " + config + " on " + cases + (gpu ? " (GPU)" : " (CPU, "
+					+ TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration " + state.nextIteration);
+				Loop loop = new Loop(base, student, teacher, ema, sgd, state, startNanos);
+				return loop.run();
+			}
+		}
+	}
+
+	private TrainerState freshState() {
+		TrainerState s = new TrainerState();
+		s.config = config;
+		s.labeled = cases.labeled().size();
+		s.unlabeled = config.method.usesTeacher() ? cases.unlabeled().size() : 0;
+		return s;
+	}
+
+	/** The iteration loop of one run, with its network state. */
+	private final class Loop {
+		final NDManager base;
+		final VNet student;
+		final VNet teacher;
+		final EmaTeacher ema;
+		final SgdOptimizer sgd;
+		final TrainerState state;
+		final long startNanos;
+		final Engine engine = TorchRuntime.engine();
+		final Validation validation;
+
+		Loop(NDManager base, VNet student, VNet teacher, EmaTeacher ema, SgdOptimizer sgd, TrainerState state, long startNanos) {
+			this.base = base;
+			this.student = student;
+			this.teacher = teacher;
+			this.ema = ema;
+			this.sgd = sgd;
+			this.state = state;
+			this.startNanos = startNanos;
+			this.validation = new Validation(cases.validation(), config.numClasses, config.patch);
+		}
+
+		TrainingResult run() throws IOException {
+			long first = state.nextIteration;
+			boolean cancelled = false;
+			try (BatchAssembler batches = BatchAssembler.start(batchFactory(), first, config.iterations)) {
+				long waitedBefore = 0;
+				for (long it = first; it < config.iterations; it++) {
+					if (cancelRequested) {
+						cancelled = true;
+						announce("cancelled after iteration " + it + "; saving the models");
+						break;
+					}
+					long t0 = System.nanoTime();
+					TrainingBatch batch = batches.take();
+					double wait = (batches.waitNanos() - waitedBefore) / 1e9;
+					waitedBefore = batches.waitNanos();
+					IterationReport r = step(batch, wait, first, t0);
+					state.nextIteration = it + 1;
+					for (TrainingListener l : listeners) l.iterationDone(r);
+					appendLog(r);
+					if (validationDue(it)) validate(it);
+					if ((it + 1) % config.checkpointInterval == 0 && it + 1 < config.iterations) saveCheckpoint();
+				}
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				cancelled = true;
+			}
+			Path last = outputDir.resolve(LAST_MODEL);
+			save(student, last, state.nextIteration);
+			Path best = outputDir.resolve(BEST_MODEL);
+			if (state.bestIteration < 0) save(student, best, state.nextIteration);
+			if (cancelled && state.nextIteration > 0) saveCheckpoint();
+			announce("saved " + last + " and " + best);
+			return new TrainingResult(best, last, state.nextIteration, state.bestDice, state.bestIteration, cancelled,
+				(System.nanoTime() - startNanos) / 1e9);
+		}
+
+		boolean validationDue(long it) {
+			if (cases.validation().isEmpty()) return false;
+			long done = it + 1;
+			return done >= config.validationStart && done % config.validationInterval == 0 || done == config.iterations;
+		}
+
+		BatchFactory batchFactory() {
+			List<Volume> images = new ArrayList<>();
+			List<LabelVolume> labels = new ArrayList<>();
+			for (TrainingCase c : cases.labeled()) {
+				images.add(c.image());
+				labels.add(c.label());
+			}
+			List<Volume> unlabeled = new ArrayList<>();
+			if (config.method.usesTeacher()) for (TrainingCase c : cases.unlabeled()) unlabeled.add(c.image());
+			int u = config.unlabeledInBatch();
+			TwoStreamBatchSampler sampler = new TwoStreamBatchSampler(images.size(), unlabeled.size(),
+				config.labeledPerBatch + u, config.labeledPerBatch, config.seed);
+			BatchFactory f = new BatchFactory(images, labels, unlabeled, sampler, new Augmenter(config.patch), config.augment);
+			return config.method.usesTeacher() ? f.withTeacherNoise(config.teacherNoiseSd, config.teacherNoiseClamp) : f;
+		}
+
+		IterationReport step(TrainingBatch batch, double dataWait, long first, long t0) {
+			long it = batch.iteration();
+			int[] p = config.patch;
+			int n = batch.batchSize(), nl = batch.labeledCount();
+			double weight = config.consistencyWeightAt(it);
+			double lr = config.learningRateAt(it);
+			long tTeacher, tForward, tBackward, tEnd;
+			double sup, cons = 0;
+			try (NDManager scope = base.newSubManager()) {
+				engine.setRandomSeed(iterationSeed(config.seed, it));
+				ParameterStore ps = new ParameterStore(scope, false);
+				long tStart = System.nanoTime();
+				NDArray x = scope.create(batch.images(), new Shape(n, 1, p[2], p[1], p[0]));
+				NDArray y = scope.create(ByteBuffer.wrap(batch.labels()), new Shape(nl, 1, p[2], p[1], p[0]), DataType.UINT8);
+				NDArray teacherLogits = null, certain = null;
+				if (teacher != null) {
+					JniUtils.setGradMode(false);
+					NDArray xu = x.get(nl + ":");
+					NDArray noise = scope.create(batch.teacherNoise(), new Shape(n, 1, p[2], p[1], p[0])).get(nl + ":");
+					teacherLogits = forward(teacher, ps, xu.add(noise));
+					if (config.method == Method.UA_MT) certain = certaintyMask(ps, scope, xu, it);
+				}
+				tTeacher = System.nanoTime();
+				NDArray lossSup, lossCons = null;
+				try (GradientCollector gc = engine.newGradientCollector()) {
+					NDArray logits = forward(student, ps, x);
+					NDList parts = n > nl ? logits.split(new long[] { nl }, 0) : new NDList(logits);
+					lossSup = Losses.supervised(parts.get(0), y);
+					NDArray loss = lossSup;
+					if (teacherLogits != null) {
+						NDArray su = parts.get(1);
+						lossCons = certain == null ? Losses.consistency(su, teacherLogits, config.consistencyLoss)
+							: Losses.maskedConsistency(su, teacherLogits, certain, config.consistencyLoss);
+						loss = loss.add(lossCons.mul((float) weight));
+					}
+					tForward = System.nanoTime();
+					gc.backward(loss);
+				}
+				tBackward = System.nanoTime();
+				sgd.step(lr);
+				if (ema != null) ema.update(it);
+				sup = lossSup.getFloat();
+				if (lossCons != null) cons = lossCons.getFloat();
+				if (!Double.isFinite(sup) || !Double.isFinite(cons))
+					throw new IllegalStateException("training diverged: the loss became " + (Double.isFinite(sup) ? cons : sup)
+						+ " at iteration " + (it + 1) + "; lower the learning rate or resume from the last checkpoint");
+				tEnd = System.nanoTime();
+				IterationReport.StageTimes times = new IterationReport.StageTimes(dataWait, (tTeacher - tStart) / 1e9,
+					(tForward - tTeacher) / 1e9, (tBackward - tForward) / 1e9, (tEnd - tBackward) / 1e9);
+				double elapsed = (tEnd - startNanos) / 1e9;
+				double perIt = elapsed / (it + 1 - first);
+				return new IterationReport(it, config.iterations, sup + weight * cons, sup, cons, weight, lr, elapsed,
+					perIt * (config.iterations - it - 1), times);
+			}
+		}
+
+		/**
+		 * UA-MT: 1 where the entropy of the mean of T noisy, dropout-on teacher passes is below
+		 * {@code (0.75 + 0.25·ramp(it, iterations))·ln C}; passes run two at a time as in the reference.
+		 */
+		NDArray certaintyMask(ParameterStore ps, NDManager scope, NDArray xu, long it) {
+			int passes = config.uncertaintyPasses;
+			long u = xu.getShape().get(0);
+			NDArray sum = null;
+			for (int done = 0; done < passes;) {
+				int k = Math.min(2, passes - done);
+				NDArray xr = k == 1 ? xu : NDArrays.concat(new NDList(xu, xu));
+				NDArray noise = scope.randomNormal(0f, (float) config.teacherNoiseSd, xr.getShape(), DataType.FLOAT32)
+					.clip(-config.teacherNoiseClamp, config.teacherNoiseClamp);
+				NDArray probs = forward(teacher, ps, xr.add(noise)).softmax(1);
+				Shape s = probs.getShape();
+				NDArray summed = probs.reshape(new Shape(k, u).addAll(s.slice(1))).sum(new int[] { 0 });
+				sum = sum == null ? summed : sum.add(summed);
+				done += k;
+			}
+			NDArray uncertainty = Losses.entropy(sum.div((float) passes));
+			double threshold = (0.75 + 0.25 * RampUp.sigmoid(it, config.iterations)) * Math.log(config.numClasses);
+			return uncertainty.lt(threshold).toType(DataType.FLOAT32, false);
+		}
+
+		NDArray forward(VNet net, ParameterStore ps, NDArray x) {
+			// Teacher passes run in training mode too (batch statistics, dropout), as in the reference.
+			return net.forward(ps, new NDList(x), true).singletonOrThrow();
+		}
+
+		void validate(long it) throws IOException {
+			double dice = validation.meanDice(student, base);
+			boolean best = Double.isNaN(state.bestDice) || dice > state.bestDice;
+			if (best) {
+				state.bestDice = dice;
+				state.bestIteration = it;
+				save(student, outputDir.resolve(BEST_MODEL), it + 1);
+			}
+			for (TrainingListener l : listeners) l.validationDone(it, dice, best);
+		}
+
+		void save(VNet net, Path target, long iterationsDone) throws IOException {
+			new TrainedModel(describe(iterationsDone), net, base).save(target);
+		}
+
+		ModelDescriptor describe(long iterationsDone) {
+			ModelDescriptor d = ModelDescriptor.of(config.netConfig(), config.patch);
+			TrainingCase any = cases.labeled().get(0);
+			d.voxelSize = any.image().voxelSize();
+			d.intensityNormalization = config.intensity.id();
+			d.training.method = config.method.label();
+			d.training.labeled = state.labeled;
+			d.training.unlabeled = state.unlabeled;
+			d.training.iterations = (int) iterationsDone;
+			d.training.seed = config.seed;
+			d.training.bestValidationDice = state.bestDice;
+			d.training.bestIteration = (int) state.bestIteration;
+			d.training.date = OffsetDateTime.now().toString();
+			return d;
+		}
+
+		void saveCheckpoint() throws IOException {
+			Map<String, byte[]> entries = new TrainedModel(describe(state.nextIteration), student, base).entries();
+			if (teacher != null) entries.put(TEACHER_FILE, npz(WeightIO.parameters(teacher)));
+			entries.put(OPTIMIZER_FILE, npz(sgd.state()));
+			entries.put(STATE_FILE, TrainingJson.toJson(state).getBytes(StandardCharsets.UTF_8));
+			Path dir = outputDir.resolve(CHECKPOINTS);
+			Path file = dir.resolve(String.format(Locale.ROOT, "checkpoint-%06d.zip", state.nextIteration));
+			ModelArchive.writeZip(file, entries);
+			pruneCheckpoints(dir);
+			announce("checkpoint " + file);
+		}
+
+		void appendLog(IterationReport r) throws IOException {
+			Path log = outputDir.resolve(LOG);
+			StringBuilder sb = new StringBuilder();
+			if (!Files.exists(log)) sb.append("iteration,loss,supervised,consistency,weight,lr,seconds\n");
+			sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.4f%n", r.iteration(), r.loss(), r.supervisedLoss(),
+				r.consistencyLoss(), r.consistencyWeight(), r.learningRate(), r.profile().total()));
+			Files.writeString(log, sb, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+				java.nio.file.StandardOpenOption.APPEND);
+		}
+	}
+
+	private TrainerState restore(Path checkpoint, NDManager base, VNet student, VNet teacher, SgdOptimizer sgd) throws IOException {
+		Map<String, byte[]> entries = ModelArchive.read(checkpoint);
+		ModelDescriptor d = TrainedModel.readDescriptor(checkpoint, entries);
+		byte[] stateJson = entries.get(STATE_FILE);
+		if (stateJson == null) throw new IOException(checkpoint + ": not a checkpoint (no " + STATE_FILE + "; a model file?)");
+		TrainerState state = TrainingJson.fromJson(new String(stateJson, StandardCharsets.UTF_8), TrainerState.class);
+		TrainingConfig saved = state.config;
+		if (saved.method != config.method || !java.util.Arrays.equals(saved.patch, config.patch)
+			|| !saved.netConfig().equals(config.netConfig()) || saved.seed != config.seed)
+			throw new IllegalArgumentException(checkpoint + ": checkpoint was made with " + saved + " / " + saved.netConfig()
+				+ ", which does not match " + config + " / " + config.netConfig());
+		if (state.nextIteration > config.iterations)
+			throw new IllegalArgumentException(checkpoint + ": checkpoint is at iteration " + state.nextIteration
+				+ ", beyond the " + config.iterations + " iterations asked for");
+		read(student, base, entries, d.weights, checkpoint);
+		if (teacher != null) read(teacher, base, entries, TEACHER_FILE, checkpoint);
+		byte[] opt = entries.get(OPTIMIZER_FILE);
+		if (opt == null) throw new IOException(checkpoint + ": truncated checkpoint: " + OPTIMIZER_FILE + " is missing");
+		try (NDList momentum = NDList.decode(base, opt)) {
+			sgd.restore(momentum);
+		}
+		state.config = config;
+		return state;
+	}
+
+	private static void read(VNet net, NDManager base, Map<String, byte[]> entries, String name, Path source) throws IOException {
+		byte[] bytes = entries.get(name);
+		if (bytes == null) throw new IOException(source + ": truncated checkpoint: " + name + " is missing");
+		WeightIO.read(net, base, bytes, source + " (" + name + ")");
+	}
+
+	private static byte[] npz(NDList arrays) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try {
+			arrays.encode(out, NDList.Encoding.NPZ);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		return out.toByteArray();
+	}
+
+	private static void pruneCheckpoints(Path dir) throws IOException {
+		List<Path> all;
+		try (Stream<Path> files = Files.list(dir)) {
+			all = files.filter(f -> f.getFileName().toString().matches("checkpoint-\\d+\\.zip")).sorted().toList();
+		}
+		for (int i = 0; i < all.size() - CHECKPOINTS_KEPT; i++) Files.deleteIfExists(all.get(i));
+	}
+
+	private void announce(String text) {
+		for (TrainingListener l : listeners) l.message(text);
+	}
+
+	/** libtorch takes an int seed: mix (seed, iteration) into one. */
+	static int iterationSeed(long seed, long iteration) {
+		long z = seed * 0x9E3779B97F4A7C15L + iteration + 0x632BE59BD9B4E019L;
+		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+		return (int) ((z ^ (z >>> 31)) & 0x7fffffff);
+	}
+}

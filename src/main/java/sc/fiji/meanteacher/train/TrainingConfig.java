@@ -1,0 +1,110 @@
+package sc.fiji.meanteacher.train;
+
+import java.util.Arrays;
+
+import sc.fiji.meanteacher.net.Normalization;
+import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.IntensityNormalization;
+
+/**
+ * Every hyper-parameter of a training run, with the reference defaults of METHOD.md. Plain public
+ * fields so that scripts can set them directly ({@code cfg.iterations = 500}) and runs can be
+ * saved to and read from JSON; call {@link #validate()} before use.
+ */
+public final class TrainingConfig {
+
+	public Method method = Method.MEAN_TEACHER;
+
+	// network
+	public int numClasses = 2;
+	public int baseFilters = 16;
+	public int depth = 4;
+	public Normalization normalization = Normalization.BATCH;
+	public boolean dropout = true;
+
+	// data
+	/** Applied by the trainer to every volume, recorded in the model and applied again at inference. */
+	public IntensityNormalization intensity = IntensityNormalization.ZSCORE;
+	/** Patch size x, y, z in voxels. */
+	public int[] patch = { 112, 112, 80 };
+	public int batchSize = 4;
+	public int labeledPerBatch = 2;
+	public boolean augment = true;
+	public double teacherNoiseSd = 0.1;
+	public double teacherNoiseClamp = 0.2;
+
+	// optimisation
+	public int iterations = 6000;
+	public double learningRate = 0.01;
+	public LearningRateSchedule schedule = LearningRateSchedule.STEP;
+	public int lrStepSize = 2500;
+	public double lrGamma = 0.1;
+	public double momentum = 0.9;
+	public double weightDecay = 1e-4;
+
+	// mean teacher
+	public double emaDecay = 0.99;
+	public double consistencyWeight = 0.1;
+	public ConsistencyLoss consistencyLoss = ConsistencyLoss.MSE;
+	/** Ramp-up length T in ramp "epochs" of {@link #rampUpStep} iterations. */
+	public double rampUpLength = 40;
+	public int rampUpStep = 150;
+	/** UA-MT: stochastic teacher passes per iteration. */
+	public int uncertaintyPasses = 8;
+
+	// bookkeeping
+	public long seed = 1337;
+	public int validationInterval = 200;
+	public int validationStart = 800;
+	public int checkpointInterval = 1000;
+	/** Print/notify every this many iterations (listeners get every iteration regardless). */
+	public int logInterval = 10;
+
+	public VNetConfig netConfig() {
+		return new VNetConfig(1, numClasses, baseFilters, depth, normalization, dropout);
+	}
+
+	/** Consistency weight at iteration {@code it}. */
+	public double consistencyWeightAt(long it) {
+		return method.usesTeacher() ? RampUp.consistencyWeight(it, consistencyWeight, rampUpLength, rampUpStep) : 0;
+	}
+
+	public double learningRateAt(long it) {
+		return schedule.rate(learningRate, it, iterations, lrStepSize, lrGamma);
+	}
+
+	/** Unlabeled volumes in one batch: none for supervised-only training. */
+	public int unlabeledInBatch() {
+		return method == Method.SUPERVISED ? 0 : batchSize - labeledPerBatch;
+	}
+
+	/** Throws a clear error for an impossible setting. */
+	public TrainingConfig validate() {
+		netConfig().requirePatchFits(patch);
+		if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
+		if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+		if (labeledPerBatch < 1 || labeledPerBatch > batchSize)
+			throw new IllegalArgumentException("labeled per batch must be 1.." + batchSize + ", got " + labeledPerBatch);
+		if (method.usesTeacher() && labeledPerBatch == batchSize)
+			throw new IllegalArgumentException(method.label() + " needs unlabeled volumes in each batch: labeled per batch ("
+				+ labeledPerBatch + ") must be smaller than the batch size (" + batchSize + ")");
+		if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+		if (emaDecay < 0 || emaDecay >= 1) throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
+		if (consistencyWeight < 0) throw new IllegalArgumentException("consistency weight must be >= 0, got " + consistencyWeight);
+		if (method == Method.UA_MT && uncertaintyPasses < 2)
+			throw new IllegalArgumentException("UA-MT needs at least 2 stochastic teacher passes, got " + uncertaintyPasses);
+		if (validationInterval < 1 || checkpointInterval < 1 || logInterval < 1)
+			throw new IllegalArgumentException("validation, checkpoint and log intervals must be >= 1");
+		return this;
+	}
+
+	public TrainingConfig copy() {
+		return TrainingJson.fromJson(TrainingJson.toJson(this), TrainingConfig.class);
+	}
+
+	@Override
+	public String toString() {
+		return method.label() + ", patch " + Arrays.toString(patch) + ", " + iterations + " iterations, batch " + batchSize
+			+ " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
+	}
+}

@@ -1,0 +1,91 @@
+package sc.fiji.meanteacher.ui;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.measure.ResultsTable;
+import sc.fiji.meanteacher.eval.CaseMetrics;
+import sc.fiji.meanteacher.eval.DistanceUnit;
+import sc.fiji.meanteacher.eval.Metric;
+import sc.fiji.meanteacher.eval.MetricsSummary;
+import sc.fiji.meanteacher.eval.SummaryStatistic;
+import sc.fiji.meanteacher.volume.AtomicFiles;
+
+/**
+ * Evaluation results as an ImageJ {@link ResultsTable}: one row per case and class, then a "mean"
+ * and an "sd" row per class. Distances appear in voxel steps and in the calibration unit; HD95 is
+ * the 95th percentile of the pooled surface distances of both directions.
+ */
+public final class MetricsTable {
+
+	public static final String CASE = "Case";
+	public static final String CLASS = "Class";
+	public static final String DICE = "Dice";
+	public static final String JACCARD = "Jaccard";
+	public static final String MEAN_ROW = "mean";
+	public static final String SD_ROW = "sd";
+
+	private static final Metric[] DISTANCES = { Metric.HD95_POOLED, Metric.ASD };
+
+	private MetricsTable() {}
+
+	/** Column name of a distance metric: "HD95 (vox)", "ASD (mm)". */
+	public static String distanceColumn(Metric metric, DistanceUnit unit, String calibrationUnit) {
+		String name = metric == Metric.HD95_POOLED ? "HD95" : metric.name();
+		return name + " (" + (unit == DistanceUnit.VOXELS ? "vox" : calibratedUnitName(calibrationUnit)) + ")";
+	}
+
+	/** The unit of physical distances; ImageJ's "pixel" (no calibration) becomes "calibrated" to avoid reading as voxels. */
+	public static String calibratedUnitName(String unit) {
+		if (unit == null || unit.isBlank() || unit.startsWith("pixel")) return "calibrated";
+		return unit;
+	}
+
+	public static ResultsTable of(List<CaseMetrics> cases, String calibrationUnit) {
+		ResultsTable rt = new ResultsTable();
+		rt.showRowNumbers(false);
+		for (CaseMetrics c : cases) {
+			rt.incrementCounter();
+			rt.addValue(CASE, c.caseName());
+			rt.addValue(CLASS, c.classIndex());
+			for (Metric m : new Metric[] { Metric.DICE, Metric.JACCARD })
+				rt.addValue(m == Metric.DICE ? DICE : JACCARD, c.value(m, DistanceUnit.VOXELS));
+			for (DistanceUnit u : DistanceUnit.values())
+				for (Metric m : DISTANCES) rt.addValue(distanceColumn(m, u, calibrationUnit), c.value(m, u));
+		}
+		MetricsSummary summary = MetricsSummary.of(cases);
+		for (int cls : summary.classes())
+			for (boolean sd : new boolean[] { false, true }) {
+				rt.incrementCounter();
+				rt.addValue(CASE, sd ? SD_ROW : MEAN_ROW);
+				rt.addValue(CLASS, cls);
+				rt.addValue(DICE, pick(summary.get(cls, Metric.DICE, DistanceUnit.VOXELS), sd));
+				rt.addValue(JACCARD, pick(summary.get(cls, Metric.JACCARD, DistanceUnit.VOXELS), sd));
+				for (DistanceUnit u : DistanceUnit.values())
+					for (Metric m : DISTANCES)
+						rt.addValue(distanceColumn(m, u, calibrationUnit), pick(summary.get(cls, m, u), sd));
+			}
+		return rt;
+	}
+
+	private static double pick(SummaryStatistic s, boolean sd) {
+		return sd ? s.sd() : s.mean();
+	}
+
+	/** Writes the table as comma-separated values with a header line, atomically. */
+	public static void saveCsv(ResultsTable rt, Path file) throws IOException {
+		String[] headings = rt.getHeadings();
+		StringBuilder csv = new StringBuilder(String.join(",", headings)).append('\n');
+		for (int row = 0; row < rt.size(); row++) {
+			for (int col = 0; col < headings.length; col++) {
+				if (col > 0) csv.append(',');
+				String v = rt.getStringValue(headings[col], row);
+				csv.append(v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v);
+			}
+			csv.append('\n');
+		}
+		AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+	}
+}

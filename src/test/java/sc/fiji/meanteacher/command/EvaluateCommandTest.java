@@ -1,0 +1,106 @@
+package sc.fiji.meanteacher.command;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+
+import ij.measure.ResultsTable;
+import sc.fiji.meanteacher.ui.MetricsTable;
+import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.VolumeIO;
+
+public class EvaluateCommandTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	private static Context context;
+
+	@BeforeClass
+	public static void start() {
+		context = new Context();
+	}
+
+	@AfterClass
+	public static void stop() {
+		context.dispose();
+	}
+
+	/** A 10³ volume with the 4³ cube [x0, x0+4) × [2, 6) × [2, 6), voxel size 0.5 mm. */
+	private static LabelVolume cube(String name, int x0) {
+		byte[] v = new byte[1000];
+		for (int z = 2; z < 6; z++)
+			for (int y = 2; y < 6; y++)
+				for (int x = x0; x < x0 + 4; x++) v[x + 10 * (y + 10 * z)] = 1;
+		return LabelVolume.wrap(name, v, new long[] { 10, 10, 10 }, new double[] { 0.5, 0.5, 0.5 });
+	}
+
+	private void write(Path folder, LabelVolume labels) throws Exception {
+		VolumeIO.writeTiff(ImagePlusVolumes.toImagePlus(labels, "mm"), folder.resolve(labels.name() + ".tif"));
+	}
+
+	@Test
+	public void tableHoldsPerCaseMetricsThenMeanAndSd() throws Exception {
+		Path pred = tmp.newFolder("pred").toPath(), truth = tmp.newFolder("truth").toPath();
+		// Case a: prediction shifted one voxel along x (overlap 3·4·4 = 48 of 64 each); case b: exact.
+		write(truth, cube("a", 2));
+		write(pred, cube("a", 3));
+		write(truth, cube("b", 2));
+		write(pred, cube("b", 2));
+		Path csv = tmp.getRoot().toPath().resolve("out/metrics.csv");
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class,
+			Map.of("predictions", pred.toFile(), "truth", truth.toFile(), "csv", csv.toFile()));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		ResultsTable rt = (ResultsTable) m.getOutput("table");
+		assertArrayEquals(new String[] { "Case", "Class", "Dice", "Jaccard", "HD95 (vox)", "ASD (vox)", "HD95 (mm)", "ASD (mm)" },
+			rt.getHeadings());
+		assertEquals(4, rt.size());
+		assertEquals("a", rt.getStringValue("Case", 0));
+		assertEquals(1, rt.getValue("Class", 0), 0);
+		assertEquals(96.0 / 128, rt.getValue("Dice", 0), 1e-9);
+		assertEquals(48.0 / 80, rt.getValue("Jaccard", 0), 1e-9);
+		double hd = rt.getValue("HD95 (vox)", 0);
+		assertTrue("a one-voxel shift moves no surface voxel further than 1: " + hd, hd > 0 && hd <= 1);
+		assertEquals(0.5 * hd, rt.getValue("HD95 (mm)", 0), 1e-9);
+		assertEquals(0.5 * rt.getValue("ASD (vox)", 0), rt.getValue("ASD (mm)", 0), 1e-9);
+		assertEquals(1, rt.getValue("Dice", 1), 0);
+		assertEquals(0, rt.getValue("HD95 (vox)", 1), 0);
+		assertEquals(MetricsTable.MEAN_ROW, rt.getStringValue("Case", 2));
+		assertEquals((0.75 + 1) / 2, rt.getValue("Dice", 2), 1e-9);
+		assertEquals(MetricsTable.SD_ROW, rt.getStringValue("Case", 3));
+		assertEquals(Math.sqrt(2 * 0.125 * 0.125), rt.getValue("Dice", 3), 1e-9);
+		assertEquals(hd / 2, rt.getValue("HD95 (vox)", 2), 1e-9);
+
+		List<String> lines = Files.readAllLines(csv);
+		assertEquals(5, lines.size());
+		assertEquals("Case,Class,Dice,Jaccard,HD95 (vox),ASD (vox),HD95 (mm),ASD (mm)", lines.get(0));
+		assertTrue(lines.get(1), lines.get(1).startsWith("a,1,0.75"));
+	}
+
+	@Test
+	public void mismatchedFileNamesFailNamingThem() throws Exception {
+		Path pred = tmp.newFolder("pred").toPath(), truth = tmp.newFolder("truth").toPath();
+		write(truth, cube("a", 2));
+		write(pred, cube("b", 2));
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class,
+			Map.of("predictions", pred.toFile(), "truth", truth.toFile()));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("no prediction for [a]; no truth for [b]"));
+		assertEquals(null, m.getOutput("table"));
+	}
+}

@@ -1,0 +1,61 @@
+package sc.fiji.meanteacher.train;
+
+import static org.junit.Assert.assertEquals;
+
+import org.junit.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import sc.fiji.meanteacher.net.TorchRuntime;
+
+/** Losses on 1×2×1×1×2 tensors against numbers computed by hand. */
+public class LossesTest {
+
+	/** Two voxels; logits (class0, class1) = (0, ln 3) and (ln 3, 0) → p1 = 0.75 and 0.25. */
+	private static NDArray logits(NDManager m) {
+		float l3 = (float) Math.log(3);
+		return m.create(new float[] { 0, l3, l3, 0 }, new Shape(1, 2, 1, 1, 2));
+	}
+
+	@Test
+	public void crossEntropyEqualsHandValue() {
+		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+			// labels 1 and 1: CE = mean(-ln 0.75, -ln 0.25)
+			NDArray labels = m.create(new float[] { 1, 1 }, new Shape(1, 1, 1, 1, 2));
+			double ce = Losses.crossEntropy(logits(m), Losses.oneHot(labels, 2)).getFloat();
+			assertEquals((-Math.log(0.75) - Math.log(0.25)) / 2, ce, 1e-6);
+		}
+	}
+
+	@Test
+	public void softDiceEqualsHandValue() {
+		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+			// target (1, 0), p1 (0.75, 0.25): 1 - (2·0.75 + s)/(0.75² + 0.25² + 1 + s)
+			NDArray labels = m.create(new float[] { 1, 0 }, new Shape(1, 1, 1, 1, 2));
+			double dice = Losses.softDice(logits(m).softmax(1), Losses.oneHot(labels, 2)).getFloat();
+			double s = Losses.DICE_SMOOTH;
+			assertEquals(1 - (1.5 + s) / (0.5625 + 0.0625 + 1 + s), dice, 1e-6);
+			double sup = Losses.supervised(logits(m), labels).getFloat();
+			assertEquals(0.5 * (-Math.log(0.75) + 1 - (1.5 + s) / (1.625 + s)), sup, 1e-6);
+		}
+	}
+
+	@Test
+	public void consistencyMseKlAndMaskEqualHandValues() {
+		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+			NDArray student = logits(m);
+			NDArray teacher = m.zeros(new Shape(1, 2, 1, 1, 2)); // p = 0.5 everywhere
+			// squared differences 0.25² at all four elements
+			assertEquals(0.0625, Losses.consistency(student, teacher, ConsistencyLoss.MSE).getFloat(), 1e-6);
+			// KL(0.5 ‖ (0.25, 0.75)) per voxel, mean over voxels and classes
+			double kl = 0.5 * Math.log(0.5 / 0.25) + 0.5 * Math.log(0.5 / 0.75);
+			assertEquals(kl / 2, Losses.consistency(student, teacher, ConsistencyLoss.KL).getFloat(), 1e-6);
+			// only the first voxel certain: Σ over its 2 classes (2·0.0625) / (2·1)
+			NDArray mask = m.create(new float[] { 1, 0 }, new Shape(1, 1, 1, 1, 2));
+			assertEquals(0.0625, Losses.maskedConsistency(student, teacher, mask, ConsistencyLoss.MSE).getFloat(), 1e-6);
+			// entropy of (0.5, 0.5) = ln 2
+			assertEquals(Math.log(2), Losses.entropy(teacher.softmax(1)).getFloat(0, 0, 0, 0, 0), 1e-5);
+		}
+	}
+}

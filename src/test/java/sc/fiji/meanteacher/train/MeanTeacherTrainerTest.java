@@ -1,0 +1,270 @@
+package sc.fiji.meanteacher.train;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import sc.fiji.meanteacher.data.CaseSet;
+import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
+import sc.fiji.meanteacher.data.SyntheticCase;
+import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.model.ModelArchive;
+import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.Volume;
+
+/** Short real trainings on small synthetic volumes (16³ patches, 16 base filters, 3 stages). */
+public class MeanTeacherTrainerTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
+
+	static TrainingConfig tiny(Method method, int iterations) {
+		TrainingConfig c = new TrainingConfig();
+		c.method = method;
+		c.patch = new int[] { 16, 16, 16 };
+		c.baseFilters = 16;
+		// 3 stages leave 2³ at the bottom: batch norm needs more than one value per channel.
+		c.depth = 3;
+		c.batchSize = 2;
+		c.labeledPerBatch = 1;
+		c.iterations = iterations;
+		c.learningRate = 0.05;
+		c.rampUpLength = 4;
+		c.rampUpStep = 1;
+		c.validationStart = 0;
+		c.validationInterval = 1000;
+		c.checkpointInterval = 1000;
+		c.uncertaintyPasses = 4;
+		c.seed = 7;
+		return c;
+	}
+
+	static CaseSet cases(int labeled, int unlabeled, int validation) {
+		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(11);
+		List<TrainingCase> l = new ArrayList<>(), u = new ArrayList<>(), v = new ArrayList<>();
+		int i = 0;
+		for (; i < labeled; i++) l.add(labeledCase(gen.generate(i, 24, 24, 20)));
+		for (; i < labeled + unlabeled; i++) u.add(TrainingCase.unlabeled(gen.generate(i, 24, 24, 20).name(), gen.generate(i, 24, 24, 20).image()));
+		for (; i < labeled + unlabeled + validation; i++) v.add(labeledCase(gen.generate(i, 24, 24, 20)));
+		return new CaseSet(l, u, v, 2);
+	}
+
+	private static TrainingCase labeledCase(SyntheticCase s) {
+		return new TrainingCase(s.name(), s.image(), s.label());
+	}
+
+	private static List<IterationReport> collect(MeanTeacherTrainer t) {
+		List<IterationReport> reports = new ArrayList<>();
+		t.addListener(new TrainingListener() {
+			@Override
+			public void iterationDone(IterationReport r) {
+				reports.add(r);
+			}
+		});
+		return reports;
+	}
+
+	@Test
+	public void shortTrainingLowersSupervisedLossAndTeacherTracksStudent() throws IOException {
+		TrainingConfig c = tiny(Method.MEAN_TEACHER, 40);
+		c.checkpointInterval = 39;
+		Path out = tmp.newFolder("mt").toPath();
+		MeanTeacherTrainer trainer = new MeanTeacherTrainer(c, cases(3, 3, 1), out);
+		List<IterationReport> reports = collect(trainer);
+		TrainingResult result = trainer.train();
+		assertEquals(40, reports.size());
+		assertEquals(40, result.iterationsDone());
+		assertFalse(result.cancelled());
+		double first = 0, last = 0;
+		for (int i = 0; i < 8; i++) {
+			first += reports.get(i).supervisedLoss();
+			last += reports.get(reports.size() - 1 - i).supervisedLoss();
+		}
+		assertTrue("supervised loss fell: first " + first / 8 + " last " + last / 8, last < 0.8 * first);
+		for (IterationReport r : reports) {
+			assertTrue(Double.isFinite(r.consistencyLoss()) && r.consistencyLoss() >= 0);
+			assertEquals(c.consistencyWeightAt(r.iteration()), r.consistencyWeight(), 1e-12);
+		}
+		// consistency ramps up: weight at the end is the maximum
+		assertEquals(0.1, reports.get(39).consistencyWeight(), 1e-12);
+		assertTrue(Files.exists(result.bestModel()) && Files.exists(result.lastModel()));
+		assertTrue(Files.exists(out.resolve(MeanTeacherTrainer.LOG)));
+
+		// The teacher (checkpoint at iteration 39) is close to, but not equal to, the student.
+		Path checkpoint = MeanTeacherTrainer.latestCheckpoint(out);
+		assertNotNull(checkpoint);
+		Map<String, byte[]> entries = ModelArchive.read(checkpoint);
+		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+			NDList student = NDList.decode(m, entries.get("weights.npz"));
+			NDList teacher = NDList.decode(m, entries.get("teacher.npz"));
+			double diff = 0, norm = 0;
+			for (int i = 0; i < student.size(); i++) {
+				if (student.get(i).getName().contains("running")) continue;
+				NDArray d = student.get(i).sub(teacher.get(i));
+				diff += d.square().sum().getFloat();
+				norm += student.get(i).square().sum().getFloat();
+			}
+			double relative = Math.sqrt(diff / norm);
+			assertTrue("teacher follows the student: relative distance " + relative, relative < 0.1);
+			assertTrue("teacher is an average, not a copy: " + relative, relative > 1e-6);
+		}
+		// the validation ran at the last iteration and is a Dice
+		assertTrue(result.bestDice() >= 0 && result.bestDice() <= 1);
+	}
+
+	@Test
+	public void fixedSeedRepeatsAndAnotherSeedDiffers() throws IOException {
+		CaseSet data = cases(2, 2, 0);
+		float[] a = runWeights(tiny(Method.MEAN_TEACHER, 4), data, "a");
+		float[] b = runWeights(tiny(Method.MEAN_TEACHER, 4), data, "b");
+		assertArrayEquals(a, b, 0f);
+		TrainingConfig other = tiny(Method.MEAN_TEACHER, 4);
+		other.seed = 8;
+		float[] c = runWeights(other, data, "c");
+		assertFalse(java.util.Arrays.equals(a, c));
+	}
+
+	@Test
+	public void runKilledAfterCheckpointResumesThereAndMatchesUninterruptedRun() throws IOException {
+		CaseSet data = cases(2, 2, 0);
+		TrainingConfig c = tiny(Method.MEAN_TEACHER, 6);
+		c.checkpointInterval = 3;
+		float[] uninterrupted = runWeights(c, data, "whole");
+
+		Path out = tmp.newFolder("killed").toPath();
+		MeanTeacherTrainer killed = new MeanTeacherTrainer(c, data, out);
+		killed.addListener(new TrainingListener() {
+			@Override
+			public void iterationDone(IterationReport r) {
+				if (r.iteration() == 4) throw new IllegalStateException("simulated crash");
+			}
+		});
+		try {
+			killed.train();
+			fail("the crash should propagate");
+		}
+		catch (IllegalStateException expected) {}
+		Path checkpoint = MeanTeacherTrainer.latestCheckpoint(out);
+		assertEquals("checkpoint-000003.zip", checkpoint.getFileName().toString());
+
+		MeanTeacherTrainer resumed = new MeanTeacherTrainer(c, data, out);
+		List<IterationReport> reports = collect(resumed);
+		TrainingResult r = resumed.resume(checkpoint);
+		assertEquals(3, reports.get(0).iteration());
+		assertEquals(3, reports.size());
+		assertEquals(6, r.iterationsDone());
+		assertArrayEquals(uninterrupted, weights(r.lastModel()), 1e-5f);
+	}
+
+	@Test
+	public void cancelStopsAndLeavesUsableModel() throws IOException {
+		TrainingConfig c = tiny(Method.SUPERVISED, 50);
+		Path out = tmp.newFolder("cancel").toPath();
+		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 0, 0), out);
+		t.addListener(new TrainingListener() {
+			@Override
+			public void iterationDone(IterationReport r) {
+				if (r.iteration() == 2) t.cancel();
+			}
+		});
+		TrainingResult r = t.train();
+		assertTrue(r.cancelled());
+		assertEquals(3, r.iterationsDone());
+		try (TrainedModel model = TrainedModel.load(r.bestModel())) {
+			assertEquals(3, model.descriptor().training.iterations);
+			assertEquals("Supervised only", model.descriptor().training.method);
+		}
+		assertNotNull(MeanTeacherTrainer.latestCheckpoint(out));
+	}
+
+	@Test
+	public void uncertaintyAwareVariantTrains() throws IOException {
+		MeanTeacherTrainer t = new MeanTeacherTrainer(tiny(Method.UA_MT, 3), cases(2, 2, 0), tmp.newFolder("ua").toPath());
+		List<IterationReport> reports = collect(t);
+		t.train();
+		assertEquals(3, reports.size());
+		for (IterationReport r : reports) assertTrue(Double.isFinite(r.loss()) && r.consistencyLoss() >= 0);
+	}
+
+	@Test
+	public void badInputIsRefusedWithAClearMessage() throws IOException {
+		Path out = tmp.newFolder("bad").toPath();
+		expectError(() -> new MeanTeacherTrainer(tiny(Method.MEAN_TEACHER, 2), cases(2, 0, 0), out), "0 unlabeled volume(s), but a Mean Teacher batch needs 1");
+		TrainingConfig two = tiny(Method.MEAN_TEACHER, 2);
+		two.labeledPerBatch = 2;
+		two.batchSize = 3;
+		expectError(() -> new MeanTeacherTrainer(two, cases(1, 2, 0), out), "1 labeled volume(s), but a batch needs 2 labeled");
+		TrainingConfig odd = tiny(Method.MEAN_TEACHER, 2);
+		odd.patch = new int[] { 16, 16, 20 };
+		expectError(() -> new MeanTeacherTrainer(odd, cases(2, 2, 0), out), "not divisible by 8");
+		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
+			"no labeled volumes");
+		// label 2 with 2 classes
+		SyntheticCase s = new SyntheticAtriumGenerator(1).generate(0, 24, 24, 20);
+		byte[] labels = s.label().data().clone();
+		labels[5] = 2;
+		TrainingCase three = new TrainingCase("three-classes", s.image(), LabelVolume.wrap("three-classes", labels, s.label().dims(), null));
+		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
+			"three-classes");
+		// NaN intensity
+		float[] nan = s.image().data().clone();
+		nan[100] = Float.NaN;
+		TrainingCase broken = new TrainingCase("broken-case", Volume.wrap("broken-case", nan, s.image().dims(), null), s.label());
+		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
+			"broken-case");
+		TrainingConfig huge = tiny(Method.MEAN_TEACHER, 2);
+		huge.patch = new int[] { 512, 512, 512 };
+		expectError(() -> new MeanTeacherTrainer(huge, cases(2, 2, 0), out).train(), "out of memory");
+		TrainingConfig narrow = tiny(Method.SUPERVISED, 2);
+		narrow.baseFilters = 4;
+		expectError(() -> new MeanTeacherTrainer(narrow, cases(2, 0, 0), out).train(), "multiple of 16");
+	}
+
+	private interface Action {
+		void run() throws Exception;
+	}
+
+	private static void expectError(Action a, String fragment) {
+		try {
+			a.run();
+			fail("expected an error containing '" + fragment + "'");
+		}
+		catch (Exception e) {
+			assertTrue("message '" + e.getMessage() + "' should contain '" + fragment + "'", String.valueOf(e.getMessage()).contains(fragment));
+		}
+	}
+
+	private float[] runWeights(TrainingConfig c, CaseSet data, String name) throws IOException {
+		TrainingResult r = new MeanTeacherTrainer(c, data, tmp.newFolder(name).toPath()).train();
+		return weights(r.lastModel());
+	}
+
+	private static float[] weights(Path model) throws IOException {
+		try (TrainedModel m = TrainedModel.load(model)) {
+			List<Float> all = new ArrayList<>();
+			for (NDArray a : sc.fiji.meanteacher.net.WeightIO.parameters(m.net())) for (float f : a.toFloatArray()) all.add(f);
+			float[] out = new float[all.size()];
+			for (int i = 0; i < out.length; i++) out[i] = all.get(i);
+			return out;
+		}
+	}
+}
