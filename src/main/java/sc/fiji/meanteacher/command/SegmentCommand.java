@@ -15,12 +15,14 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import sc.fiji.meanteacher.infer.BlendingWeights;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
+import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.infer.SegmentationResult;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -40,8 +42,19 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Image", required = false, persist = false)
 	private ImagePlus input;
 
-	@Parameter(label = "Model (zip or folder)", style = FileWidget.FILE_AND_DIRECTORY_STYLE, persist = false)
+	@Parameter(label = "Model (zip or folder, or a TorchScript .pt)", style = FileWidget.FILE_AND_DIRECTORY_STYLE,
+		persist = false)
 	private File model;
+
+	@Parameter(label = "TorchScript only: patch size x,y,z", required = false, persist = false)
+	private String ptpatch = "112,112,80";
+
+	@Parameter(label = "TorchScript only: classes (with background)", min = "2", persist = false)
+	private int ptclasses = 2;
+
+	@Parameter(label = "TorchScript only: intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" },
+		persist = false)
+	private String ptintensity = "zscore";
 
 	@Parameter(label = "Batch: images folder (empty = the image above)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
@@ -86,12 +99,25 @@ public class SegmentCommand extends MeanTeacherCommand {
 		ImagePlus image = batch ? null : inputImage();
 		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
 		if (batch && out == null) throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
-		try (TrainedModel trained = TrainedModel.load(model.toPath())) {
-			ModelSegmentation segmentation = new ModelSegmentation(trained, windowOptions()).largestComponent(largest)
-				.fillHoles(fillholes);
-			if (batch) segmentFolder(segmentation, files, out);
-			else segmentImage(segmentation, image, out);
+		if (model.getName().toLowerCase().endsWith(".pt")) {
+			// A TorchScript network (e.g. exported from the Python reference) carries no patch size,
+			// class count or normalisation: the user gives them.
+			try (TorchScriptPredictor net = TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch),
+				ptclasses))
+			{
+				run(new ModelSegmentation(net, IntensityNormalization.fromName(ptintensity), windowOptions()), image, files, out);
+			}
+			return;
 		}
+		try (TrainedModel trained = TrainedModel.load(model.toPath())) {
+			run(new ModelSegmentation(trained, windowOptions()), image, files, out);
+		}
+	}
+
+	private void run(ModelSegmentation segmentation, ImagePlus image, Map<String, Path> files, Path out) throws IOException {
+		segmentation.largestComponent(largest).fillHoles(fillholes);
+		if (image == null) segmentFolder(segmentation, files, out);
+		else segmentImage(segmentation, image, out);
 	}
 
 	private ImagePlus inputImage() {

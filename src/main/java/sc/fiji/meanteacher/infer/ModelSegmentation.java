@@ -19,16 +19,35 @@ import sc.fiji.meanteacher.volume.Volume;
  */
 public final class ModelSegmentation {
 
-	private final TrainedModel model;
+	private final PatchPredictor predictor;
+	private final IntensityNormalization normalization;
 	private final SlidingWindowOptions options;
 	private boolean largestComponent;
 	private boolean fillHoles;
 
 	/** @param options sliding-window settings; null for the defaults */
 	public ModelSegmentation(TrainedModel model, SlidingWindowOptions options) {
-		if (model == null) throw new IllegalArgumentException("no model given");
-		this.model = model;
+		this(predictorOf(model), IntensityNormalization.fromName(model.descriptor().intensityNormalization), options);
+	}
+
+	/**
+	 * Segments with any network, e.g. a {@link TorchScriptPredictor} exported from the Python
+	 * reference, whose inputs were prepared with {@code normalization}.
+	 */
+	public ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options) {
+		if (predictor == null) throw new IllegalArgumentException("no model given");
+		int classes = predictor.numClasses();
+		if (classes < 2 || classes > 256)
+			throw new IllegalArgumentException("the model predicts " + classes + " classes; 2..256 are supported");
+		this.predictor = predictor;
+		this.normalization = normalization;
 		this.options = options == null ? new SlidingWindowOptions() : options.copy();
+	}
+
+	private static PatchPredictor predictorOf(TrainedModel model) {
+		if (model == null) throw new IllegalArgumentException("no model given");
+		ModelDescriptor d = model.descriptor();
+		return new VNetPredictor(model.net(), model.manager(), d.architecture.numClasses, d.patchSize);
 	}
 
 	/** Keep only the largest connected component of each class (see {@link LabelPostProcessing}). */
@@ -43,13 +62,9 @@ public final class ModelSegmentation {
 		return this;
 	}
 
-	public ModelDescriptor descriptor() {
-		return model.descriptor();
-	}
-
 	/** Number of classes the model predicts, background included. */
 	public int numClasses() {
-		return model.descriptor().architecture.numClasses;
+		return predictor.numClasses();
 	}
 
 	/**
@@ -59,17 +74,12 @@ public final class ModelSegmentation {
 	 *           patches, or its intensities cannot be normalised
 	 */
 	public SegmentationResult segment(Volume image) {
-		ModelDescriptor d = model.descriptor();
-		int[] patch = d.patchSize;
+		int[] patch = predictor.patchSize();
 		if (image.nz() == 1 && patch[2] > 1)
 			throw new IllegalArgumentException(image.name() + ": is 2-D (one slice), but the model works on 3-D patches of "
 				+ Arrays.toString(patch) + " voxels; open the whole stack");
-		int classes = numClasses();
-		if (classes < 2 || classes > 256)
-			throw new IllegalArgumentException("the model predicts " + classes + " classes; 2..256 are supported");
-		Volume normalised = IntensityNormalization.fromName(d.intensityNormalization).apply(image);
-		PatchPredictor net = new VNetPredictor(model.net(), model.manager(), classes, patch);
-		SegmentationResult result = new SlidingWindowSegmenter(net, options).segment(image.name(), normalised.img());
+		Volume normalised = normalization.apply(image);
+		SegmentationResult result = new SlidingWindowSegmenter(predictor, options).segment(image.name(), normalised.img());
 		// Largest component first: removed fragments must not seal cavities that would then be filled.
 		if (largestComponent) LabelPostProcessing.keepLargestComponent(result.labels());
 		if (fillHoles) LabelPostProcessing.fillHoles(result.labels());

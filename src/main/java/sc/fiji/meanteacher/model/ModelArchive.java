@@ -1,17 +1,19 @@
 package sc.fiji.meanteacher.model;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import sc.fiji.meanteacher.volume.AtomicFiles;
@@ -27,8 +29,7 @@ public final class ModelArchive {
 
 	/** Writes {@code entries} as a zip to {@code target}, atomically. */
 	public static void writeZip(Path target, Map<String, byte[]> entries) throws IOException {
-		Path dir = target.toAbsolutePath().getParent();
-		if (Files.isDirectory(dir) && !Files.isWritable(dir)) throw new IOException("cannot write to " + dir + ": folder is not writable");
+		requireWritableFolder(target);
 		AtomicFiles.write(target, tmp -> {
 			try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
 				for (Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -44,6 +45,9 @@ public final class ModelArchive {
 	public static void writeFolder(Path target, Map<String, byte[]> entries) throws IOException {
 		Path dir = target.toAbsolutePath().getParent();
 		Files.createDirectories(dir);
+		requireWritableFolder(target);
+		if (Files.exists(target) && !Files.isDirectory(target))
+			throw new IOException("cannot save a model folder as " + target + ": a file of that name exists");
 		Path tmp = Files.createTempDirectory(dir, "." + target.getFileName() + "-");
 		try {
 			for (Map.Entry<String, byte[]> e : entries.entrySet())
@@ -53,7 +57,13 @@ public final class ModelArchive {
 				Path old = Files.createTempDirectory(dir, "." + target.getFileName() + "-old-");
 				Files.delete(old);
 				Files.move(target, old);
-				Files.move(tmp, target);
+				try {
+					Files.move(tmp, target);
+				}
+				catch (IOException e) {
+					Files.move(old, target);
+					throw e;
+				}
 				deleteTree(old);
 			}
 			else Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -61,6 +71,13 @@ public final class ModelArchive {
 		finally {
 			if (Files.exists(tmp)) deleteTree(tmp);
 		}
+	}
+
+	/** Fails early, naming the folder, instead of with a bare path from deep inside the write. */
+	private static void requireWritableFolder(Path target) throws IOException {
+		Path dir = target.toAbsolutePath().getParent();
+		if (Files.isDirectory(dir) && !Files.isWritable(dir))
+			throw new IOException("cannot save " + target + ": folder " + dir + " is not writable");
 	}
 
 	/** Reads every entry of a zip file or every regular file of a folder. */
@@ -77,17 +94,21 @@ public final class ModelArchive {
 		try (InputStream in = Files.newInputStream(source)) {
 			byte[] magic = in.readNBytes(4);
 			if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K')
-				throw new IOException(source + ": not a model file (neither a folder nor a .zip)");
+				throw new IOException(source + ": not a model file (neither a folder nor a zip archive)");
 		}
-		try (InputStream in = Files.newInputStream(source); ZipInputStream zip = new ZipInputStream(in)) {
-			for (ZipEntry e; (e = zip.getNextEntry()) != null;) {
+		// ZipFile reads the central directory at the end of the file, so a cut-off download or copy
+		// fails here instead of silently yielding the entries before the cut.
+		try (ZipFile zip = new ZipFile(source.toFile())) {
+			for (ZipEntry e : Collections.list(zip.entries())) {
 				if (e.isDirectory()) continue;
 				String name = e.getName();
-				// A zip of the model folder holds "<folder>/model.json": keep the file name only.
-				entries.put(name.substring(name.lastIndexOf('/') + 1), zip.readAllBytes());
+				try (InputStream in = zip.getInputStream(e)) {
+					// A zip of the model folder holds "<folder>/model.json": keep the file name only.
+					entries.put(name.substring(name.lastIndexOf('/') + 1), in.readAllBytes());
+				}
 			}
 		}
-		catch (ZipException | java.io.EOFException e) {
+		catch (ZipException | EOFException e) {
 			throw new IOException(source + ": truncated or corrupt zip (" + e.getMessage() + ")", e);
 		}
 		return entries;

@@ -1,10 +1,12 @@
 package sc.fiji.meanteacher.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.IntensityNormalization;
 
 /**
  * The {@code model.json} of a trained model: what a later session needs to rebuild the network
@@ -72,6 +74,7 @@ public final class ModelDescriptor {
 		if (!"vnet".equalsIgnoreCase(architecture.name))
 			throw new IllegalArgumentException(source + ": unknown architecture '" + architecture.name + "' (this version reads vnet)");
 		try {
+			if (architecture.normalization == null) throw new IllegalArgumentException("no normalisation");
 			VNetConfig cfg = new VNetConfig(architecture.inChannels, architecture.numClasses, architecture.baseFilters,
 				architecture.depth, Normalization.fromName(architecture.normalization), architecture.dropout);
 			if (patchSize == null) throw new IllegalArgumentException("no patch size");
@@ -90,5 +93,30 @@ public final class ModelDescriptor {
 		if (formatVersion > FORMAT_VERSION || formatVersion < 1)
 			throw new IllegalArgumentException(source + ": model format version " + formatVersion
 				+ " is not supported (this version reads 1.." + FORMAT_VERSION + "; update the plugin)");
+	}
+
+	/**
+	 * Throws, naming {@code source} and the field, unless this descriptor is supported and
+	 * complete: a buildable network, a known intensity normalisation, one name per class, three
+	 * positive voxel sizes and a weights file name. Checked at load, so a broken model.json is
+	 * reported when the model is opened rather than half-way through a segmentation.
+	 */
+	public void requireValid(String source) {
+		requireSupported(source);
+		netConfig(source);
+		try {
+			IntensityNormalization.fromName(intensityNormalization);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(source + ": model.json: " + e.getMessage(), e);
+		}
+		if (classNames != null && !classNames.isEmpty() && classNames.size() != architecture.numClasses)
+			throw new IllegalArgumentException(source + ": model.json names " + classNames.size() + " classes "
+				+ classNames + " but the network predicts " + architecture.numClasses);
+		if (voxelSize == null || voxelSize.length != 3 || Arrays.stream(voxelSize).anyMatch(v -> !(v > 0) || Double.isInfinite(v)))
+			throw new IllegalArgumentException(source + ": model.json voxel size must be 3 positive numbers (x, y, z), got "
+				+ Arrays.toString(voxelSize));
+		if (weights == null || weights.isBlank())
+			throw new IllegalArgumentException(source + ": model.json does not name its weights file");
 	}
 }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.net.TorchRuntime;
@@ -52,37 +54,64 @@ public final class TrainedModel implements AutoCloseable {
 
 	static TrainedModel load(Path source, Map<String, byte[]> entries) throws IOException {
 		ModelDescriptor d = readDescriptor(source, entries);
+		VNetConfig cfg = d.netConfig(source.toString());
 		byte[] weights = entries.get(d.weights);
-		if (weights == null) throw new IOException(source + ": truncated model: " + d.weights + " is missing");
+		if (weights == null) throw new IOException(source + ": " + d.weights + " is missing (truncated or incomplete model)");
 		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
 		try {
-			VNetConfig cfg = d.netConfig(source.toString());
 			VNet net = VNet.create(cfg, manager, d.patchSize);
-			WeightIO.read(net, manager, weights, source + " (" + d.weights + ")");
+			try {
+				WeightIO.read(net, manager, weights, d.weights);
+			}
+			catch (IllegalArgumentException e) {
+				// WeightIO names the first array that does not fit; say which network it was compared to.
+				throw new IOException(source + ": mismatched architecture: the weights do not fit the network model.json describes ("
+					+ describe(cfg) + "): " + e.getMessage(), e);
+			}
+			catch (IOException e) {
+				throw new IOException(source + ": " + e.getMessage(), e);
+			}
 			return new TrainedModel(d, net, manager);
 		}
-		catch (IOException | RuntimeException e) {
+		catch (IOException e) {
 			manager.close();
-			if (e instanceof IOException) throw (IOException) e;
-			throw new IOException(e.getMessage(), e);
+			throw e;
+		}
+		catch (RuntimeException e) {
+			manager.close();
+			throw new IOException(source + ": cannot build the network: " + e.getMessage(), e);
 		}
 	}
 
-	/** Parses and checks {@code model.json} of archive entries. */
+	private static String describe(VNetConfig cfg) {
+		return "V-Net, depth " + cfg.depth() + ", " + cfg.baseFilters() + " base filters, " + cfg.numClasses() + " classes, "
+			+ cfg.normalization().name().toLowerCase() + " normalisation";
+	}
+
+	/**
+	 * Parses and checks {@code model.json} of archive entries: a foreign or newer format, invalid
+	 * JSON or an architecture this version cannot build is an {@link IOException} naming
+	 * {@code source} and the problem.
+	 */
 	public static ModelDescriptor readDescriptor(Path source, Map<String, byte[]> entries) throws IOException {
 		byte[] json = entries.get(ModelDescriptor.DESCRIPTOR_FILE);
 		if (json == null)
 			throw new IOException(source + ": not a Mean Teacher model (no " + ModelDescriptor.DESCRIPTOR_FILE + ")");
+		String text = new String(json, StandardCharsets.UTF_8);
 		ModelDescriptor d;
 		try {
-			d = TrainingJson.fromJson(new String(json, StandardCharsets.UTF_8), ModelDescriptor.class);
+			JsonElement tree = JsonParser.parseString(text);
+			if (!tree.isJsonObject()) throw new IOException(source + ": model.json is not a JSON object");
+			// Absent fields keep their defaults when parsed, so a foreign JSON file would pass as ours.
+			if (!tree.getAsJsonObject().has("format"))
+				throw new IOException(source + ": not a Mean Teacher model (model.json has no \"format\" field)");
+			d = TrainingJson.fromJson(text, ModelDescriptor.class);
 		}
 		catch (JsonParseException e) {
-			throw new IOException(source + ": model.json is not valid JSON (" + e.getMessage() + ")", e);
+			throw new IOException(source + ": model.json is not valid JSON or has a field of the wrong type (" + e.getMessage() + ")", e);
 		}
-		if (d == null) throw new IOException(source + ": model.json is empty");
 		try {
-			d.requireSupported(source.toString());
+			d.requireValid(source.toString());
 		}
 		catch (IllegalArgumentException e) {
 			throw new IOException(e.getMessage(), e);

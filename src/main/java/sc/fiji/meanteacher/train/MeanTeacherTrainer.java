@@ -1,8 +1,6 @@
 package sc.fiji.meanteacher.train;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -31,12 +28,10 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
-import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
-import sc.fiji.meanteacher.net.WeightIO;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -54,12 +49,8 @@ public final class MeanTeacherTrainer {
 
 	public static final String BEST_MODEL = "best-model.zip";
 	public static final String LAST_MODEL = "last-model.zip";
-	public static final String CHECKPOINTS = "checkpoints";
+	public static final String CHECKPOINTS = Checkpoints.FOLDER;
 	public static final String LOG = "training-log.csv";
-	private static final String TEACHER_FILE = "teacher.npz";
-	private static final String OPTIMIZER_FILE = "optimizer.npz";
-	private static final String STATE_FILE = "trainer-state.json";
-	private static final int CHECKPOINTS_KEPT = 2;
 	/**
 	 * libtorch 2.7.1's CPU (oneDNN) convolution backward intermittently returned NaN gradients
 	 * when a stage had 4 or 8 channels (seen on AVX-512 and with AVX2 capped), never with 16·2^k.
@@ -104,11 +95,7 @@ public final class MeanTeacherTrainer {
 
 	/** The newest checkpoint in an output folder, or null. */
 	public static Path latestCheckpoint(Path outputDir) throws IOException {
-		Path dir = outputDir.resolve(CHECKPOINTS);
-		if (!Files.isDirectory(dir)) return null;
-		try (Stream<Path> files = Files.list(dir)) {
-			return files.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+\\.zip")).max(Path::compareTo).orElse(null);
-		}
+		return Checkpoints.latest(outputDir);
 	}
 
 	private static CaseSet normalised(CaseSet cases, IntensityNormalization intensity) {
@@ -157,7 +144,8 @@ public final class MeanTeacherTrainer {
 				ema = new EmaTeacher(student, teacher, config.emaDecay);
 			}
 			try (SgdOptimizer sgd = new SgdOptimizer(student, base, config.momentum, config.weightDecay)) {
-				TrainerState state = checkpoint == null ? freshState() : restore(checkpoint, base, student, teacher, sgd);
+				TrainerState state = checkpoint == null ? freshState()
+					: Checkpoints.restore(checkpoint, config, base, student, teacher, sgd);
 				if (checkpoint == null) Files.deleteIfExists(outputDir.resolve(LOG));
 				announce(checkpoint == null ? "training " + config + " on " + cases + (gpu ? " (GPU)" : " (CPU, "
 					+ TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration " + state.nextIteration);
@@ -374,15 +362,8 @@ public final class MeanTeacherTrainer {
 		}
 
 		void saveCheckpoint() throws IOException {
-			Map<String, byte[]> entries = new TrainedModel(describe(state.nextIteration), student, base).entries();
-			if (teacher != null) entries.put(TEACHER_FILE, npz(WeightIO.parameters(teacher)));
-			entries.put(OPTIMIZER_FILE, npz(sgd.state()));
-			entries.put(STATE_FILE, TrainingJson.toJson(state).getBytes(StandardCharsets.UTF_8));
-			Path dir = outputDir.resolve(CHECKPOINTS);
-			Path file = dir.resolve(String.format(Locale.ROOT, "checkpoint-%06d.zip", state.nextIteration));
-			ModelArchive.writeZip(file, entries);
-			pruneCheckpoints(dir);
-			announce("checkpoint " + file);
+			Map<String, byte[]> model = new TrainedModel(describe(state.nextIteration), student, base).entries();
+			announce("checkpoint " + Checkpoints.save(outputDir, model, teacher, sgd, state));
 		}
 
 		void appendLog(IterationReport r) throws IOException {
@@ -394,56 +375,6 @@ public final class MeanTeacherTrainer {
 			Files.writeString(log, sb, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
 				java.nio.file.StandardOpenOption.APPEND);
 		}
-	}
-
-	private TrainerState restore(Path checkpoint, NDManager base, VNet student, VNet teacher, SgdOptimizer sgd) throws IOException {
-		Map<String, byte[]> entries = ModelArchive.read(checkpoint);
-		ModelDescriptor d = TrainedModel.readDescriptor(checkpoint, entries);
-		byte[] stateJson = entries.get(STATE_FILE);
-		if (stateJson == null) throw new IOException(checkpoint + ": not a checkpoint (no " + STATE_FILE + "; a model file?)");
-		TrainerState state = TrainingJson.fromJson(new String(stateJson, StandardCharsets.UTF_8), TrainerState.class);
-		TrainingConfig saved = state.config;
-		if (saved.method != config.method || !java.util.Arrays.equals(saved.patch, config.patch)
-			|| !saved.netConfig().equals(config.netConfig()) || saved.seed != config.seed)
-			throw new IllegalArgumentException(checkpoint + ": checkpoint was made with " + saved + " / " + saved.netConfig()
-				+ ", which does not match " + config + " / " + config.netConfig());
-		if (state.nextIteration > config.iterations)
-			throw new IllegalArgumentException(checkpoint + ": checkpoint is at iteration " + state.nextIteration
-				+ ", beyond the " + config.iterations + " iterations asked for");
-		read(student, base, entries, d.weights, checkpoint);
-		if (teacher != null) read(teacher, base, entries, TEACHER_FILE, checkpoint);
-		byte[] opt = entries.get(OPTIMIZER_FILE);
-		if (opt == null) throw new IOException(checkpoint + ": truncated checkpoint: " + OPTIMIZER_FILE + " is missing");
-		try (NDList momentum = NDList.decode(base, opt)) {
-			sgd.restore(momentum);
-		}
-		state.config = config;
-		return state;
-	}
-
-	private static void read(VNet net, NDManager base, Map<String, byte[]> entries, String name, Path source) throws IOException {
-		byte[] bytes = entries.get(name);
-		if (bytes == null) throw new IOException(source + ": truncated checkpoint: " + name + " is missing");
-		WeightIO.read(net, base, bytes, source + " (" + name + ")");
-	}
-
-	private static byte[] npz(NDList arrays) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try {
-			arrays.encode(out, NDList.Encoding.NPZ);
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		return out.toByteArray();
-	}
-
-	private static void pruneCheckpoints(Path dir) throws IOException {
-		List<Path> all;
-		try (Stream<Path> files = Files.list(dir)) {
-			all = files.filter(f -> f.getFileName().toString().matches("checkpoint-\\d+\\.zip")).sorted().toList();
-		}
-		for (int i = 0; i < all.size() - CHECKPOINTS_KEPT; i++) Files.deleteIfExists(all.get(i));
 	}
 
 	private void announce(String text) {

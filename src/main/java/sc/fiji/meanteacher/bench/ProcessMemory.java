@@ -1,0 +1,41 @@
+package sc.fiji.meanteacher.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What Linux reports about this process and machine; other systems report "unknown" (-1, or an empty string). */
+final class ProcessMemory {
+
+	private ProcessMemory() {}
+
+	/**
+	 * Peak resident set size of this process in bytes ({@code VmHWM}), or -1 when unknown. It
+	 * counts libtorch's native memory, which the JVM's own heap figures do not.
+	 */
+	static long peakResidentBytes() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+				if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+		}
+		catch (IOException | NumberFormatException e) {
+			// not Linux: unknown
+		}
+		return -1;
+	}
+
+	/** The 1, 5 and 15 minute load averages, for judging whether other work shared the cores. */
+	static String loadAverage() {
+		try {
+			String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+			return f[0] + " " + f[1] + " " + f[2];
+		}
+		catch (IOException | RuntimeException e) {
+			return "";
+		}
+	}
+
+	static String gigabytes(long bytes) {
+		return bytes < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", bytes / 1e9);
+	}
+}

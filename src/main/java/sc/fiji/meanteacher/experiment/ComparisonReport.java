@@ -1,0 +1,163 @@
+package sc.fiji.meanteacher.experiment;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ColorProcessor;
+import sc.fiji.meanteacher.data.SyntheticCase;
+import sc.fiji.meanteacher.eval.CaseMetrics;
+import sc.fiji.meanteacher.eval.SummaryStatistic;
+import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
+import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.LabelVolume;
+
+/** Tables, CSV and a PNG montage of a {@link SemiSupervisedComparison}. */
+public final class ComparisonReport {
+
+	private final List<Run> runs;
+
+	public ComparisonReport(List<Run> runs) {
+		this.runs = runs;
+	}
+
+	/** Runs of each method, in the order they were run. */
+	private Map<Method, List<Run>> byMethod() {
+		Map<Method, List<Run>> m = new LinkedHashMap<>();
+		for (Run r : runs) m.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+		return m;
+	}
+
+	/** The main table: per method, test metrics mean ± sd over all (seed, case) pairs. */
+	public void printTable(PrintStream out) {
+		out.println();
+		out.println("| method | labeled/unlabeled | iterations | seeds | train time / run | Dice | Jaccard | HD95 (vox) | ASD (vox) |");
+		out.println("|---|---|---|---|---|---|---|---|---|");
+		for (Map.Entry<Method, List<Run>> e : byMethod().entrySet()) {
+			List<Run> rs = e.getValue();
+			Run first = rs.get(0);
+			double seconds = rs.stream().mapToDouble(Run::trainSeconds).average().orElse(Double.NaN);
+			out.printf(Locale.ROOT, "| %s | %d/%d | %d | %d | %.0f s | %s | %s | %s | %s |%n", e.getKey().label(), first.labeled(),
+				first.unlabeled(), first.iterations(), rs.size(), seconds, stat(rs, CaseMetrics::dice, 4),
+				stat(rs, CaseMetrics::jaccard, 4), stat(rs, m -> m.voxels().hd95Pooled(), 2), stat(rs, m -> m.voxels().asd(), 2));
+		}
+		out.println("(mean ± sd over test cases and seeds; HD95 pooled as medpy; distances in voxels)");
+	}
+
+	/** Mean test Dice per seed and method, and the per-seed difference of the first method over the second. */
+	public void printSeedTable(PrintStream out) {
+		Map<Method, List<Run>> m = byMethod();
+		List<Method> methods = new ArrayList<>(m.keySet());
+		out.println();
+		StringBuilder head = new StringBuilder("| seed |");
+		for (Method k : methods) head.append(' ').append(k.label()).append(" Dice |");
+		if (methods.size() >= 2) head.append(" difference |");
+		out.println(head);
+		out.println("|---".repeat(methods.size() + (methods.size() >= 2 ? 2 : 1)) + "|");
+		List<Double> diffs = new ArrayList<>();
+		int seeds = m.get(methods.get(0)).size();
+		for (int i = 0; i < seeds; i++) {
+			StringBuilder row = new StringBuilder("| " + m.get(methods.get(0)).get(i).seed() + " |");
+			for (Method k : methods) row.append(String.format(Locale.ROOT, " %.4f |", m.get(k).get(i).meanDice()));
+			if (methods.size() >= 2) {
+				double d = m.get(methods.get(0)).get(i).meanDice() - m.get(methods.get(1)).get(i).meanDice();
+				diffs.add(d);
+				row.append(String.format(Locale.ROOT, " %+.4f |", d));
+			}
+			out.println(row);
+		}
+		if (!diffs.isEmpty()) {
+			SummaryStatistic s = SummaryStatistic.of(diffs.stream().mapToDouble(Double::doubleValue).toArray());
+			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seeds: %+.4f ± %.4f%n", methods.get(0).label(),
+				methods.get(1).label(), diffs.size(), s.mean(), s.sd());
+		}
+	}
+
+	/** One CSV line per (method, seed, case). */
+	public void writeCsv(Path file) throws IOException {
+		StringBuilder sb = new StringBuilder("method,seed,case,dice,jaccard,hd95_pooled_vox,asd_vox,train_seconds\n");
+		for (Run r : runs)
+			for (CaseMetrics c : r.metrics())
+				sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.4f,%.4f,%.1f%n", SemiSupervisedComparison.slug(r.method()),
+					r.seed(), c.caseName(), c.dice(), c.jaccard(), c.voxels().hd95Pooled(), c.voxels().asd(), r.trainSeconds()));
+		AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A PNG montage of the middle axial slice of up to {@code maxCases} test volumes: one row per
+	 * case, one panel per method of the first seed, truth outlined green and prediction magenta.
+	 */
+	public void writeMontage(List<SyntheticCase> test, Path file, int maxCases, int zoom) throws IOException {
+		long seed = runs.get(0).seed();
+		List<Run> panels = runs.stream().filter(r -> r.seed() == seed).toList();
+		int cases = Math.min(maxCases, test.size());
+		SyntheticCase c0 = test.get(0);
+		int w = c0.image().nx() * zoom, h = c0.image().ny() * zoom;
+		int header = 18;
+		ColorProcessor montage = new ColorProcessor(w * panels.size(), header + h * cases);
+		montage.setColor(java.awt.Color.WHITE);
+		for (int col = 0; col < panels.size(); col++)
+			montage.drawString(panels.get(col).method().label() + " (magenta) vs truth (green)", col * w + 4, header - 3);
+		for (int row = 0; row < cases; row++) {
+			SyntheticCase c = test.get(row);
+			int z = c.image().nz() / 2;
+			for (int col = 0; col < panels.size(); col++) {
+				LabelVolume pred = panels.get(col).predictions().get(c.name());
+				drawPanel(montage, col * w, header + row * h, zoom, c, pred, z);
+			}
+		}
+		ImagePlus imp = new ImagePlus("comparison", montage);
+		AtomicFiles.write(file, tmp -> {
+			if (!new FileSaver(imp).saveAsPng(tmp.toString())) throw new IOException("could not write " + file);
+		});
+	}
+
+	private static void drawPanel(ColorProcessor target, int ox, int oy, int zoom, SyntheticCase c, LabelVolume pred, int z) {
+		int nx = c.image().nx(), ny = c.image().ny();
+		float[] img = c.image().data();
+		float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+		int off = z * nx * ny;
+		for (int i = 0; i < nx * ny; i++) {
+			lo = Math.min(lo, img[off + i]);
+			hi = Math.max(hi, img[off + i]);
+		}
+		for (int y = 0; y < ny * zoom; y++)
+			for (int x = 0; x < nx * zoom; x++) {
+				int sx = x / zoom, sy = y / zoom;
+				int g = (int) Math.round(255 * (img[off + sx + nx * sy] - lo) / Math.max(1e-6f, hi - lo));
+				int rgb = (g << 16) | (g << 8) | g;
+				if (edge(c.label(), sx, sy, z, x, y, zoom)) rgb = 0x00ff00;
+				if (edge(pred, sx, sy, z, x, y, zoom)) rgb = rgb == 0x00ff00 ? 0xffffff : 0xff00ff;
+				target.set(ox + x, oy + y, rgb);
+			}
+	}
+
+	/** True on the outline of the foreground, drawn one display pixel wide inside the voxel border. */
+	private static boolean edge(LabelVolume labels, int sx, int sy, int z, int x, int y, int zoom) {
+		if (!fg(labels, sx, sy, z)) return false;
+		int px = x % zoom, py = y % zoom;
+		return px == 0 && !fg(labels, sx - 1, sy, z) || px == zoom - 1 && !fg(labels, sx + 1, sy, z)
+			|| py == 0 && !fg(labels, sx, sy - 1, z) || py == zoom - 1 && !fg(labels, sx, sy + 1, z);
+	}
+
+	private static boolean fg(LabelVolume l, int x, int y, int z) {
+		if (x < 0 || y < 0 || x >= l.nx() || y >= l.ny()) return false;
+		return l.data()[x + l.nx() * (y + l.ny() * z)] != 0;
+	}
+
+	private static String stat(List<Run> runs, ToDoubleFunction<CaseMetrics> f, int digits) {
+		double[] v = runs.stream().flatMap(r -> r.metrics().stream()).mapToDouble(f).toArray();
+		SummaryStatistic s = SummaryStatistic.of(v);
+		return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", s.mean(), s.sd());
+	}
+}

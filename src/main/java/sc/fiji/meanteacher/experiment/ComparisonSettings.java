@@ -1,0 +1,120 @@
+package sc.fiji.meanteacher.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingConfig;
+
+/**
+ * Settings of the semi-supervised vs supervised comparison (the README's main job), parsed from
+ * {@code --key value} arguments. Defaults finish in under 30 minutes on 2 CPU cores.
+ */
+public final class ComparisonSettings {
+
+	/** Training volumes generated (labeled + unlabeled). */
+	public int trainCases = 24;
+	public int labeledCases = 4;
+	public int testCases = 10;
+	public int[] volumeSize = { 64, 64, 48 };
+	public int[] patch = { 32, 32, 32 };
+	public int iterations = 300;
+	public List<Long> seeds = new ArrayList<>(List.of(1337L, 1338L, 1339L));
+	public List<Method> methods = new ArrayList<>(List.of(Method.MEAN_TEACHER, Method.SUPERVISED));
+	public long dataSeed = 2024;
+	public double consistencyWeight = 0.1;
+	/** Iterations until the consistency weight reaches its maximum (ramp of 40 "epochs"). */
+	public int rampUpIterations = 150;
+	public double learningRate = 0.01;
+	public int baseFilters = 16;
+	public Path output = Path.of("demo-output");
+
+	public static final String USAGE = String.join("\n",
+		"options (defaults in brackets):",
+		"  --train N          training volumes, labeled + unlabeled [24]",
+		"  --labeled N        labeled volumes among them [4]",
+		"  --test N           test volumes [10]",
+		"  --size X,Y,Z       synthetic volume size [64,64,48]",
+		"  --patch X,Y,Z      training patch, multiples of 16 [32,32,32]",
+		"  --iterations N     iterations per run [300]",
+		"  --seeds A,B,C      training seeds, one run per seed and method [1337,1338,1339]",
+		"  --methods M,...    mean-teacher, ua-mt, supervised [mean-teacher,supervised]",
+		"  --consistency W    maximum consistency weight [0.1]",
+		"  --rampup N         iterations of consistency ramp-up [150]",
+		"  --lr R             learning rate (poly schedule) [0.01]",
+		"  --filters N        V-Net base filters [16]",
+		"  --data-seed N      seed of the synthetic data [2024]",
+		"  --out DIR          output folder [demo-output]");
+
+	public static ComparisonSettings parse(String... args) {
+		ComparisonSettings s = new ComparisonSettings();
+		for (int i = 0; i < args.length; i++) {
+			String key = args[i];
+			if (key.equals("--help") || key.equals("-h")) throw new IllegalArgumentException(USAGE);
+			if (i + 1 >= args.length) throw new IllegalArgumentException("missing value for " + key + "\n" + USAGE);
+			String v = args[++i];
+			switch (key) {
+				case "--train": s.trainCases = Integer.parseInt(v); break;
+				case "--labeled": s.labeledCases = Integer.parseInt(v); break;
+				case "--test": s.testCases = Integer.parseInt(v); break;
+				case "--size": s.volumeSize = ints(v); break;
+				case "--patch": s.patch = ints(v); break;
+				case "--iterations": s.iterations = Integer.parseInt(v); break;
+				case "--seeds": s.seeds = new ArrayList<>(); for (String t : v.split(",")) s.seeds.add(Long.parseLong(t.trim())); break;
+				case "--methods": s.methods = new ArrayList<>(); for (String t : v.split(",")) s.methods.add(Method.fromName(t)); break;
+				case "--consistency": s.consistencyWeight = Double.parseDouble(v); break;
+				case "--rampup": s.rampUpIterations = Integer.parseInt(v); break;
+				case "--lr": s.learningRate = Double.parseDouble(v); break;
+				case "--filters": s.baseFilters = Integer.parseInt(v); break;
+				case "--data-seed": s.dataSeed = Long.parseLong(v); break;
+				case "--out": s.output = Path.of(v); break;
+				default: throw new IllegalArgumentException("unknown option " + key + "\n" + USAGE);
+			}
+		}
+		if (s.labeledCases < 2 || s.labeledCases >= s.trainCases)
+			throw new IllegalArgumentException("need 2 <= labeled < train, got " + s.labeledCases + " of " + s.trainCases);
+		if (s.testCases < 1 || s.seeds.isEmpty() || s.methods.isEmpty())
+			throw new IllegalArgumentException("need at least one test volume, one seed and one method");
+		return s;
+	}
+
+	/**
+	 * The training configuration of one run: the reference method with the ramp-up and schedule
+	 * scaled to the iteration budget (the reference's 40 × 150 iterations of ramp-up would never
+	 * reach full weight in a few hundred iterations).
+	 */
+	public TrainingConfig trainingConfig(Method method, long seed) {
+		TrainingConfig c = new TrainingConfig();
+		c.method = method;
+		c.patch = patch.clone();
+		c.baseFilters = baseFilters;
+		c.iterations = iterations;
+		c.seed = seed;
+		c.learningRate = learningRate;
+		c.schedule = sc.fiji.meanteacher.train.LearningRateSchedule.POLY;
+		c.consistencyWeight = consistencyWeight;
+		c.rampUpLength = 40;
+		c.rampUpStep = Math.max(1, rampUpIterations / 40);
+		c.validationStart = Integer.MAX_VALUE;
+		c.checkpointInterval = Math.max(1, iterations);
+		c.logInterval = Math.max(1, iterations / 10);
+		return c;
+	}
+
+	private static int[] ints(String v) {
+		int[] r = Arrays.stream(v.split("[,x]")).mapToInt(t -> Integer.parseInt(t.trim())).toArray();
+		if (r.length != 3) throw new IllegalArgumentException("expected 3 sizes x,y,z, got '" + v + "'");
+		return r;
+	}
+
+	@Override
+	public String toString() {
+		return String.format(Locale.ROOT, "%d training volumes (%d labeled), %d test volumes of %s, patch %s, %d iterations, seeds %s, "
+			+ "consistency %.3g ramped over %d iterations, lr %.3g poly, %d base filters",
+			trainCases, labeledCases, testCases, Arrays.toString(volumeSize), Arrays.toString(patch), iterations, seeds,
+			consistencyWeight, rampUpIterations, learningRate, baseFilters);
+	}
+}

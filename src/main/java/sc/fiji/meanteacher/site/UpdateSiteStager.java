@@ -1,0 +1,119 @@
+package sc.fiji.meanteacher.site;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Lays out a Fiji update site: the plugin jar and every runtime dependency that Fiji does not
+ * already ship go to {@code jars/} (native jars to {@code jars/<platform>/}), the rest is left
+ * out. Run by {@code update-site/stage.sh} after Maven has copied the runtime dependencies in
+ * repository layout; SciJava commands need no {@code plugins/} folder.
+ */
+public final class UpdateSiteStager {
+
+	static final String JARS = "jars";
+
+	private final ProvidedArtifacts provided;
+
+	public UpdateSiteStager(ProvidedArtifacts provided) {
+		this.provided = provided;
+	}
+
+	/** Usage: {@code <plugin.jar> <dependency folder (repository layout)> <provided-by-fiji.txt> <staging folder>}. */
+	public static void main(String... args) throws IOException {
+		if (args.length != 4) {
+			System.err.println("usage: java " + UpdateSiteStager.class.getName()
+				+ " <plugin.jar> <dependency folder (repository layout)> <provided-by-fiji.txt> <staging folder>");
+			System.exit(2);
+		}
+		try {
+			UpdateSiteStager stager = new UpdateSiteStager(ProvidedArtifacts.read(Paths.get(args[2])));
+			System.out.print(stager.stage(Paths.get(args[0]), Paths.get(args[1]), Paths.get(args[3])).describe());
+		}
+		catch (IllegalArgumentException e) {
+			System.err.println("stage: " + e.getMessage());
+			System.exit(1);
+		}
+	}
+
+	/**
+	 * Where {@code artifact} goes, relative to the site root; empty when Fiji provides it.
+	 */
+	public Optional<Path> placement(MavenArtifact artifact) {
+		if (provided.contains(artifact)) return Optional.empty();
+		Path jars = Paths.get(JARS);
+		Path folder = FijiPlatform.of(artifact.classifier()).map(jars::resolve).orElse(jars);
+		return Optional.of(folder.resolve(artifact.fileName()));
+	}
+
+	/**
+	 * Copies the plugin jar and the dependencies that Fiji lacks into {@code target}.
+	 *
+	 * @param dependencies a folder in Maven repository layout holding the runtime dependencies
+	 * @param target a folder that does not exist yet or is empty: staging never deletes anything,
+	 *          so a mistyped path (a Fiji installation, say) cannot lose files
+	 * @throws IllegalArgumentException naming the file or folder when an input is missing, a
+	 *           dependency is not in repository layout, or {@code target} is not empty
+	 */
+	public StagedTree stage(Path pluginJar, Path dependencies, Path target) throws IOException {
+		if (!Files.isRegularFile(pluginJar) || !pluginJar.toString().endsWith(".jar"))
+			throw new IllegalArgumentException("plugin jar " + pluginJar + " does not exist (build it first: mvn package)");
+		if (!Files.isDirectory(dependencies)) throw new IllegalArgumentException("dependency folder " + dependencies + " does not exist");
+		requireEmpty(target);
+
+		List<MavenArtifact> leftToFiji = new ArrayList<>();
+		Set<String> unused = new LinkedHashSet<>(provided.keys());
+		copy(pluginJar, target.resolve(JARS).resolve(pluginJar.getFileName()));
+		for (MavenArtifact a : artifactsIn(dependencies)) {
+			unused.remove(a.key());
+			Optional<Path> place = placement(a);
+			if (place.isPresent()) copy(a.file(), target.resolve(place.get()));
+			else leftToFiji.add(a);
+		}
+		return new StagedTree(target, listing(target), leftToFiji, unused);
+	}
+
+	/** The jars of a repository-layout folder, sorted by path so that runs are repeatable. */
+	static List<MavenArtifact> artifactsIn(Path root) throws IOException {
+		try (Stream<Path> files = Files.walk(root)) {
+			List<Path> jars = files.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".jar")).sorted().toList();
+			List<MavenArtifact> out = new ArrayList<>();
+			for (Path jar : jars) out.add(MavenArtifact.fromRepositoryPath(root, jar));
+			return out;
+		}
+	}
+
+	private static void requireEmpty(Path target) throws IOException {
+		if (!Files.exists(target)) return;
+		if (!Files.isDirectory(target)) throw new IllegalArgumentException("staging target " + target + " is a file, not a folder");
+		try (Stream<Path> entries = Files.list(target)) {
+			if (entries.findAny().isPresent())
+				throw new IllegalArgumentException("staging folder " + target + " is not empty; remove it or name a new folder");
+		}
+	}
+
+	private static void copy(Path from, Path to) throws IOException {
+		// Fiji's updater keys files by name, so two jars of one name cannot both live on a site.
+		if (Files.exists(to)) throw new IllegalArgumentException(from + " and another jar would both be staged as " + to);
+		Files.createDirectories(to.getParent());
+		Files.copy(from, to);
+	}
+
+	private static List<StagedTree.StagedFile> listing(Path root) throws IOException {
+		try (Stream<Path> files = Files.walk(root)) {
+			List<StagedTree.StagedFile> out = new ArrayList<>();
+			for (Path p : files.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList())
+				out.add(new StagedTree.StagedFile(root.relativize(p), Files.size(p)));
+			return out;
+		}
+	}
+}
