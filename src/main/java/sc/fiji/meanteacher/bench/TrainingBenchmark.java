@@ -25,7 +25,7 @@ public final class TrainingBenchmark {
 		OPTIONS.put("patches", "32x32x32,64x64x48");
 		OPTIONS.put("methods", "mean-teacher,supervised,ua-mt");
 		OPTIONS.put("threads", "1,2");
-		OPTIONS.put("warmup", "2");
+		OPTIONS.put("warmup", "1");
 		OPTIONS.put("iterations", "5");
 		OPTIONS.put("seed", "1337");
 		OPTIONS.put("margin", "16");

@@ -35,7 +35,7 @@ public final class TrainingRun {
 	static {
 		OPTIONS.put("method", "mean-teacher");
 		OPTIONS.put("patch", "32x32x32");
-		OPTIONS.put("warmup", "2");
+		OPTIONS.put("warmup", "1");
 		OPTIONS.put("iterations", "5");
 		OPTIONS.put("seed", "1337");
 		OPTIONS.put("margin", "16");

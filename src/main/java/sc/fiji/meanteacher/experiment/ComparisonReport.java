@@ -31,10 +31,10 @@ public final class ComparisonReport {
 		this.runs = runs;
 	}
 
-	/** Runs of each method, in the order they were run. */
-	private Map<Method, List<Run>> byMethod() {
-		Map<Method, List<Run>> m = new LinkedHashMap<>();
-		for (Run r : runs) m.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+	/** Runs of each evaluated model kind (method, student or teacher), in the order they were run. */
+	private Map<String, List<Run>> byModel() {
+		Map<String, List<Run>> m = new LinkedHashMap<>();
+		for (Run r : runs) m.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
 		return m;
 	}
 
@@ -43,52 +43,50 @@ public final class ComparisonReport {
 		out.println();
 		out.println("| method | labeled/unlabeled | iterations | seeds | train time / run | Dice | Jaccard | HD95 (vox) | ASD (vox) |");
 		out.println("|---|---|---|---|---|---|---|---|---|");
-		for (Map.Entry<Method, List<Run>> e : byMethod().entrySet()) {
+		for (Map.Entry<String, List<Run>> e : byModel().entrySet()) {
 			List<Run> rs = e.getValue();
 			Run first = rs.get(0);
 			double seconds = rs.stream().mapToDouble(Run::trainSeconds).average().orElse(Double.NaN);
-			out.printf(Locale.ROOT, "| %s | %d/%d | %d | %d | %.0f s | %s | %s | %s | %s |%n", e.getKey().label(), first.labeled(),
+			out.printf(Locale.ROOT, "| %s | %d/%d | %d | %d | %.0f s | %s | %s | %s | %s |%n", e.getKey(), first.labeled(),
 				first.unlabeled(), first.iterations(), rs.size(), seconds, stat(rs, CaseMetrics::dice, 4),
 				stat(rs, CaseMetrics::jaccard, 4), stat(rs, m -> m.voxels().hd95Pooled(), 2), stat(rs, m -> m.voxels().asd(), 2));
 		}
 		out.println("(mean ± sd over test cases and seeds; HD95 pooled as medpy; distances in voxels)");
 	}
 
-	/** Mean test Dice per seed and method, and the per-seed difference of the first method over the second. */
+	/** Mean test Dice per seed and model, and each model's per-seed difference over supervised-only. */
 	public void printSeedTable(PrintStream out) {
-		Map<Method, List<Run>> m = byMethod();
-		List<Method> methods = new ArrayList<>(m.keySet());
+		Map<String, List<Run>> m = byModel();
+		List<String> models = new ArrayList<>(m.keySet());
+		String baseline = models.contains(Method.SUPERVISED.label()) ? Method.SUPERVISED.label() : null;
 		out.println();
 		StringBuilder head = new StringBuilder("| seed |");
-		for (Method k : methods) head.append(' ').append(k.label()).append(" Dice |");
-		if (methods.size() >= 2) head.append(" difference |");
+		for (String k : models) head.append(' ').append(k).append(" Dice |");
 		out.println(head);
-		out.println("|---".repeat(methods.size() + (methods.size() >= 2 ? 2 : 1)) + "|");
-		List<Double> diffs = new ArrayList<>();
-		int seeds = m.get(methods.get(0)).size();
+		out.println("|---".repeat(models.size() + 1) + "|");
+		int seeds = m.get(models.get(0)).size();
 		for (int i = 0; i < seeds; i++) {
-			StringBuilder row = new StringBuilder("| " + m.get(methods.get(0)).get(i).seed() + " |");
-			for (Method k : methods) row.append(String.format(Locale.ROOT, " %.4f |", m.get(k).get(i).meanDice()));
-			if (methods.size() >= 2) {
-				double d = m.get(methods.get(0)).get(i).meanDice() - m.get(methods.get(1)).get(i).meanDice();
-				diffs.add(d);
-				row.append(String.format(Locale.ROOT, " %+.4f |", d));
-			}
+			StringBuilder row = new StringBuilder("| " + m.get(models.get(0)).get(i).seed() + " |");
+			for (String k : models) row.append(String.format(Locale.ROOT, " %.4f |", m.get(k).get(i).meanDice()));
 			out.println(row);
 		}
-		if (!diffs.isEmpty()) {
-			SummaryStatistic s = SummaryStatistic.of(diffs.stream().mapToDouble(Double::doubleValue).toArray());
-			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seeds: %+.4f ± %.4f%n", methods.get(0).label(),
-				methods.get(1).label(), diffs.size(), s.mean(), s.sd());
+		if (baseline == null) return;
+		for (String k : models) {
+			if (k.equals(baseline)) continue;
+			double[] d = new double[seeds];
+			for (int i = 0; i < seeds; i++) d[i] = m.get(k).get(i).meanDice() - m.get(baseline).get(i).meanDice();
+			SummaryStatistic s = SummaryStatistic.of(d);
+			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seed(s): %+.4f ± %.4f (sd over seeds)%n", k, baseline, seeds,
+				s.mean(), s.sd());
 		}
 	}
 
 	/** One CSV line per (method, seed, case). */
 	public void writeCsv(Path file) throws IOException {
-		StringBuilder sb = new StringBuilder("method,seed,case,dice,jaccard,hd95_pooled_vox,asd_vox,train_seconds\n");
+		StringBuilder sb = new StringBuilder("model,seed,case,dice,jaccard,hd95_pooled_vox,asd_vox,train_seconds\n");
 		for (Run r : runs)
 			for (CaseMetrics c : r.metrics())
-				sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.4f,%.4f,%.1f%n", SemiSupervisedComparison.slug(r.method()),
+				sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.4f,%.4f,%.1f%n", SemiSupervisedComparison.slug(r),
 					r.seed(), c.caseName(), c.dice(), c.jaccard(), c.voxels().hd95Pooled(), c.voxels().asd(), r.trainSeconds()));
 		AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
 	}
@@ -99,7 +97,7 @@ public final class ComparisonReport {
 	 */
 	public void writeMontage(List<SyntheticCase> test, Path file, int maxCases, int zoom) throws IOException {
 		long seed = runs.get(0).seed();
-		List<Run> panels = runs.stream().filter(r -> r.seed() == seed).toList();
+		List<Run> panels = runs.stream().filter(r -> r.seed() == seed && !r.teacher()).toList();
 		int cases = Math.min(maxCases, test.size());
 		SyntheticCase c0 = test.get(0);
 		int w = c0.image().nx() * zoom, h = c0.image().ny() * zoom;
@@ -107,7 +105,7 @@ public final class ComparisonReport {
 		ColorProcessor montage = new ColorProcessor(w * panels.size(), header + h * cases);
 		montage.setColor(java.awt.Color.WHITE);
 		for (int col = 0; col < panels.size(); col++)
-			montage.drawString(panels.get(col).method().label() + " (magenta) vs truth (green)", col * w + 4, header - 3);
+			montage.drawString(panels.get(col).label() + " (magenta) vs truth (green)", col * w + 4, header - 3);
 		for (int row = 0; row < cases; row++) {
 			SyntheticCase c = test.get(row);
 			int z = c.image().nz() / 2;

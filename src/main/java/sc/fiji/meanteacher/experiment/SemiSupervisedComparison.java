@@ -32,10 +32,18 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  */
 public final class SemiSupervisedComparison {
 
-	/** One trained model and its test metrics. */
-	public record Run(Method method, long seed, int labeled, int unlabeled, int iterations, double trainSeconds,
-		List<CaseMetrics> metrics, Map<String, LabelVolume> predictions)
+	/**
+	 * One evaluated model and its test metrics; {@code teacher} marks the EMA teacher of a
+	 * Mean Teacher run (the student is what the reference evaluates).
+	 */
+	public record Run(Method method, boolean teacher, long seed, int labeled, int unlabeled, int iterations,
+		double trainSeconds, List<CaseMetrics> metrics, Map<String, LabelVolume> predictions)
 	{
+		/** The method's name, with "(EMA teacher)" for the teacher. */
+		public String label() {
+			return method.label() + (teacher ? " (EMA teacher)" : "");
+		}
+
 		public double meanDice() {
 			return metrics.stream().mapToDouble(CaseMetrics::dice).average().orElse(Double.NaN);
 		}
@@ -69,11 +77,12 @@ public final class SemiSupervisedComparison {
 		List<Run> runs = new ArrayList<>();
 		for (long seed : settings.seeds)
 			for (Method method : settings.methods)
-				runs.add(runOne(data, method, seed));
+				runs.addAll(runOne(data, method, seed));
 		return runs;
 	}
 
-	private Run runOne(Data data, Method method, long seed) throws IOException {
+	/** Trains one model and evaluates its student (and, for teacher methods, its EMA teacher). */
+	private List<Run> runOne(Data data, Method method, long seed) throws IOException {
 		TrainingConfig config = settings.trainingConfig(method, seed);
 		Path dir = settings.output.resolve("models").resolve(slug(method) + "-seed" + seed);
 		log.println();
@@ -81,9 +90,20 @@ public final class SemiSupervisedComparison {
 		MeanTeacherTrainer trainer = new MeanTeacherTrainer(config, data.training(), dir)
 			.addListener(new ConsoleProgress(log, config.logInterval));
 		TrainingResult result = trainer.train();
+		int unlabeled = method.usesTeacher() ? data.training().unlabeled().size() : 0;
+		List<Run> runs = new ArrayList<>();
+		runs.add(evaluate(data, method, false, seed, unlabeled, config, result, result.lastModel()));
+		if (method.usesTeacher())
+			runs.add(evaluate(data, method, true, seed, unlabeled, config, result, dir.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
+		return runs;
+	}
+
+	private Run evaluate(Data data, Method method, boolean teacher, long seed, int unlabeled, TrainingConfig config,
+		TrainingResult result, Path modelFile) throws IOException
+	{
 		List<CaseMetrics> metrics = new ArrayList<>();
 		Map<String, LabelVolume> predictions = new LinkedHashMap<>();
-		try (TrainedModel model = TrainedModel.load(result.lastModel())) {
+		try (TrainedModel model = TrainedModel.load(modelFile)) {
 			ModelSegmentation segmentation = new ModelSegmentation(model, new SlidingWindowOptions());
 			for (SyntheticCase c : data.test()) {
 				LabelVolume predicted = segmentation.labels(c.image());
@@ -91,10 +111,9 @@ public final class SemiSupervisedComparison {
 				metrics.addAll(SegmentationMetrics.evaluate(predicted, c.label(), 1));
 			}
 		}
-		int unlabeled = method.usesTeacher() ? data.training().unlabeled().size() : 0;
-		Run run = new Run(method, seed, data.training().labeled().size(), unlabeled, config.iterations, result.seconds(), metrics,
-			predictions);
-		log.printf(java.util.Locale.ROOT, "%s seed %d: test Dice %.4f, trained in %.0f s%n", method.label(), seed, run.meanDice(),
+		Run run = new Run(method, teacher, seed, data.training().labeled().size(), unlabeled, config.iterations, result.seconds(),
+			metrics, predictions);
+		log.printf(java.util.Locale.ROOT, "%s seed %d: test Dice %.4f, trained in %.0f s%n", run.label(), seed, run.meanDice(),
 			result.seconds());
 		return run;
 	}
@@ -103,7 +122,7 @@ public final class SemiSupervisedComparison {
 	public void writeLabels(List<Run> runs, long seed) throws IOException {
 		for (Run r : runs) {
 			if (r.seed() != seed) continue;
-			Path dir = settings.output.resolve("labels").resolve(slug(r.method()));
+			Path dir = settings.output.resolve("labels").resolve(slug(r));
 			Files.createDirectories(dir);
 			for (Map.Entry<String, LabelVolume> e : r.predictions().entrySet())
 				VolumeIO.writeTiff(e.getValue(), dir.resolve(e.getKey() + ".tif"));
@@ -112,5 +131,9 @@ public final class SemiSupervisedComparison {
 
 	static String slug(Method m) {
 		return m.name().toLowerCase().replace('_', '-');
+	}
+
+	static String slug(Run r) {
+		return slug(r.method()) + (r.teacher() ? "-teacher" : "");
 	}
 }

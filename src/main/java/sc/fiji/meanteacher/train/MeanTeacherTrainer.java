@@ -38,8 +38,9 @@ import sc.fiji.meanteacher.volume.Volume;
 
 /**
  * Trains a V-Net by Mean Teacher, UA-MT or supervised only (METHOD.md), writing into an output
- * folder: {@code best-model.zip}, {@code last-model.zip}, {@code checkpoints/checkpoint-NNNNNN.zip}
- * and {@code training-log.csv}.
+ * folder: {@code best-model.zip}, {@code last-model.zip} (the student, as in the reference),
+ * {@code last-teacher-model.zip} (the EMA teacher), {@code checkpoints/checkpoint-NNNNNN.zip} and
+ * {@code training-log.csv}.
  * <p>
  * Repeatable: every random choice of iteration {@code it} derives from (seed, it) — batches,
  * augmentation, teacher noise and, through reseeding libtorch, dropout — so a fixed seed repeats
@@ -49,6 +50,8 @@ public final class MeanTeacherTrainer {
 
 	public static final String BEST_MODEL = "best-model.zip";
 	public static final String LAST_MODEL = "last-model.zip";
+	/** The EMA teacher after the last iteration (Mean Teacher and UA-MT only). */
+	public static final String LAST_TEACHER_MODEL = "last-teacher-model.zip";
 	public static final String CHECKPOINTS = Checkpoints.FOLDER;
 	public static final String LOG = "training-log.csv";
 	/**
@@ -215,6 +218,7 @@ public final class MeanTeacherTrainer {
 			}
 			Path last = outputDir.resolve(LAST_MODEL);
 			save(student, last, state.nextIteration);
+			if (teacher != null) save(teacher, outputDir.resolve(LAST_TEACHER_MODEL), state.nextIteration);
 			Path best = outputDir.resolve(BEST_MODEL);
 			if (state.bestIteration < 0) save(student, best, state.nextIteration);
 			if (cancelled && state.nextIteration > 0) saveCheckpoint();
