@@ -64,7 +64,8 @@ public final class InferenceBenchmark {
 			+ "  Sliding-window inference of one volume with the same weights: (a) reference stride, constant blending,\n"
 			+ "  1 window per pass; (b) overlap, Gaussian blending, several windows per pass. Without --model the weights\n"
 			+ "  come from a short supervised training on synthetic cases; without --image the volume is synthetic case 0.\n"
-			+ "  --threads sets libtorch's thread count (default: all processors).\n"
+			+ "  --threads sets libtorch's thread count (default: all processors). With --model, the model's patch size is\n"
+			+ "  used and --patch, --train-iterations, --train-cases and --save-model do not apply.\n"
 			+ BenchArgs.describe(OPTIONS);
 	}
 
@@ -87,7 +88,8 @@ public final class InferenceBenchmark {
 		// libtorch reads its thread count once, when the engine starts, which happens below
 		if (a.isSet("threads")) System.setProperty(TorchRuntime.THREADS_PROPERTY, Integer.toString(a.integer("threads", 1)));
 		out.println("bench infer " + a);
-		out.printf("%d processors, load average %s%n", Runtime.getRuntime().availableProcessors(), ProcessMemory.loadAverage());
+		out.printf("%d processors, load average %s, malloc environment: %s%n", Runtime.getRuntime().availableProcessors(),
+			ProcessMemory.loadAverage(), ProcessMemory.mallocEnvironment());
 		try {
 			return measure(a, out);
 		}

@@ -35,6 +35,16 @@ final class ProcessMemory {
 		}
 	}
 
+	/**
+	 * The glibc malloc tunables set in the environment ({@code MALLOC_*}), or "none": they change
+	 * libtorch's speed several-fold on machines where fresh pages are expensive, so results quote them.
+	 */
+	static String mallocEnvironment() {
+		String s = System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("MALLOC_")).sorted(
+			java.util.Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
+		return s.isEmpty() ? "none" : s;
+	}
+
 	static String gigabytes(long bytes) {
 		return bytes < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", bytes / 1e9);
 	}

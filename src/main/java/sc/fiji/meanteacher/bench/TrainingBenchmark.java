@@ -63,8 +63,8 @@ public final class TrainingBenchmark {
 			return 2;
 		}
 		out.println("bench train " + a);
-		out.printf("%d rows, each in a fresh JVM; %d processors, load average %s%n", rows.size(),
-			Runtime.getRuntime().availableProcessors(), ProcessMemory.loadAverage());
+		out.printf("%d rows, each in a fresh JVM; %d processors, load average %s, malloc environment: %s%n", rows.size(),
+			Runtime.getRuntime().availableProcessors(), ProcessMemory.loadAverage(), ProcessMemory.mallocEnvironment());
 
 		List<TrainingMeasurement> done = new ArrayList<>();
 		List<String> failures = new ArrayList<>();

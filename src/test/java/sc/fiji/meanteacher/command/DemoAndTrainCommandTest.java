@@ -11,12 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -27,22 +22,7 @@ import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
-public class DemoAndTrainCommandTest {
-
-	@Rule
-	public TemporaryFolder tmp = new TemporaryFolder();
-
-	private static Context context;
-
-	@BeforeClass
-	public static void start() {
-		context = new Context();
-	}
-
-	@AfterClass
-	public static void stop() {
-		context.dispose();
-	}
+public class DemoAndTrainCommandTest extends CommandTestBase {
 
 	private Path demo(Path out) throws Exception {
 		CommandModule m = CommandTestSupport.run(context, DemoDataCommand.class,

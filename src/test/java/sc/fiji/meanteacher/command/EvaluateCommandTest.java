@@ -10,12 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
 import ij.measure.ResultsTable;
@@ -24,22 +19,7 @@ import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
-public class EvaluateCommandTest {
-
-	@Rule
-	public TemporaryFolder tmp = new TemporaryFolder();
-
-	private static Context context;
-
-	@BeforeClass
-	public static void start() {
-		context = new Context();
-	}
-
-	@AfterClass
-	public static void stop() {
-		context.dispose();
-	}
+public class EvaluateCommandTest extends CommandTestBase {
 
 	/** A 10³ volume with the 4³ cube [x0, x0+4) × [2, 6) × [2, 6), voxel size 0.5 mm. */
 	private static LabelVolume cube(String name, int x0) {

@@ -13,12 +13,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -34,22 +29,7 @@ import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
-public class SegmentCommandTest {
-
-	@Rule
-	public TemporaryFolder tmp = new TemporaryFolder();
-
-	private static Context context;
-
-	@BeforeClass
-	public static void start() {
-		context = new Context();
-	}
-
-	@AfterClass
-	public static void stop() {
-		context.dispose();
-	}
+public class SegmentCommandTest extends CommandTestBase {
 
 	private static Volume synthetic(int index) {
 		return new SyntheticAtriumGenerator(11).generate(index, 32, 32, 24).image();
