@@ -104,7 +104,7 @@ public final class TrainingConfig {
 
 	@Override
 	public String toString() {
-		return method.label() + ", patch " + Arrays.toString(patch) + ", " + iterations + " iterations, batch " + batchSize
-			+ " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
+		return method.label() + ", patch " + Arrays.toString(patch) + ", " + iterations + " iterations, batch "
+			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
 	}
 }
