@@ -42,7 +42,9 @@ final class ProcessMemory {
 	static String mallocEnvironment() {
 		String s = System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("MALLOC_")).sorted(
 			java.util.Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
-		return s.isEmpty() ? "none" : s;
+		String mode = "-D" + sc.fiji.meanteacher.net.TorchRuntime.MALLOC_PROPERTY + "="
+			+ System.getProperty(sc.fiji.meanteacher.net.TorchRuntime.MALLOC_PROPERTY, "retain");
+		return s.isEmpty() ? mode : s + " " + mode;
 	}
 
 	static String gigabytes(long bytes) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
 

@@ -9,12 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
-import sc.fiji.meanteacher.data.SyntheticCase;
+import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SummaryStatistic;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
@@ -38,24 +39,38 @@ public final class ComparisonReport {
 		return m;
 	}
 
-	/** The main table: per method, test metrics mean ± sd over all (seed, case) pairs. */
-	public void printTable(PrintStream out) {
+	/**
+	 * The main table: per method, test metrics mean ± sd over all (seed, case) pairs, distances in
+	 * voxels; with {@code original}, the metrics on the original grid (distances in mm) instead.
+	 */
+	public void printTable(PrintStream out, boolean original) {
+		String unit = original ? "mm" : "vox";
 		out.println();
-		out.println("| method | labeled/unlabeled | iterations | seeds | train time / run | Dice | Jaccard | HD95 (vox) | ASD (vox) |");
+		out.println("| method | labeled/unlabeled | iterations | seeds | train time / run | Dice | Jaccard | HD95 (" + unit + ") | ASD ("
+			+ unit + ") |");
 		out.println("|---|---|---|---|---|---|---|---|---|");
 		for (Map.Entry<String, List<Run>> e : byModel().entrySet()) {
 			List<Run> rs = e.getValue();
 			Run first = rs.get(0);
 			double seconds = rs.stream().mapToDouble(Run::trainSeconds).average().orElse(Double.NaN);
+			Function<Run, List<CaseMetrics>> of = original ? Run::originalMetrics : Run::metrics;
+			ToDoubleFunction<CaseMetrics> hd95 = original ? m -> m.physical().hd95Pooled() : m -> m.voxels().hd95Pooled();
+			ToDoubleFunction<CaseMetrics> asd = original ? m -> m.physical().asd() : m -> m.voxels().asd();
 			out.printf(Locale.ROOT, "| %s | %d/%d | %d | %d | %.0f s | %s | %s | %s | %s |%n", e.getKey(), first.labeled(),
-				first.unlabeled(), first.iterations(), rs.size(), seconds, stat(rs, CaseMetrics::dice, 4),
-				stat(rs, CaseMetrics::jaccard, 4), stat(rs, m -> m.voxels().hd95Pooled(), 2), stat(rs, m -> m.voxels().asd(), 2));
+				first.unlabeled(), first.iterations(), rs.size(), seconds, stat(rs, of, CaseMetrics::dice, 4),
+				stat(rs, of, CaseMetrics::jaccard, 4), stat(rs, of, hd95, 2), stat(rs, of, asd, 2));
 		}
-		out.println("(mean ± sd over test cases and seeds; HD95 pooled as medpy; distances in voxels)");
+		out.println("(mean ± sd over test cases and seeds; HD95 pooled as medpy; distances in " + (original ? "mm" : "voxels") + ")");
+	}
+
+	/** Whether the runs hold metrics on the test cases' original grid (resampled real data). */
+	public boolean hasOriginalResolution() {
+		return runs.stream().anyMatch(r -> !r.originalMetrics().isEmpty());
 	}
 
 	/** Mean test Dice per seed and model, and each model's per-seed difference over supervised-only. */
-	public void printSeedTable(PrintStream out) {
+	public void printSeedTable(PrintStream out, boolean original) {
+		ToDoubleFunction<Run> dice = original ? r -> meanDice(r.originalMetrics()) : r -> meanDice(r.metrics());
 		Map<String, List<Run>> m = byModel();
 		List<String> models = new ArrayList<>(m.keySet());
 		String baseline = models.contains(Method.SUPERVISED.label()) ? Method.SUPERVISED.label() : null;
@@ -67,27 +82,35 @@ public final class ComparisonReport {
 		int seeds = m.get(models.get(0)).size();
 		for (int i = 0; i < seeds; i++) {
 			StringBuilder row = new StringBuilder("| " + m.get(models.get(0)).get(i).seed() + " |");
-			for (String k : models) row.append(String.format(Locale.ROOT, " %.4f |", m.get(k).get(i).meanDice()));
+			for (String k : models) row.append(String.format(Locale.ROOT, " %.4f |", dice.applyAsDouble(m.get(k).get(i))));
 			out.println(row);
 		}
 		if (baseline == null) return;
 		for (String k : models) {
 			if (k.equals(baseline)) continue;
 			double[] d = new double[seeds];
-			for (int i = 0; i < seeds; i++) d[i] = m.get(k).get(i).meanDice() - m.get(baseline).get(i).meanDice();
+			for (int i = 0; i < seeds; i++) d[i] = dice.applyAsDouble(m.get(k).get(i)) - dice.applyAsDouble(m.get(baseline).get(i));
 			SummaryStatistic s = SummaryStatistic.of(d);
-			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seed(s): %+.4f ± %.4f (sd over seeds)%n", k, baseline, seeds,
-				s.mean(), s.sd());
+			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seed(s)%s: %+.4f ± %.4f (sd over seeds)%n", k, baseline, seeds,
+				original ? " on the original grid" : "", s.mean(), s.sd());
 		}
 	}
 
-	/** One CSV line per (method, seed, case). */
+	private static double meanDice(List<CaseMetrics> metrics) {
+		return metrics.stream().mapToDouble(CaseMetrics::dice).average().orElse(Double.NaN);
+	}
+
+	/** One CSV line per (model, seed, grid, case); grid is "working" or "original" (resampled real data). */
 	public void writeCsv(Path file) throws IOException {
-		StringBuilder sb = new StringBuilder("model,seed,case,dice,jaccard,hd95_pooled_vox,asd_vox,train_seconds\n");
+		StringBuilder sb = new StringBuilder(
+			"model,seed,grid,case,dice,jaccard,hd95_pooled_vox,asd_vox,hd95_pooled_mm,asd_mm,labeled,unlabeled,iterations,train_seconds\n");
 		for (Run r : runs)
-			for (CaseMetrics c : r.metrics())
-				sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.4f,%.4f,%.1f%n", SemiSupervisedComparison.slug(r),
-					r.seed(), c.caseName(), c.dice(), c.jaccard(), c.voxels().hd95Pooled(), c.voxels().asd(), r.trainSeconds()));
+			for (boolean original : new boolean[] { false, true })
+				for (CaseMetrics c : original ? r.originalMetrics() : r.metrics())
+					sb.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%.1f%n",
+						SemiSupervisedComparison.slug(r), r.seed(), original ? "original" : "working", c.caseName(), c.dice(), c.jaccard(),
+						c.voxels().hd95Pooled(), c.voxels().asd(), c.physical().hd95Pooled(), c.physical().asd(), r.labeled(),
+						r.unlabeled(), r.iterations(), r.trainSeconds()));
 		AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -95,19 +118,20 @@ public final class ComparisonReport {
 	 * A PNG montage of the middle axial slice of up to {@code maxCases} test volumes: one row per
 	 * case, one panel per method of the first seed, truth outlined green and prediction magenta.
 	 */
-	public void writeMontage(List<SyntheticCase> test, Path file, int maxCases, int zoom) throws IOException {
+	public void writeMontage(List<TrainingCase> test, Path file, int maxCases, int zoom) throws IOException {
 		long seed = runs.get(0).seed();
 		List<Run> panels = runs.stream().filter(r -> r.seed() == seed && !r.teacher()).toList();
 		int cases = Math.min(maxCases, test.size());
-		SyntheticCase c0 = test.get(0);
-		int w = c0.image().nx() * zoom, h = c0.image().ny() * zoom;
+		// panels as large as the largest case: real cases differ in size
+		int w = test.stream().limit(cases).mapToInt(c -> c.image().nx()).max().orElse(1) * zoom;
+		int h = test.stream().limit(cases).mapToInt(c -> c.image().ny()).max().orElse(1) * zoom;
 		int header = 18;
 		ColorProcessor montage = new ColorProcessor(w * panels.size(), header + h * cases);
 		montage.setColor(java.awt.Color.WHITE);
 		for (int col = 0; col < panels.size(); col++)
 			montage.drawString(panels.get(col).label() + " (magenta) vs truth (green)", col * w + 4, header - 3);
 		for (int row = 0; row < cases; row++) {
-			SyntheticCase c = test.get(row);
+			TrainingCase c = test.get(row);
 			int z = c.image().nz() / 2;
 			for (int col = 0; col < panels.size(); col++) {
 				LabelVolume pred = panels.get(col).predictions().get(c.name());
@@ -120,7 +144,7 @@ public final class ComparisonReport {
 		});
 	}
 
-	private static void drawPanel(ColorProcessor target, int ox, int oy, int zoom, SyntheticCase c, LabelVolume pred, int z) {
+	private static void drawPanel(ColorProcessor target, int ox, int oy, int zoom, TrainingCase c, LabelVolume pred, int z) {
 		int nx = c.image().nx(), ny = c.image().ny();
 		float[] img = c.image().data();
 		float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
@@ -153,8 +177,8 @@ public final class ComparisonReport {
 		return l.data()[x + l.nx() * (y + l.ny() * z)] != 0;
 	}
 
-	private static String stat(List<Run> runs, ToDoubleFunction<CaseMetrics> f, int digits) {
-		double[] v = runs.stream().flatMap(r -> r.metrics().stream()).mapToDouble(f).toArray();
+	private static String stat(List<Run> runs, Function<Run, List<CaseMetrics>> of, ToDoubleFunction<CaseMetrics> f, int digits) {
+		double[] v = runs.stream().flatMap(r -> of.apply(r).stream()).mapToDouble(f).toArray();
 		SummaryStatistic s = SummaryStatistic.of(v);
 		return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", s.mean(), s.sd());
 	}

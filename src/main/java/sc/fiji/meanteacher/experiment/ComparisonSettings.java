@@ -31,6 +31,21 @@ public final class ComparisonSettings {
 	public double learningRate = 0.01;
 	public int baseFilters = 16;
 	public Path output = Path.of("demo-output");
+	/** A folder in the LA layout ({@code <case>/mri_norm2.h5}) to use instead of synthetic data, or null. */
+	public Path laFolder;
+	/** Scale applied to real volumes before training and testing (0.5 halves every axis). */
+	public double scale = 0.5;
+	/** Runs trained at the same time, each on its own libtorch thread (1 = one run at a time on all threads). */
+	public int parallel = 1;
+	private boolean testCasesGiven;
+	/** The arguments parsed, to start one run of the same comparison in another process. */
+	public List<String> arguments = List.of();
+	/** Set in such a process: train only this method and seed, then exit. */
+	public Method onlyMethod;
+	public long onlySeed;
+
+	/** Internal option {@code method@seed}: the child process of a parallel comparison trains just that run. */
+	static final String ONLY_OPTION = "--only-run";
 
 	public static final String USAGE = String.join("\n",
 		"options (defaults in brackets):",
@@ -46,11 +61,16 @@ public final class ComparisonSettings {
 		"  --rampup N         iterations of consistency ramp-up [150]",
 		"  --lr R             learning rate (poly schedule) [0.01]",
 		"  --filters N        V-Net base filters [16]",
-		"  --data-seed N      seed of the synthetic data [2024]",
+		"  --data-seed N      seed of the synthetic data, and of the LA case split [2024]",
+		"  --parallel N       runs trained at once, each on one libtorch thread [1]",
+		"  --la DIR           real data instead: a folder of LA cases (<case>/mri_norm2.h5); --test cases",
+		"                     are held out [20], --labeled of the others are labeled, --train limits them [all]",
+		"  --scale F          LA only: resampling factor before training and testing [0.5]",
 		"  --out DIR          output folder [demo-output]");
 
 	public static ComparisonSettings parse(String... args) {
 		ComparisonSettings s = new ComparisonSettings();
+		s.arguments = List.of(args);
 		for (int i = 0; i < args.length; i++) {
 			String key = args[i];
 			if (key.equals("--help") || key.equals("-h")) throw new IllegalArgumentException(USAGE);
@@ -59,7 +79,7 @@ public final class ComparisonSettings {
 			switch (key) {
 				case "--train": s.trainCases = Integer.parseInt(v); break;
 				case "--labeled": s.labeledCases = Integer.parseInt(v); break;
-				case "--test": s.testCases = Integer.parseInt(v); break;
+				case "--test": s.testCases = Integer.parseInt(v); s.testCasesGiven = true; break;
 				case "--size": s.volumeSize = ints(v); break;
 				case "--patch": s.patch = ints(v); break;
 				case "--iterations": s.iterations = Integer.parseInt(v); break;
@@ -71,9 +91,25 @@ public final class ComparisonSettings {
 				case "--filters": s.baseFilters = Integer.parseInt(v); break;
 				case "--data-seed": s.dataSeed = Long.parseLong(v); break;
 				case "--out": s.output = Path.of(v); break;
+				case "--la": s.laFolder = Path.of(v); break;
+				case "--scale": s.scale = Double.parseDouble(v); break;
+				case "--parallel": s.parallel = Integer.parseInt(v); break;
+				case ONLY_OPTION: {
+					String[] ms = v.split("@");
+					s.onlyMethod = Method.fromName(ms[0]);
+					s.onlySeed = Long.parseLong(ms[1]);
+					break;
+				}
 				default: throw new IllegalArgumentException("unknown option " + key + "\n" + USAGE);
 			}
 		}
+		if (s.laFolder != null) {
+			if (!s.testCasesGiven) s.testCases = 20;
+			if (!trainGiven(args)) s.trainCases = Integer.MAX_VALUE; // all cases that are not test cases
+			if (!(s.scale > 0 && s.scale <= 4))
+				throw new IllegalArgumentException("--scale must be in (0, 4], got " + s.scale);
+		}
+		if (s.parallel < 1) throw new IllegalArgumentException("--parallel must be at least 1, got " + s.parallel);
 		if (s.labeledCases < 2 || s.labeledCases >= s.trainCases)
 			throw new IllegalArgumentException("need 2 <= labeled < train, got " + s.labeledCases + " of " + s.trainCases);
 		if (s.testCases < 1 || s.seeds.isEmpty() || s.methods.isEmpty())
@@ -104,6 +140,10 @@ public final class ComparisonSettings {
 		return c;
 	}
 
+	private static boolean trainGiven(String[] args) {
+		return Arrays.asList(args).contains("--train");
+	}
+
 	private static int[] ints(String v) {
 		int[] r = Arrays.stream(v.split("[,x]")).mapToInt(t -> Integer.parseInt(t.trim())).toArray();
 		if (r.length != 3) throw new IllegalArgumentException("expected 3 sizes x,y,z, got '" + v + "'");
@@ -112,9 +152,13 @@ public final class ComparisonSettings {
 
 	@Override
 	public String toString() {
-		return String.format(Locale.ROOT, "%d training volumes (%d labeled), %d test volumes of %s, patch %s, %d iterations, seeds %s, "
-			+ "consistency %.3g ramped over %d iterations, lr %.3g poly, %d base filters",
-			trainCases, labeledCases, testCases, Arrays.toString(volumeSize), Arrays.toString(patch), iterations, seeds,
-			consistencyWeight, rampUpIterations, learningRate, baseFilters);
+		String data = laFolder == null
+			? String.format(Locale.ROOT, "%d synthetic training volumes (%d labeled), %d test volumes of %s", trainCases, labeledCases,
+				testCases, Arrays.toString(volumeSize))
+			: String.format(Locale.ROOT, "LA cases from %s at scale %.3g: %s training cases (%d labeled), %d held out for testing",
+				laFolder, scale, trainCases == Integer.MAX_VALUE ? "all other" : Integer.toString(trainCases), labeledCases, testCases);
+		return data + String.format(Locale.ROOT, ", patch %s, %d iterations, seeds %s, consistency %.3g ramped over %d iterations, "
+			+ "lr %.3g poly, %d base filters, %d run(s) at once", Arrays.toString(patch), iterations, seeds, consistencyWeight,
+			rampUpIterations, learningRate, baseFilters, parallel);
 	}
 }

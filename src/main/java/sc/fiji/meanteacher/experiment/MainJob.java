@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.experiment;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Data;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
@@ -30,22 +31,41 @@ public final class MainJob {
 		}
 		PrintStream out = System.out;
 		TorchRuntime.engine();
-		out.println("Mean Teacher vs supervised on synthetic left-atrium volumes");
+		if (settings.onlyMethod != null) {
+			trainOneRun(settings, out);
+			return;
+		}
+		out.println("Mean Teacher vs supervised on " + (settings.laFolder == null ? "synthetic left-atrium volumes"
+			: "real left-atrium MRI (" + settings.laFolder + ")"));
 		out.println(settings);
 		out.println("device: " + TorchRuntime.device() + ", " + TorchRuntime.threads() + " threads; output: "
 			+ settings.output.toAbsolutePath());
 		Files.createDirectories(settings.output);
 		long start = System.nanoTime();
 		SemiSupervisedComparison comparison = new SemiSupervisedComparison(settings, out);
-		Data data = comparison.syntheticData();
+		Data data = settings.laFolder == null ? comparison.syntheticData() : comparison.laData();
 		List<Run> runs = comparison.run(data);
 		comparison.writeLabels(runs, settings.seeds.get(0));
 		ComparisonReport report = new ComparisonReport(runs);
 		report.writeCsv(settings.output.resolve("results.csv"));
 		report.writeMontage(data.test(), settings.output.resolve("montage.png"), 4, 3);
-		report.printTable(out);
-		report.printSeedTable(out);
-		out.printf(java.util.Locale.ROOT, "%nwrote %s (models, labels/, results.csv, montage.png) in %.1f min%n",
+		report.printTable(out, false);
+		report.printSeedTable(out, false);
+		if (report.hasOriginalResolution()) {
+			out.println();
+			out.println("On the original grid (predictions up-sampled to the original voxel size):");
+			report.printTable(out, true);
+			report.printSeedTable(out, true);
+		}
+		out.printf(Locale.ROOT, "%nwrote %s (models, labels/, results.csv, montage.png) in %.1f min%n",
 			settings.output.toAbsolutePath(), (System.nanoTime() - start) / 60e9);
+	}
+
+	/** The child process of a parallel comparison: trains one (method, seed) and reports its time. */
+	private static void trainOneRun(ComparisonSettings settings, PrintStream out) throws Exception {
+		SemiSupervisedComparison comparison = new SemiSupervisedComparison(settings, out);
+		Data data = settings.laFolder == null ? comparison.syntheticData() : comparison.laData();
+		double seconds = comparison.train(data, settings.onlyMethod, settings.onlySeed, out);
+		out.printf(Locale.ROOT, "%s%.3f%n", SemiSupervisedComparison.TRAINED, seconds);
 	}
 }

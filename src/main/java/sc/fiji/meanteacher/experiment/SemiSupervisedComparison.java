@@ -2,12 +2,22 @@ package sc.fiji.meanteacher.experiment;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
@@ -18,12 +28,18 @@ import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.ConsoleProgress;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
+import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.ImageAndLabel;
+import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.Resampling;
+import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
@@ -37,7 +53,7 @@ public final class SemiSupervisedComparison {
 	 * Mean Teacher run (the student is what the reference evaluates).
 	 */
 	public record Run(Method method, boolean teacher, long seed, int labeled, int unlabeled, int iterations,
-		double trainSeconds, List<CaseMetrics> metrics, Map<String, LabelVolume> predictions)
+		double trainSeconds, List<CaseMetrics> metrics, List<CaseMetrics> originalMetrics, Map<String, LabelVolume> predictions)
 	{
 		/** The method's name, with "(EMA teacher)" for the teacher. */
 		public String label() {
@@ -49,8 +65,11 @@ public final class SemiSupervisedComparison {
 		}
 	}
 
-	/** Training and test data of a comparison. */
-	public record Data(CaseSet training, List<SyntheticCase> test) {}
+	/**
+	 * Training and test data of a comparison. {@code originalLabels} holds the truth of test cases
+	 * that were resampled, on their original grid (empty for synthetic data).
+	 */
+	public record Data(CaseSet training, List<TrainingCase> test, Map<String, LabelVolume> originalLabels) {}
 
 	private final ComparisonSettings settings;
 	private final PrintStream log;
@@ -70,51 +89,174 @@ public final class SemiSupervisedComparison {
 			if (i < settings.labeledCases) labeled.add(new TrainingCase(c.name(), c.image(), c.label()));
 			else unlabeled.add(TrainingCase.unlabeled(c.name(), c.image()));
 		}
-		return new Data(new CaseSet(labeled, unlabeled, List.of(), 2), gen.generate(10_000, settings.testCases, d[0], d[1], d[2]));
+		List<TrainingCase> test = new ArrayList<>();
+		for (SyntheticCase c : gen.generate(10_000, settings.testCases, d[0], d[1], d[2]))
+			test.add(new TrainingCase(c.name(), c.image(), c.label()));
+		return new Data(new CaseSet(labeled, unlabeled, List.of(), 2), test, Map.of());
 	}
 
+	/**
+	 * Real data: the cases of {@code settings.laFolder} in a fixed random order (seeded by the data
+	 * seed), the first {@code testCases} held out for testing, of the rest the first
+	 * {@code labeledCases} labeled and the others (up to {@code trainCases}) unlabeled; so runs with 8
+	 * and 16 labels share the test set and the 16 include the 8. Every volume is resampled by
+	 * {@code scale}; the test labels are also kept on their original grid. Writes the split to
+	 * {@code test.list}, {@code labeled.list} and {@code unlabeled.list} in the output folder.
+	 */
+	public Data laData() throws IOException {
+		List<String> names = new ArrayList<>(LaCaseReader.readCaseList(settings.laFolder));
+		Collections.shuffle(names, new Random(settings.dataSeed));
+		int needed = settings.testCases + settings.labeledCases + 1;
+		if (names.size() < needed)
+			throw new IllegalArgumentException(settings.laFolder + ": " + names.size() + " cases, but " + settings.testCases
+				+ " test + " + settings.labeledCases + " labeled + at least 1 unlabeled are needed");
+		List<String> testNames = names.subList(0, settings.testCases);
+		List<String> rest = names.subList(settings.testCases, names.size());
+		List<String> labeledNames = rest.subList(0, settings.labeledCases);
+		List<String> unlabeledNames = rest.subList(settings.labeledCases, Math.min(rest.size(), settings.trainCases));
+		Files.createDirectories(settings.output);
+		for (var e : Map.of("test.list", testNames, "labeled.list", labeledNames, "unlabeled.list", unlabeledNames).entrySet())
+			AtomicFiles.write(settings.output.resolve(e.getKey()),
+				(String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
+
+		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>(), test = new ArrayList<>();
+		Map<String, LabelVolume> originalLabels = new LinkedHashMap<>();
+		for (String name : labeledNames) labeled.add(readScaled(name, true));
+		for (String name : unlabeledNames) unlabeled.add(readScaled(name, false));
+		for (String name : testNames) {
+			ImageAndLabel c = LaCaseReader.read(settings.laFolder, name, true);
+			originalLabels.put(name, c.label());
+			test.add(scaled(name, c));
+		}
+		log.printf(Locale.ROOT, "read %d labeled, %d unlabeled and %d test cases, resampled by %.3g (e.g. %s -> %s)%n",
+			labeled.size(), unlabeled.size(), test.size(), settings.scale, Arrays.toString(originalLabels.get(testNames.get(0)).dims()),
+			Arrays.toString(test.get(0).image().dims()));
+		return new Data(new CaseSet(labeled, unlabeled, List.of(), CaseSet.LA_NUM_CLASSES), test, originalLabels);
+	}
+
+	private TrainingCase readScaled(String name, boolean withLabel) {
+		return scaled(name, LaCaseReader.read(settings.laFolder, name, withLabel));
+	}
+
+	private TrainingCase scaled(String name, ImageAndLabel c) {
+		long[] dims = Resampling.scaledDims(c.image().dims(), settings.scale);
+		Volume image = Resampling.image(c.image(), dims);
+		LabelVolume label = c.label() == null ? null : Resampling.labels(c.label(), dims, CaseSet.LA_NUM_CLASSES);
+		return new TrainingCase(name, image, label);
+	}
+
+	/**
+	 * Trains every (seed, method) and evaluates each model; with {@code parallel > 1} several runs
+	 * train at once, each in its own JVM on one libtorch thread (DJL records gradients for one
+	 * training per process), its progress in its model folder's {@code progress.log}. The result is
+	 * in (seed, method) order either way.
+	 */
 	public List<Run> run(Data data) throws IOException {
-		List<Run> runs = new ArrayList<>();
+		List<Callable<List<Run>>> jobs = new ArrayList<>();
 		for (long seed : settings.seeds)
 			for (Method method : settings.methods)
-				runs.addAll(runOne(data, method, seed));
-		return runs;
+				jobs.add(() -> runOne(data, method, seed));
+		ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.parallel));
+		try {
+			List<Future<List<Run>>> futures = new ArrayList<>();
+			for (Callable<List<Run>> job : jobs) futures.add(pool.submit(job));
+			List<Run> runs = new ArrayList<>();
+			for (Future<List<Run>> f : futures) runs.addAll(f.get());
+			return runs;
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", e);
+		}
+		catch (ExecutionException e) {
+			if (e.getCause() instanceof IOException io) throw io;
+			if (e.getCause() instanceof RuntimeException re) throw re;
+			throw new IOException(e.getCause());
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	/** Trains one model and evaluates its student (and, for teacher methods, its EMA teacher). */
-	private List<Run> runOne(Data data, Method method, long seed) throws IOException {
+	private List<Run> runOne(Data data, Method method, long seed) throws IOException, InterruptedException {
+		Path dir = modelFolder(method, seed);
+		String title = method.label() + ", seed " + seed;
+		double seconds;
+		if (settings.parallel <= 1) {
+			log.println();
+			log.println("== " + title + " ==");
+			seconds = train(data, method, seed, log);
+		}
+		else {
+			seconds = trainInChildJvm(method, seed, title);
+		}
 		TrainingConfig config = settings.trainingConfig(method, seed);
-		Path dir = settings.output.resolve("models").resolve(slug(method) + "-seed" + seed);
-		log.println();
-		log.println("== " + method.label() + ", seed " + seed + " ==");
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(config, data.training(), dir)
-			.addListener(new ConsoleProgress(log, config.logInterval));
-		TrainingResult result = trainer.train();
 		int unlabeled = method.usesTeacher() ? data.training().unlabeled().size() : 0;
 		List<Run> runs = new ArrayList<>();
-		runs.add(evaluate(data, method, false, seed, unlabeled, config, result, result.lastModel()));
+		runs.add(evaluate(data, method, false, seed, unlabeled, config, seconds, dir.resolve(MeanTeacherTrainer.LAST_MODEL)));
 		if (method.usesTeacher())
-			runs.add(evaluate(data, method, true, seed, unlabeled, config, result, dir.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
+			runs.add(evaluate(data, method, true, seed, unlabeled, config, seconds, dir.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
 		return runs;
 	}
 
+	/** Trains one run in this process, logging to {@code progress}; returns the training seconds. */
+	public double train(Data data, Method method, long seed, PrintStream progress) throws IOException {
+		TrainingConfig config = settings.trainingConfig(method, seed);
+		TrainingResult result = new MeanTeacherTrainer(config, data.training(), modelFolder(method, seed))
+			.addListener(new ConsoleProgress(progress, config.logInterval)).train();
+		return result.seconds();
+	}
+
+	/** Line a child JVM prints when its run is trained. */
+	static final String TRAINED = "TRAINED seconds=";
+
+	private double trainInChildJvm(Method method, long seed, String title) throws IOException, InterruptedException {
+		Path dir = modelFolder(method, seed);
+		Files.createDirectories(dir);
+		Path progress = dir.resolve("progress.log");
+		log.println("started " + title + " in its own JVM (progress in " + progress + ")");
+		List<String> args = new ArrayList<>(settings.arguments);
+		args.add(ComparisonSettings.ONLY_OPTION);
+		args.add(slug(method) + "@" + seed);
+		double[] seconds = { Double.NaN };
+		int status;
+		try (PrintStream out = new PrintStream(Files.newOutputStream(progress), true, StandardCharsets.UTF_8)) {
+			status = ChildJvm.run(MainJob.class, 1, args, line -> {
+				out.println(line);
+				if (line.startsWith(TRAINED)) seconds[0] = Double.parseDouble(line.substring(TRAINED.length()));
+			});
+		}
+		if (status != 0 || Double.isNaN(seconds[0]))
+			throw new IOException(title + " failed in its JVM (exit status " + status + "), see " + progress);
+		log.printf(Locale.ROOT, "trained %s in %.0f s%n", title, seconds[0]);
+		return seconds[0];
+	}
+
+	private Path modelFolder(Method method, long seed) {
+		return settings.output.resolve("models").resolve(slug(method) + "-seed" + seed);
+	}
+
 	private Run evaluate(Data data, Method method, boolean teacher, long seed, int unlabeled, TrainingConfig config,
-		TrainingResult result, Path modelFile) throws IOException
+		double trainSeconds, Path modelFile) throws IOException
 	{
-		List<CaseMetrics> metrics = new ArrayList<>();
+		List<CaseMetrics> metrics = new ArrayList<>(), originalMetrics = new ArrayList<>();
 		Map<String, LabelVolume> predictions = new LinkedHashMap<>();
 		try (TrainedModel model = TrainedModel.load(modelFile)) {
 			ModelSegmentation segmentation = new ModelSegmentation(model, new SlidingWindowOptions());
-			for (SyntheticCase c : data.test()) {
+			for (TrainingCase c : data.test()) {
 				LabelVolume predicted = segmentation.labels(c.image());
 				predictions.put(c.name(), predicted);
 				metrics.addAll(SegmentationMetrics.evaluate(predicted, c.label(), 1));
+				LabelVolume original = data.originalLabels().get(c.name());
+				if (original != null)
+					originalMetrics.addAll(SegmentationMetrics.evaluate(
+						Resampling.labels(predicted, original.dims(), data.training().numClasses()), original, 1));
 			}
 		}
-		Run run = new Run(method, teacher, seed, data.training().labeled().size(), unlabeled, config.iterations, result.seconds(),
-			metrics, predictions);
-		log.printf(java.util.Locale.ROOT, "%s seed %d: test Dice %.4f, trained in %.0f s%n", run.label(), seed, run.meanDice(),
-			result.seconds());
+		Run run = new Run(method, teacher, seed, data.training().labeled().size(), unlabeled, config.iterations, trainSeconds,
+			metrics, originalMetrics, predictions);
+		log.printf(Locale.ROOT, "%s seed %d: test Dice %.4f, trained in %.0f s%n", run.label(), seed, run.meanDice(), trainSeconds);
 		return run;
 	}
 

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.bench;
+package sc.fiji.meanteacher.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,9 +15,10 @@ import sc.fiji.meanteacher.net.TorchRuntime;
 /**
  * Runs a main class in a fresh JVM with this JVM's class path, heap settings and system properties
  * and a given libtorch thread count. Needed because libtorch reads its thread count once, when
- * the engine starts, and a process's peak memory can only be read, never reset.
+ * the engine starts, a process's peak memory can only be read, never reset, and DJL records
+ * gradients for one training at a time per process (so parallel trainings need processes).
  */
-final class ChildJvm {
+public final class ChildJvm {
 
 	private ChildJvm() {}
 
@@ -27,7 +28,7 @@ final class ChildJvm {
 	 *
 	 * @return the child's exit status
 	 */
-	static int run(Class<?> main, int threads, List<String> args, Consumer<String> lines) throws IOException, InterruptedException {
+	public static int run(Class<?> main, int threads, List<String> args, Consumer<String> lines) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
