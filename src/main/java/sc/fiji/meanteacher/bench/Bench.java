@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <pre>
  * java -cp … sc.fiji.meanteacher.bench.Bench train [--patches 32x32x32,64x64x48 --methods … --threads 1,2 …]
  * java -cp … sc.fiji.meanteacher.bench.Bench infer [--model my-model.zip …]
- * java -cp … sc.fiji.meanteacher.bench.Bench all      (both, with their defaults)
+ * java -cp … sc.fiji.meanteacher.bench.Bench leak [--iterations 1000 …]   (NDArrays held and RSS over a long run)
+ * java -cp … sc.fiji.meanteacher.bench.Bench all      (train and infer, with their defaults)
  * </pre>
  * Each prints what it runs, a table and one {@code BENCH ...} line per result.
  */
@@ -28,6 +29,8 @@ public final class Bench {
 				return TrainingBenchmark.run(rest, out, err);
 			case "infer":
 				return InferenceBenchmark.run(rest, out, err);
+			case "leak":
+				return LeakCheck.run(rest, out, err);
 			case "all":
 				if (rest.length > 0) {
 					err.println("error: 'bench all' runs both benchmarks with their defaults and takes no options; "
@@ -40,7 +43,7 @@ public final class Bench {
 				return Math.max(train, infer);
 			default:
 				PrintStream to = what.equals("--help") || what.equals("-h") ? out : err;
-				to.println("usage: Bench train|infer|all [options]   (Bench train --help, Bench infer --help for the options)");
+				to.println("usage: Bench train|infer|leak|all [options]   (Bench train --help etc. for the options)");
 				return what.equals("--help") || what.equals("-h") ? 0 : 2;
 		}
 	}

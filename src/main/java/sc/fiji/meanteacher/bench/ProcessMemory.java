@@ -14,9 +14,18 @@ final class ProcessMemory {
 	 * counts libtorch's native memory, which the JVM's own heap figures do not.
 	 */
 	static long peakResidentBytes() {
+		return statusBytes("VmHWM:");
+	}
+
+	/** Resident memory of this process now, or -1 where unknown. */
+	static long residentBytes() {
+		return statusBytes("VmRSS:");
+	}
+
+	private static long statusBytes(String field) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-				if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				if (line.startsWith(field)) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
 		}
 		catch (IOException | NumberFormatException e) {
 			// not Linux: unknown

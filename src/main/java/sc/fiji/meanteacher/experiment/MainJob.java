@@ -35,6 +35,7 @@ public final class MainJob {
 			trainOneRun(settings, out);
 			return;
 		}
+		settings.resolveParallel(TorchRuntime.device().isGpu(), Runtime.getRuntime().availableProcessors());
 		out.println("Mean Teacher vs supervised on " + (settings.laFolder == null ? "synthetic left-atrium volumes"
 			: "real left-atrium MRI (" + settings.laFolder + ")"));
 		out.println(settings);

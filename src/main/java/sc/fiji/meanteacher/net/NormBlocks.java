@@ -71,8 +71,8 @@ final class NormBlocks {
 			NDArray var = centred.square().mean(new int[] { 2 }, true);
 			NDArray y = centred.div(var.add(EPS).sqrt()).reshape(s);
 			if (gamma != null) {
-				NDArray gm = ps.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1, 1);
-				NDArray bt = ps.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1, 1);
+				NDArray gm = ChannelBroadcast.view(ps.getValue(gamma, x.getDevice(), training), channels, y);
+				NDArray bt = ChannelBroadcast.view(ps.getValue(beta, x.getDevice(), training), channels, y);
 				y = y.mul(gm).add(bt);
 			}
 			return new NDList(y);

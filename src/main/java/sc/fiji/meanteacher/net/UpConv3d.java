@@ -47,8 +47,8 @@ final class UpConv3d extends AbstractBlock {
 		NDArray y = Conv3d.conv3d(x, w).singletonOrThrow()
 			.reshape(n, filters, 2, 2, 2, d, h, wd)
 			.transpose(0, 1, 5, 2, 6, 3, 7, 4)
-			.reshape(n, filters, 2 * d, 2 * h, 2 * wd)
-			.add(b.reshape(1, filters, 1, 1, 1));
+			.reshape(n, filters, 2 * d, 2 * h, 2 * wd);
+		y = y.add(ChannelBroadcast.view(b, filters, y));
 		return new NDList(y);
 	}
 

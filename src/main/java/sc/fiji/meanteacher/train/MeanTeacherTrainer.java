@@ -64,6 +64,8 @@ public final class MeanTeacherTrainer {
 	private final CaseSet cases;
 	private final Path outputDir;
 	private final List<TrainingListener> listeners = new ArrayList<>();
+	/** The manager of the run in progress, for {@link #liveArrays()}. */
+	private volatile NDManager activeManager;
 	private volatile boolean cancelRequested;
 
 	public MeanTeacherTrainer(TrainingConfig config, CaseSet cases, Path outputDir) {
@@ -137,6 +139,7 @@ public final class MeanTeacherTrainer {
 		Engine engine = TorchRuntime.engine();
 		long startNanos = System.nanoTime();
 		try (NDManager base = engine.newBaseManager(TorchRuntime.device())) {
+			activeManager = base;
 			engine.setRandomSeed(iterationSeed(config.seed, -1));
 			VNet student = VNet.create(config.netConfig(), base, config.patch);
 			VNet teacher = null;
@@ -156,6 +159,18 @@ public final class MeanTeacherTrainer {
 				return loop.run();
 			}
 		}
+		finally {
+			activeManager = null;
+		}
+	}
+
+	/**
+	 * NDArrays the run in progress holds (networks, optimizer state, the iteration's arrays), or -1
+	 * when none runs. Constant from one iteration to the next unless arrays leak; for leak checks.
+	 */
+	public int liveArrays() {
+		NDManager m = activeManager;
+		return m == null ? -1 : m.getManagedArrays().size();
 	}
 
 	private TrainerState freshState() {
@@ -316,12 +331,17 @@ public final class MeanTeacherTrainer {
 			for (int done = 0; done < passes;) {
 				int k = Math.min(2, passes - done);
 				NDArray xr = k == 1 ? xu : NDArrays.concat(new NDList(xu, xu));
-				NDArray noise = scope.randomNormal(0f, (float) config.teacherNoiseSd, xr.getShape(), DataType.FLOAT32)
-					.clip(-config.teacherNoiseClamp, config.teacherNoiseClamp);
-				NDArray probs = forward(teacher, ps, xr.add(noise)).softmax(1);
-				Shape s = probs.getShape();
-				NDArray summed = probs.reshape(new Shape(k, u).addAll(s.slice(1))).sum(new int[] { 0 });
-				sum = sum == null ? summed : sum.add(summed);
+				// each pass's activations live in their own manager (results attach to the first operand's):
+				// only the per-pass sum outlives it, instead of all passes' activations until the iteration ends
+				try (NDManager pass = scope.newSubManager()) {
+					NDArray noise = pass.randomNormal(0f, (float) config.teacherNoiseSd, xr.getShape(), DataType.FLOAT32)
+						.clip(-config.teacherNoiseClamp, config.teacherNoiseClamp);
+					NDArray probs = forward(teacher, ps, noise.add(xr)).softmax(1);
+					Shape s = probs.getShape();
+					NDArray summed = probs.reshape(new Shape(k, u).addAll(s.slice(1))).sum(new int[] { 0 });
+					summed.attach(scope);
+					sum = sum == null ? summed : sum.add(summed);
+				}
 				done += k;
 			}
 			NDArray uncertainty = Losses.entropy(sum.div((float) passes));

@@ -41,7 +41,16 @@ public class SemiSupervisedComparisonTest {
 		assertEquals(10, synthetic.testCases);
 		assertEquals(24, synthetic.trainCases);
 		assertThrows(IllegalArgumentException.class, () -> ComparisonSettings.parse("--la", "x", "--scale", "0"));
-		assertThrows(IllegalArgumentException.class, () -> ComparisonSettings.parse("--parallel", "0"));
+		assertThrows(IllegalArgumentException.class, () -> ComparisonSettings.parse("--parallel", "-1"));
+		ComparisonSettings auto = ComparisonSettings.parse("--seeds", "1,2,3");
+		auto.resolveParallel(false, 2);
+		assertEquals(2, auto.parallel);
+		auto = ComparisonSettings.parse("--seeds", "1");
+		auto.resolveParallel(true, 16);
+		assertEquals(1, auto.parallel);
+		auto = ComparisonSettings.parse("--seeds", "1", "--parallel", "3");
+		auto.resolveParallel(false, 2);
+		assertEquals(3, auto.parallel);
 	}
 
 	/** The real-data path end to end on 6 LA cases: split, resampling, training, both grids' metrics, report. */

@@ -90,6 +90,29 @@ public class ModelSegmentationTest {
 		}
 	}
 
+	/**
+	 * A lone window (padded to a batch of two inside the predictor) gets the probabilities it gets
+	 * inside a batch, and predicting leaves no arrays behind in the model's manager.
+	 */
+	@Test
+	public void aLoneWindowPredictsAsInABatchAndNothingAccumulates() throws IOException {
+		try (TrainedModel model = savedAndLoaded(2)) {
+			PatchPredictor net = new VNetPredictor(model.net(), model.manager(), 2, TestModels.PATCH);
+			int voxels = TestModels.PATCH[0] * TestModels.PATCH[1] * TestModels.PATCH[2];
+			float[] two = new float[2 * voxels];
+			java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+			for (int i = 0; i < two.length; i++) two[i] = (float) r.nextGaussian();
+			float[] batch = net.predict(two, 2);
+			int before = model.manager().getManagedArrays().size();
+			float[] first = net.predict(java.util.Arrays.copyOf(two, voxels), 1);
+			float[] second = net.predict(java.util.Arrays.copyOfRange(two, voxels, 2 * voxels), 1);
+			assertEquals(2 * voxels, first.length);
+			assertArrayEquals(java.util.Arrays.copyOf(batch, 2 * voxels), first, 1e-5f);
+			assertArrayEquals(java.util.Arrays.copyOfRange(batch, 2 * voxels, 4 * voxels), second, 1e-5f);
+			assertEquals("arrays in the model's manager", before, model.manager().getManagedArrays().size());
+		}
+	}
+
 	private static float[] probabilities(SegmentationResult r) {
 		return r.probabilities().update(null).getCurrentStorageArray();
 	}

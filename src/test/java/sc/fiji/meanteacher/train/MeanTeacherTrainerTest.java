@@ -83,6 +83,30 @@ public class MeanTeacherTrainerTest {
 		return reports;
 	}
 
+	/** Every method holds the same NDArrays after each iteration (a per-forward leak once left 8 per iteration). */
+	@Test
+	public void noArraysAccumulateFromOneIterationToTheNext() throws IOException {
+		for (Method method : Method.values()) {
+			TrainingConfig c = tiny(method, 6);
+			c.validationStart = Integer.MAX_VALUE;
+			MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, method.usesTeacher() ? 2 : 0, 0),
+				tmp.newFolder("arrays-" + method).toPath());
+			List<Integer> held = new ArrayList<>();
+			t.addListener(new TrainingListener() {
+				@Override
+				public void iterationDone(IterationReport r) {
+					held.add(t.liveArrays());
+				}
+			});
+			assertEquals(-1, t.liveArrays());
+			t.train();
+			assertEquals(6, held.size());
+			assertTrue(method + ": " + held, held.get(0) > 0);
+			for (int count : held) assertEquals(method + ": arrays held after each iteration " + held, held.get(0).intValue(), count);
+			assertEquals("nothing held once training returned", -1, t.liveArrays());
+		}
+	}
+
 	@Test
 	public void shortTrainingLowersSupervisedLossAndTeacherTracksStudent() throws IOException {
 		TrainingConfig c = tiny(Method.MEAN_TEACHER, 40);
