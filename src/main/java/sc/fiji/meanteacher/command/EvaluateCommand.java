@@ -16,17 +16,22 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import sc.fiji.meanteacher.data.CaseList;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
- * Compares a folder of predicted label stacks with a folder of true ones (paired by file name):
+ * Compares a folder of predicted label stacks with a folder of true ones (paired by file name), or
+ * with the labels of a folder in the LA layout ({@link LaLayout}; prediction {@code <case>.tif}):
  * Dice, Jaccard, HD95 (pooled) and ASD per case and class, then mean and sd, distances in voxels
- * and in the truth's calibration unit.
+ * and in the truth's calibration unit. Every truth case needs a prediction; {@code caselist}
+ * restricts the evaluation to the cases it names (other predictions are then ignored).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + EvaluateCommand.TITLE)
 public class EvaluateCommand extends MeanTeacherCommand {
@@ -36,8 +41,12 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	@Parameter(label = "Predicted labels folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File predictions;
 
-	@Parameter(label = "True labels folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
+	@Parameter(label = "True labels folder (TIFFs or LA layout)", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File truth;
+
+	@Parameter(label = "Only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
+		required = false, persist = false)
+	private File caselist;
 
 	@Parameter(label = "Classes (e.g. 1,2; empty = all in the truth)", required = false, persist = false)
 	private String classes = "";
@@ -50,24 +59,55 @@ public class EvaluateCommand extends MeanTeacherCommand {
 
 	@Override
 	protected void execute() throws IOException {
-		Map<String, Path> predicted = TiffFolder.list(ParameterValues.folder("predictions", predictions));
-		Map<String, Path> truths = TiffFolder.list(ParameterValues.folder("truth", truth));
-		requireSameNames(predicted, truths);
+		Path predictionDir = ParameterValues.folder("predictions", predictions);
+		Path truthDir = ParameterValues.folder("truth", truth);
+		Map<String, Path> predicted = TiffFolder.list(predictionDir);
+		boolean la = LaLayout.isLaLayout(truthDir);
+		Map<String, Path> truths = la ? Map.of() : TiffFolder.list(truthDir);
+		List<String> names;
+		if (!ParameterValues.isEmpty(caselist)) {
+			names = la ? CaseList.read(caselist.toPath(), n -> LaLayout.hasCase(truthDir, n), truthDir.toAbsolutePath()
+				+ " (no <case>/" + LaCaseReader.CASE_FILE + ")")
+				: CaseList.read(caselist.toPath(), truths::containsKey, truthDir.toAbsolutePath() + " (no <case>.tif)");
+			requirePredictions(names, predicted, predictionDir, "");
+		}
+		else if (la) {
+			names = LaLayout.caseNames(truthDir);
+			requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()
+				+ " cases of " + truthDir.toAbsolutePath() + ", name them in caselist");
+		}
+		else {
+			requireSameNames(predicted, truths);
+			names = List.copyOf(truths.keySet());
+		}
 		List<CaseMetrics> metrics = new ArrayList<>();
-		String unit = null;
+		String unit = la ? LaLayout.UNIT : null;
 		int k = 0;
-		for (Map.Entry<String, Path> t : truths.entrySet()) {
-			showStatus("evaluating " + t.getKey() + " (" + ++k + "/" + truths.size() + ")");
-			ImagePlus truthImage = VolumeIO.openTiff(t.getValue());
-			if (unit == null) unit = truthImage.getCalibration().getUnit();
-			LabelVolume read = ImagePlusVolumes.toLabelVolume(truthImage, true);
-			LabelVolume trueLabels = new LabelVolume(t.getKey(), read.img(), read.voxelSize());
-			LabelVolume predictedLabels = VolumeIO.readLabels(predicted.get(t.getKey()), true);
+		for (String name : names) {
+			showStatus("evaluating " + name + " (" + ++k + "/" + names.size() + ")");
+			LabelVolume trueLabels;
+			if (la) trueLabels = LaCaseReader.read(truthDir, name, true).label();
+			else {
+				ImagePlus truthImage = VolumeIO.openTiff(truths.get(name));
+				if (unit == null) unit = truthImage.getCalibration().getUnit();
+				LabelVolume read = ImagePlusVolumes.toLabelVolume(truthImage, true);
+				trueLabels = new LabelVolume(name, read.img(), read.voxelSize());
+			}
+			LabelVolume predictedLabels = VolumeIO.readLabels(predicted.get(name), true);
 			metrics.addAll(SegmentationMetrics.evaluate(predictedLabels, trueLabels, classesOf(trueLabels)));
 		}
 		table = MetricsTable.of(metrics, unit);
 		if (!ParameterValues.isEmpty(csv)) MetricsTable.saveCsv(table, csv.toPath());
 		if (!isHeadless()) table.show(TITLE);
+	}
+
+	/** Every one of {@code names} needs {@code <name>.tif} among the predictions; {@code hint} ends the error. */
+	private static void requirePredictions(List<String> names, Map<String, Path> predicted, Path predictionDir, String hint) {
+		List<String> missing = names.stream().filter(n -> !predicted.containsKey(n)).toList();
+		if (missing.isEmpty()) return;
+		String shown = missing.size() <= 10 ? missing.toString()
+			: missing.subList(0, 10).toString().replace("]", ", ... (" + missing.size() + " in all)]");
+		throw new IllegalArgumentException(predictionDir.toAbsolutePath() + ": no prediction <case>.tif for " + shown + hint);
 	}
 
 	private int[] classesOf(LabelVolume trueLabels) {

@@ -3,7 +3,10 @@ package sc.fiji.meanteacher.command;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -13,6 +16,7 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.WindowManager;
+import sc.fiji.meanteacher.data.CaseList;
 import sc.fiji.meanteacher.infer.BlendingWeights;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.TorchScriptPredictor;
@@ -23,15 +27,20 @@ import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
  * Segments an open image (the {@code input} parameter, else the current image) or, when
- * {@code folder} is given, every TIFF of that folder, with a trained model. An open image gets a
- * label image with the class LUT and class outlines as its overlay; a folder's labels are written
- * to {@code output} under the image's file name (probabilities to {@code output/probabilities}).
+ * {@code folder} is given, every TIFF of that folder or every case of a folder in the LA layout
+ * ({@link LaLayout}), or only those named in {@code caselist}, with a trained model. An open image
+ * gets a label image with the class LUT and class outlines as its overlay; a folder's labels are
+ * written to {@code output} under the image's file name or case name (probabilities to
+ * {@code output/probabilities}). Labels are always on the input's grid: a model trained on
+ * resampled images resamples each input the same way and brings its labels back.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + SegmentCommand.TITLE)
 public class SegmentCommand extends MeanTeacherCommand {
@@ -56,9 +65,13 @@ public class SegmentCommand extends MeanTeacherCommand {
 		persist = false)
 	private String ptintensity = "zscore";
 
-	@Parameter(label = "Batch: images folder (empty = the image above)", style = FileWidget.DIRECTORY_STYLE,
-		required = false, persist = false)
+	@Parameter(label = "Batch: images folder (TIFFs or LA layout; empty = the image above)",
+		style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
 	private File folder;
+
+	@Parameter(label = "Batch: only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
+		required = false, persist = false)
+	private File caselist;
 
 	@Parameter(label = "Save labels to folder (needed in batch)", style = FileWidget.DIRECTORY_STYLE, required = false,
 		persist = false)
@@ -95,7 +108,9 @@ public class SegmentCommand extends MeanTeacherCommand {
 	protected void execute() throws IOException {
 		if (ParameterValues.isEmpty(model)) throw new IllegalArgumentException("no model given");
 		boolean batch = !ParameterValues.isEmpty(folder);
-		Map<String, Path> files = batch ? TiffFolder.list(ParameterValues.folder("images", folder)) : Map.of();
+		if (!batch && !ParameterValues.isEmpty(caselist))
+			throw new IllegalArgumentException("caselist names cases of a batch folder, but no folder is given");
+		Map<String, Supplier<BatchImage>> files = batch ? batchImages(ParameterValues.folder("images", folder)) : Map.of();
 		ImagePlus image = batch ? null : inputImage();
 		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
 		if (batch && out == null) throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
@@ -114,7 +129,36 @@ public class SegmentCommand extends MeanTeacherCommand {
 		}
 	}
 
-	private void run(ModelSegmentation segmentation, ImagePlus image, Map<String, Path> files, Path out) throws IOException {
+	/** One image of a batch as read, with the length unit of its calibration. */
+	private record BatchImage(Volume volume, String unit) {}
+
+	/**
+	 * The images of a batch folder by output name, each read only when its turn comes: the TIFFs
+	 * by base name, or the cases of an LA folder by case name; restricted to {@code caselist}.
+	 */
+	private Map<String, Supplier<BatchImage>> batchImages(Path dir) {
+		Map<String, Supplier<BatchImage>> images = new LinkedHashMap<>();
+		if (LaLayout.isLaLayout(dir)) {
+			List<String> names = ParameterValues.isEmpty(caselist) ? LaLayout.caseNames(dir) : CaseList.read(caselist.toPath(),
+				n -> LaLayout.hasCase(dir, n), dir.toAbsolutePath() + " (no <case>/" + LaCaseReader.CASE_FILE + ")");
+			for (String name : names)
+				images.put(name, () -> new BatchImage(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT));
+			return images;
+		}
+		Map<String, Path> tiffs = TiffFolder.list(dir);
+		List<String> names = ParameterValues.isEmpty(caselist) ? List.copyOf(tiffs.keySet())
+			: CaseList.read(caselist.toPath(), tiffs::containsKey, dir.toAbsolutePath() + " (no <case>.tif)");
+		for (String name : names)
+			images.put(name, () -> {
+				ImagePlus imp = VolumeIO.openTiff(tiffs.get(name));
+				return new BatchImage(ImagePlusVolumes.toVolume(imp, true), imp.getCalibration().getUnit());
+			});
+		return images;
+	}
+
+	private void run(ModelSegmentation segmentation, ImagePlus image, Map<String, Supplier<BatchImage>> files, Path out)
+		throws IOException
+	{
 		segmentation.largestComponent(largest).fillHoles(fillholes);
 		if (image == null) segmentFolder(segmentation, files, out);
 		else segmentImage(segmentation, image, out);
@@ -137,7 +181,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private void segmentImage(ModelSegmentation segmentation, ImagePlus image, Path out) throws IOException {
 		Volume volume = ImagePlusVolumes.toVolume(image, true);
 		showStatus("segmenting " + image.getTitle());
-		SegmentationResult result = segmentation.segment(volume);
+		SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 		LabelVolume labelVolume = ModelSegmentation.labelsOf(result, volume.name() + "-labels", volume.voxelSize());
 		String unit = image.getCalibration().getUnit();
 		labels = LabelOverlays.labelImage(labelVolume, unit);
@@ -147,18 +191,20 @@ public class SegmentCommand extends MeanTeacherCommand {
 		showStatus(image.getTitle() + ": segmented into " + labels.getTitle());
 	}
 
-	private void segmentFolder(ModelSegmentation segmentation, Map<String, Path> files, Path out) throws IOException {
+	private void segmentFolder(ModelSegmentation segmentation, Map<String, Supplier<BatchImage>> files, Path out)
+		throws IOException
+	{
 		int k = 0;
-		for (Map.Entry<String, Path> file : files.entrySet()) {
+		for (Map.Entry<String, Supplier<BatchImage>> file : files.entrySet()) {
 			if (isCanceled()) return;
-			showStatus("segmenting " + file.getValue().getFileName() + " (" + ++k + "/" + files.size() + ")");
-			ImagePlus image = VolumeIO.openTiff(file.getValue());
-			Volume volume = ImagePlusVolumes.toVolume(image, true);
-			SegmentationResult result = segmentation.segment(volume);
-			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, file.getKey(), volume.voxelSize());
-			String unit = image.getCalibration().getUnit();
-			ImagePlus p = probabilities ? ProbabilityImages.of(result, file.getKey(), volume.voxelSize(), unit) : null;
-			save(LabelOverlays.labelImage(labelVolume, unit), p, out, file.getKey());
+			String name = file.getKey();
+			showStatus("segmenting " + name + " (" + ++k + "/" + files.size() + ")");
+			BatchImage image = file.getValue().get();
+			Volume volume = image.volume();
+			SegmentationResult result = segmentation.segmentOnInputGrid(volume);
+			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, name, volume.voxelSize());
+			ImagePlus p = probabilities ? ProbabilityImages.of(result, name, volume.voxelSize(), image.unit()) : null;
+			save(LabelOverlays.labelImage(labelVolume, image.unit()), p, out, name);
 		}
 		showStatus("segmented " + files.size() + " images into " + out);
 	}

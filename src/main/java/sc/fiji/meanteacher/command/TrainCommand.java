@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.command;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.scijava.ItemIO;
@@ -11,6 +12,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
+import sc.fiji.meanteacher.data.CaseList;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
@@ -22,25 +24,46 @@ import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.ui.LossPlot;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
  * Trains a model from an images folder and a labels folder (same file names; an image without a
- * label file is unlabeled). Defaults are the reference hyper-parameters (METHOD.md). Parameters are
- * not persisted, so a macro or headless call gets exactly these defaults for what it leaves out.
+ * label file is unlabeled), or from a folder in the LA layout ({@link LaLayout}), whose cases train
+ * labeled or unlabeled as the {@code labeledlist} and {@code unlabeledlist} files name them: with
+ * 80 cases of which some are held out for testing, an explicit list is the only safe default, so
+ * {@code labeledlist} is required there and an empty {@code unlabeledlist} means no unlabeled case.
+ * Every volume is resampled by {@code scale} first, and the model records that factor so that
+ * segmentation resamples new images alike. Defaults are the reference hyper-parameters
+ * (METHOD.md). Parameters are not persisted, so a macro or headless call gets exactly these
+ * defaults for what it leaves out.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + TrainCommand.TITLE)
 public class TrainCommand extends MeanTeacherCommand {
 
 	public static final String TITLE = "Train Mean Teacher";
 
-	@Parameter(label = "Images folder (TIFF stacks)", style = FileWidget.DIRECTORY_STYLE, persist = false)
+	@Parameter(label = "Images folder (TIFF stacks, or LA layout: <case>/mri_norm2.h5)", style = FileWidget.DIRECTORY_STYLE,
+		persist = false)
 	private File images;
 
-	@Parameter(label = "Labels folder (same file names)", style = FileWidget.DIRECTORY_STYLE, persist = false)
+	@Parameter(label = "Labels folder (same file names; not for the LA layout)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File labels;
+
+	@Parameter(label = "LA layout: labeled cases (text file, one name a line)", style = FileWidget.OPEN_STYLE,
+		required = false, persist = false)
+	private File labeledlist;
+
+	@Parameter(label = "LA layout: unlabeled cases (text file; empty = none)", style = FileWidget.OPEN_STYLE,
+		required = false, persist = false)
+	private File unlabeledlist;
 
 	@Parameter(label = "Output model folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File output;
+
+	@Parameter(label = "Resample by (1 = as is, 0.5 = half size)", persist = false)
+	private double scale = 1;
 
 	@Parameter(label = "Method", choices = { "Mean Teacher", "UA-MT", "Supervised only" }, persist = false)
 	private String method = "Mean Teacher";
@@ -127,9 +150,9 @@ public class TrainCommand extends MeanTeacherCommand {
 	protected void execute() throws IOException {
 		TrainingConfig config = config();
 		Path imageDir = ParameterValues.folder("images", images);
-		Path labelDir = ParameterValues.folder("labels", labels);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
-		CaseSet cases = CaseSet.fromFolders(imageDir, labelDir, classes, IntensityNormalization.NONE);
+		// The trainer normalises; reading only resamples.
+		CaseSet cases = LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
 		if (validation > 0) cases = cases.withValidation(validation);
 		trainer = new MeanTeacherTrainer(config, cases, output.toPath());
 		trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch());
@@ -157,6 +180,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		c.method = Method.fromName(method);
 		c.numClasses = classes;
 		c.patch = ParameterValues.triple("patch", patch);
+		c.inputScale = scale;
 		c.iterations = iterations;
 		c.batchSize = batch;
 		c.labeledPerBatch = labeledbatch;
@@ -177,6 +201,37 @@ public class TrainCommand extends MeanTeacherCommand {
 		c.checkpointInterval = checkpoint;
 		c.logInterval = progress;
 		return c.validate();
+	}
+
+	private CaseSet tiffCases(Path imageDir) {
+		if (!ParameterValues.isEmpty(labeledlist) || !ParameterValues.isEmpty(unlabeledlist))
+			throw new IllegalArgumentException("labeledlist and unlabeledlist are for a folder in the LA layout (<case>/"
+				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
+				+ " holds TIFF images: there, an image with a file in the labels folder is labeled");
+		Path labelDir = ParameterValues.folder("labels", labels);
+		return CaseSet.fromFolders(imageDir, labelDir, classes, IntensityNormalization.NONE, scale);
+	}
+
+	private CaseSet laCases(Path root, TrainingConfig config) {
+		String where = root.toAbsolutePath() + " (no <case>/" + LaCaseReader.CASE_FILE + ")";
+		if (!ParameterValues.isEmpty(labels))
+			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout, whose labels are in each case's "
+				+ LaCaseReader.CASE_FILE + "; leave the labels folder empty and name the labeled cases in labeledlist");
+		if (ParameterValues.isEmpty(labeledlist))
+			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout: give labeledlist, a text file "
+				+ "naming the labeled training cases one a line (and unlabeledlist for the unlabeled ones)");
+		List<String> labeled = CaseList.read(labeledlist.toPath(), n -> LaLayout.hasCase(root, n), where);
+		List<String> unlabeled = ParameterValues.isEmpty(unlabeledlist) ? List.of()
+			: CaseList.read(unlabeledlist.toPath(), n -> LaLayout.hasCase(root, n), where);
+		for (String name : unlabeled)
+			if (labeled.contains(name)) throw new IllegalArgumentException("case '" + name + "' is in both labeledlist "
+				+ labeledlist.getAbsolutePath() + " and unlabeledlist " + unlabeledlist.getAbsolutePath());
+		if (unlabeled.isEmpty() && config.method.usesTeacher())
+			throw new IllegalArgumentException(config.method.label() + " learns from unlabeled cases: name them in "
+				+ "unlabeledlist, a text file with one case a line (or train \"Supervised only\")");
+		showStatus("reading " + labeled.size() + " labeled and " + unlabeled.size() + " unlabeled cases from " + root
+			+ (scale == 1 ? "" : ", resampled by " + scale));
+		return CaseSet.fromLaLayout(root, labeled, unlabeled, scale, IntensityNormalization.NONE);
 	}
 
 	private Path checkpointToResume() throws IOException {

@@ -72,6 +72,17 @@ public final class CaseSet {
 	 *           label whose size differs from its image's, or any unreadable file
 	 */
 	public static CaseSet fromFolders(Path images, Path labels, int numClasses, IntensityNormalization normalization) {
+		return fromFolders(images, labels, numClasses, normalization, 1);
+	}
+
+	/**
+	 * As {@link #fromFolders(Path, Path, int, IntensityNormalization)}, each case resampled by
+	 * {@code scale} (see {@link TrainingCase#resampled}) before it is normalised, as segmentation
+	 * prepares a model's input.
+	 */
+	public static CaseSet fromFolders(Path images, Path labels, int numClasses, IntensityNormalization normalization,
+		double scale)
+	{
 		Map<String, Path> imageFiles = tiffsByBaseName(images);
 		if (imageFiles.isEmpty())
 			throw new IllegalArgumentException(images.toAbsolutePath() + ": contains no .tif/.tiff images");
@@ -83,10 +94,10 @@ public final class CaseSet {
 		List<TrainingCase> cases = new ArrayList<>();
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
-			Volume volume = normalization.apply(VolumeIO.readImage(image.getValue(), false));
+			Volume volume = VolumeIO.readImage(image.getValue(), false);
 			Path labelFile = labelFiles.get(name);
 			LabelVolume label = labelFile == null ? null : VolumeIO.readLabels(labelFile, false);
-			cases.add(new TrainingCase(name, volume, label));
+			cases.add(prepared(new TrainingCase(name, volume, label), scale, numClasses, normalization));
 		}
 		return of(cases, numClasses);
 	}
@@ -110,6 +121,20 @@ public final class CaseSet {
 			TrainingCase c = readLaCase(root, names.get(i), isLabeled, normalization);
 			(isLabeled ? labeled : unlabeled).add(c);
 		}
+		return new CaseSet(labeled, unlabeled, List.of(), LA_NUM_CLASSES);
+	}
+
+	/**
+	 * Reads LA cases ({@link LaCaseReader}) by name: {@code labeledNames} with their labels,
+	 * {@code unlabeledNames} without (their labels are not even read). Each case is resampled by
+	 * {@code scale} as soon as it is read, so only one is held at full size, then normalised.
+	 */
+	public static CaseSet fromLaLayout(Path root, List<String> labeledNames, List<String> unlabeledNames, double scale,
+		IntensityNormalization normalization)
+	{
+		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
+		for (String name : labeledNames) labeled.add(readLaCase(root, name, true, scale, normalization));
+		for (String name : unlabeledNames) unlabeled.add(readLaCase(root, name, false, scale, normalization));
 		return new CaseSet(labeled, unlabeled, List.of(), LA_NUM_CLASSES);
 	}
 
@@ -166,8 +191,20 @@ public final class CaseSet {
 	private static TrainingCase readLaCase(Path root, String name, boolean withLabel,
 		IntensityNormalization normalization)
 	{
+		return readLaCase(root, name, withLabel, 1, normalization);
+	}
+
+	private static TrainingCase readLaCase(Path root, String name, boolean withLabel, double scale,
+		IntensityNormalization normalization)
+	{
 		ImageAndLabel read = LaCaseReader.read(root, name, withLabel);
-		return new TrainingCase(name, normalization.apply(read.image()), read.label());
+		return prepared(new TrainingCase(name, read.image(), read.label()), scale, LA_NUM_CLASSES, normalization);
+	}
+
+	/** Resampled first, then normalised: the order in which segmentation prepares an image. */
+	private static TrainingCase prepared(TrainingCase c, double scale, int numClasses, IntensityNormalization normalization) {
+		TrainingCase r = c.resampled(scale, numClasses);
+		return new TrainingCase(r.name(), normalization.apply(r.image()), r.label());
 	}
 
 	/** Visible .tif/.tiff files of a folder keyed by base name, sorted; two files of one base name fail. */

@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.data;
 import java.util.Objects;
 
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.Volume;
 
 /**
@@ -26,6 +27,27 @@ public record TrainingCase(String name, Volume image, LabelVolume label) {
 	/** The same case without its label, for using a labeled volume as unlabeled data. */
 	public TrainingCase withoutLabel() {
 		return label == null ? this : unlabeled(name, image);
+	}
+
+	/**
+	 * The case on its grid scaled by {@code factor} (0.5 = half the voxels per axis): the image
+	 * interpolated trilinearly, the label class by class ({@link Resampling}); itself when the
+	 * factor is 1.
+	 *
+	 * @param numClasses label values must be below it
+	 */
+	public TrainingCase resampled(double factor, int numClasses) {
+		if (factor == 1) return this;
+		long[] dims = Resampling.scaledDims(image.dims(), factor);
+		Volume scaledImage = Resampling.image(image, dims);
+		LabelVolume scaledLabel;
+		try {
+			scaledLabel = label == null ? null : Resampling.labels(label, dims, numClasses);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("case " + name + ": " + e.getMessage(), e);
+		}
+		return new TrainingCase(name, scaledImage, scaledLabel);
 	}
 
 	/** @throws IllegalArgumentException naming the case when a label value is not below {@code numClasses} */

@@ -3,17 +3,20 @@ package sc.fiji.meanteacher.infer;
 import java.util.Arrays;
 
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.Volume;
 
 /**
- * Applies a trained model to one image the way it was trained: the model's intensity
- * normalisation, a sliding window of the model's patch size, then the requested clean-up. Every
+ * Applies a trained model to one image the way it was trained: the model's resampling (on request,
+ * see {@link #segmentOnInputGrid}), its intensity normalisation, a sliding window of its patch
+ * size, then the requested clean-up. Every
  * surface (Fiji commands, scripts, the demo) segments through this class, so none of them can
  * forget a step.
  */
@@ -22,26 +25,46 @@ public final class ModelSegmentation {
 	private final PatchPredictor predictor;
 	private final IntensityNormalization normalization;
 	private final SlidingWindowOptions options;
+	private final double inputScale;
 	private boolean largestComponent;
 	private boolean fillHoles;
 
-	/** @param options sliding-window settings; null for the defaults */
+	/**
+	 * Segments with a trained model, resampling images by the model's
+	 * {@link ModelDescriptor#inputScale} in {@link #segmentOnInputGrid(Volume)}.
+	 *
+	 * @param options sliding-window settings; null for the defaults
+	 */
 	public ModelSegmentation(TrainedModel model, SlidingWindowOptions options) {
-		this(predictorOf(model), IntensityNormalization.fromName(model.descriptor().intensityNormalization), options);
+		this(predictorOf(model), IntensityNormalization.fromName(model.descriptor().intensityNormalization), options,
+			model.descriptor().inputScale);
 	}
 
 	/**
 	 * Segments with any network, e.g. a {@link TorchScriptPredictor} exported from the Python
-	 * reference, whose inputs were prepared with {@code normalization}.
+	 * reference, whose inputs were prepared with {@code normalization} on their own grid (scale 1).
 	 */
 	public ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options) {
+		this(predictor, normalization, options, 1);
+	}
+
+	/**
+	 * As above, for a network trained on images resampled by {@code inputScale} (0.5 = half the
+	 * voxels per axis).
+	 */
+	public ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options,
+		double inputScale)
+	{
 		if (predictor == null) throw new IllegalArgumentException("no model given");
 		int classes = predictor.numClasses();
 		if (classes < 2 || classes > 256)
 			throw new IllegalArgumentException("the model predicts " + classes + " classes; 2..256 are supported");
+		if (!(inputScale > 0) || Double.isInfinite(inputScale))
+			throw new IllegalArgumentException("the model's input scale must be a positive number, got " + inputScale);
 		this.predictor = predictor;
 		this.normalization = normalization;
 		this.options = options == null ? new SlidingWindowOptions() : options.copy();
+		this.inputScale = inputScale;
 	}
 
 	private static PatchPredictor predictorOf(TrainedModel model) {
@@ -67,19 +90,59 @@ public final class ModelSegmentation {
 		return predictor.numClasses();
 	}
 
+	/** Factor images are resampled by before the network sees them (1 = as they are). */
+	public double inputScale() {
+		return inputScale;
+	}
+
 	/**
-	 * Segments one raw (not yet normalised) volume.
+	 * Segments one raw (not yet normalised) volume that is already on the grid the model works on
+	 * (resampled by {@link #inputScale()} if that is not 1, e.g. by the caller's own pipeline); see
+	 * {@link #segmentOnInputGrid(Volume)} for an image on its original grid.
 	 *
 	 * @throws IllegalArgumentException naming the volume when it is 2-D while the model needs 3-D
 	 *           patches, or its intensities cannot be normalised
 	 */
 	public SegmentationResult segment(Volume image) {
+		return cleanedUp(slidingWindow(image));
+	}
+
+	/**
+	 * Segments one raw volume given on its original grid: resampled by {@link #inputScale()} (as
+	 * the training images were), segmented, and brought back to the input's grid, labels by
+	 * {@link Resampling#labels} and probabilities class by class by {@link Resampling#image} (so at
+	 * label edges the two may disagree). The clean-up runs on the returned labels. With scale 1
+	 * nothing is resampled and the result is that of {@link #segment(Volume)}.
+	 */
+	public SegmentationResult segmentOnInputGrid(Volume image) {
+		if (inputScale == 1) return segment(image);
+		long[] dims = image.dims();
+		Volume scaled = Resampling.image(image, Resampling.scaledDims(dims, inputScale));
+		SegmentationResult small = slidingWindow(scaled);
+		int classes = small.numClasses();
+		LabelVolume labels = Resampling.labels(labelsOf(small, image.name(), scaled.voxelSize()), dims, classes);
+		float[] p = small.probabilities().update(null).getCurrentStorageArray();
+		int n = p.length / classes, voxels = labels.data().length;
+		float[] back = new float[voxels * classes];
+		for (int c = 0; c < classes; c++) {
+			Volume pc = Volume.wrap(image.name(), Arrays.copyOfRange(p, c * n, (c + 1) * n), scaled.dims(), scaled.voxelSize());
+			System.arraycopy(Resampling.image(pc, dims).data(), 0, back, c * voxels, voxels);
+		}
+		SegmentationResult result = SegmentationResult.of(ArrayImgs.floats(back, dims[0], dims[1], dims[2], classes),
+			labels.data(), new long[3]);
+		return cleanedUp(result);
+	}
+
+	private SegmentationResult slidingWindow(Volume image) {
 		int[] patch = predictor.patchSize();
 		if (image.nz() == 1 && patch[2] > 1)
 			throw new IllegalArgumentException(image.name() + ": is 2-D (one slice), but the model works on 3-D patches of "
 				+ Arrays.toString(patch) + " voxels; open the whole stack");
 		Volume normalised = normalization.apply(image);
-		SegmentationResult result = new SlidingWindowSegmenter(predictor, options).segment(image.name(), normalised.img());
+		return new SlidingWindowSegmenter(predictor, options).segment(image.name(), normalised.img());
+	}
+
+	private SegmentationResult cleanedUp(SegmentationResult result) {
 		// Largest component first: removed fragments must not seal cavities that would then be filled.
 		if (largestComponent) LabelPostProcessing.keepLargestComponent(result.labels());
 		if (fillHoles) LabelPostProcessing.fillHoles(result.labels());
@@ -91,9 +154,17 @@ public final class ModelSegmentation {
 		return segment(toVolume(name, image, new double[] { 1, 1, 1 }));
 	}
 
-	/** Segments {@code image} and wraps the labels as a volume with the image's name and voxel size. */
+	/**
+	 * Segments {@code image}, given on the model's grid (see {@link #segment(Volume)}), and wraps the
+	 * labels as a volume with the image's name and voxel size.
+	 */
 	public LabelVolume labels(Volume image) {
 		return labelsOf(segment(image), image.name(), image.voxelSize());
+	}
+
+	/** As {@link #labels(Volume)} for an image on its original grid (see {@link #segmentOnInputGrid(Volume)}). */
+	public LabelVolume labelsOnInputGrid(Volume image) {
+		return labelsOf(segmentOnInputGrid(image), image.name(), image.voxelSize());
 	}
 
 	/** The labels of a result as a {@link LabelVolume} (the result's own array, not a copy). */

@@ -27,8 +27,14 @@ public final class ModelDescriptor {
 	/** Name of the intensity normalisation applied to every input (e.g. "zscore"). */
 	public String intensityNormalization = "zscore";
 	public List<String> classNames = new ArrayList<>();
-	/** Voxel size x, y, z of the training data. */
+	/** Voxel size x, y, z of the training data (after resampling by {@link #inputScale}). */
 	public double[] voxelSize = { 1, 1, 1 };
+	/**
+	 * Factor the training images were resampled by from their original grid (0.5 = half the voxels
+	 * per axis); segmentation resamples new images by it and brings the labels back to their grid.
+	 * Models written before the field existed lack it and read as 1.
+	 */
+	public double inputScale = 1;
 	public Provenance training = new Provenance();
 	public String weights = WEIGHTS_FILE;
 
@@ -98,7 +104,7 @@ public final class ModelDescriptor {
 	/**
 	 * Throws, naming {@code source} and the field, unless this descriptor is supported and
 	 * complete: a buildable network, a known intensity normalisation, one name per class, three
-	 * positive voxel sizes and a weights file name. Checked at load, so a broken model.json is
+	 * positive voxel sizes, a positive input scale and a weights file name. Checked at load, so a broken model.json is
 	 * reported when the model is opened rather than half-way through a segmentation.
 	 */
 	public void requireValid(String source) {
@@ -116,6 +122,8 @@ public final class ModelDescriptor {
 		if (voxelSize == null || voxelSize.length != 3 || Arrays.stream(voxelSize).anyMatch(v -> !(v > 0) || Double.isInfinite(v)))
 			throw new IllegalArgumentException(source + ": model.json voxel size must be 3 positive numbers (x, y, z), got "
 				+ Arrays.toString(voxelSize));
+		if (!(inputScale > 0) || Double.isInfinite(inputScale))
+			throw new IllegalArgumentException(source + ": model.json inputScale must be a positive number, got " + inputScale);
 		if (weights == null || weights.isBlank())
 			throw new IllegalArgumentException(source + ": model.json does not name its weights file");
 	}

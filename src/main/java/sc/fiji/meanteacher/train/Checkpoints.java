@@ -76,7 +76,8 @@ final class Checkpoints {
 		TrainerState state = TrainingJson.fromJson(new String(stateJson, StandardCharsets.UTF_8), TrainerState.class);
 		TrainingConfig saved = state.config;
 		if (saved.method != config.method || !Arrays.equals(saved.patch, config.patch)
-			|| !saved.netConfig().equals(config.netConfig()) || saved.seed != config.seed)
+			|| !saved.netConfig().equals(config.netConfig()) || saved.seed != config.seed
+			|| saved.inputScale != config.inputScale)
 			throw new IllegalArgumentException(checkpoint + ": checkpoint was made with " + saved + " / " + saved.netConfig()
 				+ ", which does not match " + config + " / " + config.netConfig());
 		if (state.nextIteration > config.iterations)

@@ -374,6 +374,7 @@ public final class MeanTeacherTrainer {
 			TrainingCase any = cases.labeled().get(0);
 			d.voxelSize = any.image().voxelSize();
 			d.intensityNormalization = config.intensity.id();
+			d.inputScale = config.inputScale;
 			d.training.method = config.method.label();
 			d.training.labeled = state.labeled;
 			d.training.unlabeled = state.unlabeled;

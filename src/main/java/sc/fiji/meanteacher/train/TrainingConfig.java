@@ -13,6 +13,9 @@ import sc.fiji.meanteacher.volume.IntensityNormalization;
  */
 public final class TrainingConfig {
 
+	/** Largest {@link #inputScale}: up-sampling beyond 4× per axis only multiplies memory. */
+	public static final double MAX_INPUT_SCALE = 4;
+
 	public Method method = Method.MEAN_TEACHER;
 
 	// network
@@ -25,6 +28,12 @@ public final class TrainingConfig {
 	// data
 	/** Applied by the trainer to every volume, recorded in the model and applied again at inference. */
 	public IntensityNormalization intensity = IntensityNormalization.ZSCORE;
+	/**
+	 * Factor the training volumes were resampled by from their original grid (0.5 = half the voxels
+	 * per axis). The trainer does not resample; it records the factor in the model so that
+	 * segmentation resamples new images the same way and returns labels on their own grid.
+	 */
+	public double inputScale = 1;
 	/** Patch size x, y, z in voxels. */
 	public int[] patch = { 112, 112, 80 };
 	public int batchSize = 4;
@@ -81,6 +90,9 @@ public final class TrainingConfig {
 	/** Throws a clear error for an impossible setting. */
 	public TrainingConfig validate() {
 		netConfig().requirePatchFits(patch);
+		if (!(inputScale > 0 && inputScale <= MAX_INPUT_SCALE))
+			throw new IllegalArgumentException("input scale (resampling factor) must be a number in (0, " + (int) MAX_INPUT_SCALE
+				+ "], got " + inputScale);
 		if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
 		if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
 		if (labeledPerBatch < 1 || labeledPerBatch > batchSize)
@@ -105,6 +117,7 @@ public final class TrainingConfig {
 	@Override
 	public String toString() {
 		return method.label() + ", patch " + Arrays.toString(patch) + ", " + iterations + " iterations, batch "
-			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
+			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed
+			+ (inputScale == 1 ? "" : ", input scale " + inputScale);
 	}
 }
