@@ -91,8 +91,9 @@ public final class ComparisonReport {
 			double[] d = new double[seeds];
 			for (int i = 0; i < seeds; i++) d[i] = dice.applyAsDouble(m.get(k).get(i)) - dice.applyAsDouble(m.get(baseline).get(i));
 			SummaryStatistic s = SummaryStatistic.of(d);
-			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seed(s)%s: %+.4f ± %.4f (sd over seeds)%n", k, baseline, seeds,
-				original ? " on the original grid" : "", s.mean(), s.sd());
+			String spread = seeds > 1 ? String.format(Locale.ROOT, " ± %.4f (sd over seeds)", s.sd()) : "";
+			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seed(s)%s: %+.4f%s%n", k, baseline, seeds,
+				original ? " on the original grid" : "", s.mean(), spread);
 		}
 	}
 
@@ -125,11 +126,13 @@ public final class ComparisonReport {
 		// panels as large as the largest case: real cases differ in size
 		int w = test.stream().limit(cases).mapToInt(c -> c.image().nx()).max().orElse(1) * zoom;
 		int h = test.stream().limit(cases).mapToInt(c -> c.image().ny()).max().orElse(1) * zoom;
-		int header = 18;
-		ColorProcessor montage = new ColorProcessor(w * panels.size(), header + h * cases);
+		int header = 18, footer = 16;
+		ColorProcessor montage = new ColorProcessor(w * panels.size(), header + h * cases + footer);
 		montage.setColor(java.awt.Color.WHITE);
+		// panels can be narrow: the method alone on top, the colour key once at the bottom
 		for (int col = 0; col < panels.size(); col++)
-			montage.drawString(panels.get(col).label() + " (magenta) vs truth (green)", col * w + 4, header - 3);
+			montage.drawString(panels.get(col).label(), col * w + 4, header - 3);
+		montage.drawString("prediction magenta, truth green, both white", 4, header + h * cases + footer - 3);
 		for (int row = 0; row < cases; row++) {
 			TrainingCase c = test.get(row);
 			int z = c.image().nz() / 2;

@@ -17,17 +17,17 @@ public final class ComparisonSettings {
 
 	/** Training volumes generated (labeled + unlabeled). */
 	public int trainCases = 24;
-	public int labeledCases = 4;
+	public int labeledCases = 2;
 	public int testCases = 10;
 	public int[] volumeSize = { 64, 64, 48 };
 	public int[] patch = { 32, 32, 32 };
-	public int iterations = 300;
+	public int iterations = 600;
 	public List<Long> seeds = new ArrayList<>(List.of(1337L, 1338L, 1339L));
 	public List<Method> methods = new ArrayList<>(List.of(Method.MEAN_TEACHER, Method.SUPERVISED));
 	public long dataSeed = 2024;
 	public double consistencyWeight = 0.1;
 	/** Iterations until the consistency weight reaches its maximum (ramp of 40 "epochs"). */
-	public int rampUpIterations = 150;
+	public int rampUpIterations = 300;
 	public double learningRate = 0.01;
 	public int baseFilters = 16;
 	public Path output = Path.of("demo-output");
@@ -53,15 +53,15 @@ public final class ComparisonSettings {
 	public static final String USAGE = String.join("\n",
 		"options (defaults in brackets):",
 		"  --train N          training volumes, labeled + unlabeled [24]",
-		"  --labeled N        labeled volumes among them [4]",
+		"  --labeled N        labeled volumes among them [2]",
 		"  --test N           test volumes [10]",
 		"  --size X,Y,Z       synthetic volume size [64,64,48]",
 		"  --patch X,Y,Z      training patch, multiples of 16 [32,32,32]",
-		"  --iterations N     iterations per run [300]",
+		"  --iterations N     iterations per run [600]",
 		"  --seeds A,B,C      training seeds, one run per seed and method [1337,1338,1339]",
 		"  --methods M,...    mean-teacher, ua-mt, supervised [mean-teacher,supervised]",
 		"  --consistency W    maximum consistency weight [0.1]",
-		"  --rampup N         iterations of consistency ramp-up [150]",
+		"  --rampup N         iterations of consistency ramp-up [300]",
 		"  --lr R             learning rate (poly schedule) [0.01]",
 		"  --filters N        V-Net base filters [16]",
 		"  --data-seed N      seed of the synthetic data, and of the LA case split [2024]",
@@ -131,6 +131,8 @@ public final class ComparisonSettings {
 		c.method = method;
 		c.patch = patch.clone();
 		c.baseFilters = baseFilters;
+		// real cases are resampled before training: the model records it, so Segment resamples new images alike
+		c.inputScale = laFolder == null ? 1 : scale;
 		c.iterations = iterations;
 		c.seed = seed;
 		c.learningRate = learningRate;

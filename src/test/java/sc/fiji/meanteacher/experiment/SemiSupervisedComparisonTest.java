@@ -96,6 +96,10 @@ public class SemiSupervisedComparisonTest {
 				assertTrue(r.originalMetrics().get(i).dice() >= 0 && r.originalMetrics().get(i).dice() <= 1);
 			}
 			assertArrayEquals(data.test().get(0).image().dims(), r.predictions().get(data.test().get(0).name()).dims());
+			try (var model = sc.fiji.meanteacher.model.TrainedModel.load(out.resolve("models").resolve(SemiSupervisedComparison.slug(r.method()) + "-seed7")
+				.resolve(r.teacher() ? "last-teacher-model.zip" : "last-model.zip"))) {
+				assertEquals("the model records the resampling", 0.25, model.descriptor().inputScale, 0);
+			}
 		}
 		assertTrue(Files.isRegularFile(out.resolve("models/mean-teacher-seed7/progress.log")));
 
