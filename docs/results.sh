@@ -17,6 +17,10 @@ LA_ARGS=(--la "$LA_DIR" --scale 0.5 --patch 64,64,32 --iterations 800 --rampup 4
 STEP=${1:-all}
 mkdir -p "$LOGS" "$WORK"
 
+stamp() { # provenance line at the top of a log
+	echo "# $1: commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d), $(nproc) cores"
+}
+
 classpath() {
 	mvn -B -q -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >&2
 	echo "target/classes:$(cat "$WORK/classpath.txt")"
@@ -24,35 +28,51 @@ classpath() {
 
 if [[ $STEP == all || $STEP == synthetic ]]; then
 	# exactly the README's main-job command
-	mvn -B -Pmain-job -DskipTests package 2>&1 | tee "$LOGS/synthetic.log"
+	{ stamp "mvn -B -Pmain-job -DskipTests package"; mvn -B -Pmain-job -DskipTests package 2>&1; } | tee "$LOGS/synthetic.log"
 fi
 
 if [[ $STEP == all || $STEP == la ]]; then
 	CP=$(classpath)
 	# both label counts at once, one libtorch thread each (2 cores)
 	for n in 8 16; do
-		OMP_WAIT_POLICY=PASSIVE java -Xmx8g -Dmeanteacher.threads=1 -cp "$CP" sc.fiji.meanteacher.experiment.MainJob \
-			"${LA_ARGS[@]}" --labeled $n --out "$WORK/la-$n" > "$LOGS/la-$n.log" 2>&1 &
+		{ stamp "docs/results.sh la"; OMP_WAIT_POLICY=PASSIVE java -Xmx8g -Dmeanteacher.threads=1 -cp "$CP" \
+			sc.fiji.meanteacher.experiment.MainJob "${LA_ARGS[@]}" --labeled $n --out "$WORK/la-$n" 2>&1; } > "$LOGS/la-$n.log" &
 	done
 	wait
+	cp "$WORK/la-8/test.list" "$LOGS/la-test.list"
+	for n in 8 16; do
+		cp "$WORK/la-$n/labeled.list" "$LOGS/la-$n-labeled.list"
+		cp "$WORK/la-$n/unlabeled.list" "$LOGS/la-$n-unlabeled.list"
+	done
+	# the same test cases through the Fiji commands, headless, from files: 8-labeled Mean Teacher model
+	model="$WORK/la-8/models/mean-teacher-seed1337/last-model.zip"
+	{
+		stamp "headless Segment + Evaluate of $model"
+		java -cp "$CP" sc.fiji.meanteacher.Main --headless --run "Segment with Mean Teacher" \
+			"model='$model',folder='$LA_DIR',caselist='$LOGS/la-test.list',output='$WORK/la-8/headless-labels'" 2>&1 | tail -n 3
+		java -cp "$CP" sc.fiji.meanteacher.Main --headless --run "Evaluate Mean Teacher Segmentation" \
+			"predictions='$WORK/la-8/headless-labels',truth='$LA_DIR',caselist='$LOGS/la-test.list',csv='$WORK/la-8/headless-metrics.csv'" 2>&1
+	} > "$LOGS/la-8-headless.log"
 fi
 
 if [[ $STEP == all || $STEP == bench ]]; then
 	CP=$(classpath)
-	java -Xmx12g -cp "$CP" sc.fiji.meanteacher.bench.Bench train 2>&1 | tee "$LOGS/bench-train.log"
-	java -Xmx12g -cp "$CP" sc.fiji.meanteacher.bench.Bench infer 2>&1 | tee "$LOGS/bench-infer.log"
-	java -Xmx8g -Dmeanteacher.threads=1 -cp "$CP" sc.fiji.meanteacher.bench.Bench leak --iterations 1000 2>&1 \
+	{ stamp "Bench train"; java -Xmx12g -cp "$CP" sc.fiji.meanteacher.bench.Bench train 2>&1; } | tee "$LOGS/bench-train.log"
+	{ stamp "Bench infer"; java -Xmx12g -cp "$CP" sc.fiji.meanteacher.bench.Bench infer 2>&1; } | tee "$LOGS/bench-infer.log"
+	{ stamp "Bench leak"; java -Xmx8g -Dmeanteacher.threads=1 -cp "$CP" sc.fiji.meanteacher.bench.Bench leak --iterations 1000 2>&1; } \
 		| tee "$LOGS/bench-leak.log"
 fi
 
 # --- assemble -----------------------------------------------------------------------------------
 tables() { # the result tables of a comparison log
-	awk '/^\| method \|/ {on=1} on && (/^\|/ || /^\(mean/ || /^Dice difference/ || /^On the original grid/ || /^$/)' "$1"
+	awk '/^\| method \|/ {on=1} on && (/^\|/ || /^\(mean/ || /^Dice difference/ || /^On the original grid/ || /^$/)' "$1" \
+		| sed 's/ ± NaN (sd over seeds)//' | awk 'prev ~ /^\|/ && !/^\|/ && !/^$/ {print ""} {print; prev = $0}' | cat -s
 }
 benchTable() { # the summary table of a benchmark log (after its heading line)
 	awk -v h="$2" 'index($0, h) == 1 {on=1} on && /^$/ {exit} on {print}' "$1"
 }
 settings() { grep -m1 -E '^(LA cases|[0-9]+ synthetic)' "$1" || true; }
+provenance() { echo "Log \`$1\`: $(head -1 "$1" | sed 's/^# //')."; }
 
 out=docs/RESULTS.md
 {
@@ -65,17 +85,23 @@ out=docs/RESULTS.md
 	echo "## Main job: Mean Teacher vs supervised on synthetic volumes"
 	echo
 	echo "Command: \`mvn -B -Pmain-job -DskipTests package\` (the README's main job). Settings: $(settings "$LOGS/synthetic.log")."
+	provenance "$LOGS/synthetic.log"
 	grep -m1 '^device:' "$LOGS/synthetic.log" || true
 	echo
 	tables "$LOGS/synthetic.log"
 	grep -m1 '^wrote ' "$LOGS/synthetic.log" | sed 's/^wrote .* in /Whole job: /' || true
 	echo
+	[[ -f docs/montage-synthetic.png ]] && echo "![test slices, first seed](montage-synthetic.png)" && echo
+	if [[ -f $LOGS/observations.md ]]; then
+		cat "$LOGS/observations.md"
+		echo
+	fi
 	echo "## Real data: left-atrium MRI, 20 held-out cases"
 	echo
 	echo "Command: \`docs/results.sh la\`, i.e. for N in 8 and 16, at the same time, each on one libtorch thread:"
 	echo "\`java -Dmeanteacher.threads=1 -cp … sc.fiji.meanteacher.experiment.MainJob ${LA_ARGS[*]} --labeled N\`."
 	echo "The 80 cases are shuffled with the data seed; the first 20 are the test set (never trained on), the next N are"
-	echo "labeled, the remaining 60 − N unlabeled (lists in each run's output folder). Every volume is resampled by 0.5"
+	echo "labeled, the remaining 60 − N unlabeled (lists in \`docs/logs/la-*.list\`). Every volume is resampled by 0.5"
 	echo "(0.625 → 1.25 mm; 2 cores need about 27 s per Mean Teacher iteration at full resolution); the test cases are"
 	echo "segmented at that resolution and the predictions are also up-sampled to the original grid and measured against the"
 	echo "original labels."
@@ -84,13 +110,28 @@ out=docs/RESULTS.md
 		echo "### $n labeled cases"
 		echo
 		echo "Settings: $(settings "$LOGS/la-$n.log")."
+		provenance "$LOGS/la-$n.log"
 		echo
 		tables "$LOGS/la-$n.log"
 	done
 	echo
+	echo
+	[[ -f docs/montage-la-8.png ]] && echo "![LA test slices, 8 labeled](montage-la-8.png)" && echo
+	echo "### The same through the Fiji commands (headless, from files)"
+	echo
+	echo "*Segment with Mean Teacher* (LA folder + \`caselist\`, the model resamples by its recorded 0.5 and writes labels on"
+	echo "the original grid) and *Evaluate Mean Teacher Segmentation* on the 20 test cases with the 8-labeled Mean Teacher model."
+	provenance "$LOGS/la-8-headless.log"
+	echo
+	echo '```'
+	grep -E '^(Case|mean|sd)[[:space:]]' "$LOGS/la-8-headless.log"
+	echo '```'
+	echo
 	echo "## Benchmarks"
 	echo
 	echo "Training (\`Bench train\`: median seconds per iteration after warm-up, per-stage medians, peak RSS; each row in its own JVM):"
+	echo
+	provenance "$LOGS/bench-train.log"
 	echo
 	echo '```'
 	benchTable "$LOGS/bench-train.log" "Training benchmark"
@@ -98,15 +139,24 @@ out=docs/RESULTS.md
 	echo
 	echo "Sliding-window inference (\`Bench infer\`):"
 	echo
+	provenance "$LOGS/bench-infer.log"
+	echo
 	echo '```'
 	benchTable "$LOGS/bench-infer.log" "Inference benchmark"
 	echo '```'
 	echo
 	echo "Leak check (\`Bench leak --iterations 1000\`, Mean Teacher, patch 32³, 1 thread): NDArrays held by the run and resident memory."
+	provenance "$LOGS/bench-leak.log"
 	echo
 	echo '```'
 	sed -n '/^iteration  /,$p' "$LOGS/bench-leak.log"
 	echo '```'
+	if [[ -f $LOGS/before-after.md ]]; then
+		echo
+		echo "## Performance work, before and after"
+		echo
+		cat "$LOGS/before-after.md"
+	fi
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "wrote $out"

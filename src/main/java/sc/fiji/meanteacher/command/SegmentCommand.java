@@ -16,15 +16,15 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.WindowManager;
-import sc.fiji.meanteacher.data.CaseList;
 import sc.fiji.meanteacher.infer.BlendingWeights;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
-import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.infer.SegmentationResult;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
+import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
+import sc.fiji.meanteacher.volume.CaseList;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;

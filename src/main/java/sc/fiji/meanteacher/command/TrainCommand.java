@@ -12,7 +12,6 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
-import sc.fiji.meanteacher.data.CaseList;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
@@ -23,6 +22,7 @@ import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.ui.LossPlot;
 import sc.fiji.meanteacher.ui.TrainingStatus;
+import sc.fiji.meanteacher.volume.CaseList;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;

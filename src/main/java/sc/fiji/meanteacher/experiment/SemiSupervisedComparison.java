@@ -37,6 +37,7 @@ import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.ImageAndLabel;
 import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.Volume;
@@ -104,7 +105,7 @@ public final class SemiSupervisedComparison {
 	 * {@code test.list}, {@code labeled.list} and {@code unlabeled.list} in the output folder.
 	 */
 	public Data laData() throws IOException {
-		List<String> names = new ArrayList<>(LaCaseReader.readCaseList(settings.laFolder));
+		List<String> names = new ArrayList<>(LaLayout.caseNames(settings.laFolder));
 		Collections.shuffle(names, new Random(settings.dataSeed));
 		int needed = settings.testCases + settings.labeledCases + 1;
 		if (names.size() < needed)

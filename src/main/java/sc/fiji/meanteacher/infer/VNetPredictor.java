@@ -1,7 +1,5 @@
 package sc.fiji.meanteacher.infer;
 
-import java.util.Arrays;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -43,16 +41,10 @@ public final class VNetPredictor implements PatchPredictor {
 
 	@Override
 	public float[] predict(float[] windows, int n) {
-		// libtorch's CPU convolutions take a far slower path for a batch of one; in inference mode every
-		// window is independent, so a zero window is added and its output dropped
-		int batch = n == 1 && !manager.getDevice().isGpu() ? 2 : n;
-		int voxels = patch[0] * patch[1] * patch[2];
-		float[] input = batch == n ? windows : Arrays.copyOf(windows, batch * voxels);
 		try (NDManager scope = manager.newSubManager()) {
-			NDArray x = scope.create(input, new Shape(batch, 1, patch[2], patch[1], patch[0]));
+			NDArray x = scope.create(windows, new Shape(n, 1, patch[2], patch[1], patch[0]));
 			NDArray logits = net.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
-			float[] probabilities = logits.softmax(1).toFloatArray();
-			return batch == n ? probabilities : Arrays.copyOf(probabilities, n * numClasses * voxels);
+			return logits.softmax(1).toFloatArray();
 		}
 	}
 }

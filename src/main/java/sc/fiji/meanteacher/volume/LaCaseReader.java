@@ -1,9 +1,7 @@
 package sc.fiji.meanteacher.volume;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,21 +31,7 @@ public final class LaCaseReader {
 
 	/** The case names in {@code root/cases.list}, one a line; blank lines and '#' comments are skipped. */
 	public static List<String> readCaseList(Path root) {
-		Path list = root.resolve(CASE_LIST).toAbsolutePath();
-		List<String> lines;
-		try {
-			lines = Files.readAllLines(list);
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException(list + ": cannot read the case list (" + e + ")", e);
-		}
-		List<String> names = new ArrayList<>();
-		for (String line : lines) {
-			String name = line.trim();
-			if (!name.isEmpty() && !name.startsWith("#")) names.add(name);
-		}
-		if (names.isEmpty()) throw new IllegalArgumentException(list + ": names no cases");
-		return names;
+		return CaseList.read(root.resolve(CASE_LIST), name -> true, root.toAbsolutePath().toString());
 	}
 
 	/**

@@ -91,8 +91,8 @@ public class ModelSegmentationTest {
 	}
 
 	/**
-	 * A lone window (padded to a batch of two inside the predictor) gets the probabilities it gets
-	 * inside a batch, and predicting leaves no arrays behind in the model's manager.
+	 * A lone window gets the probabilities it gets inside a batch (inference mode: windows are
+	 * independent), and predicting leaves no arrays behind in the model's manager.
 	 */
 	@Test
 	public void aLoneWindowPredictsAsInABatchAndNothingAccumulates() throws IOException {

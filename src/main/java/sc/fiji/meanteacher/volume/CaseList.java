@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.data;
+package sc.fiji.meanteacher.volume;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.data;
+package sc.fiji.meanteacher.volume;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
