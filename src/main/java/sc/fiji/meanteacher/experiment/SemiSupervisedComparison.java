@@ -36,11 +36,11 @@ import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.ImageAndLabel;
+import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Resampling;
-import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
@@ -120,30 +120,19 @@ public final class SemiSupervisedComparison {
 			AtomicFiles.write(settings.output.resolve(e.getKey()),
 				(String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
 
-		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>(), test = new ArrayList<>();
+		CaseSet training = CaseSet.fromLaLayout(settings.laFolder, labeledNames, unlabeledNames, settings.scale,
+			IntensityNormalization.NONE); // the trainer normalises
+		List<TrainingCase> test = new ArrayList<>();
 		Map<String, LabelVolume> originalLabels = new LinkedHashMap<>();
-		for (String name : labeledNames) labeled.add(readScaled(name, true));
-		for (String name : unlabeledNames) unlabeled.add(readScaled(name, false));
 		for (String name : testNames) {
 			ImageAndLabel c = LaCaseReader.read(settings.laFolder, name, true);
 			originalLabels.put(name, c.label());
-			test.add(scaled(name, c));
+			test.add(new TrainingCase(name, c.image(), c.label()).resampled(settings.scale, CaseSet.LA_NUM_CLASSES));
 		}
 		log.printf(Locale.ROOT, "read %d labeled, %d unlabeled and %d test cases, resampled by %.3g (e.g. %s -> %s)%n",
-			labeled.size(), unlabeled.size(), test.size(), settings.scale, Arrays.toString(originalLabels.get(testNames.get(0)).dims()),
-			Arrays.toString(test.get(0).image().dims()));
-		return new Data(new CaseSet(labeled, unlabeled, List.of(), CaseSet.LA_NUM_CLASSES), test, originalLabels);
-	}
-
-	private TrainingCase readScaled(String name, boolean withLabel) {
-		return scaled(name, LaCaseReader.read(settings.laFolder, name, withLabel));
-	}
-
-	private TrainingCase scaled(String name, ImageAndLabel c) {
-		long[] dims = Resampling.scaledDims(c.image().dims(), settings.scale);
-		Volume image = Resampling.image(c.image(), dims);
-		LabelVolume label = c.label() == null ? null : Resampling.labels(c.label(), dims, CaseSet.LA_NUM_CLASSES);
-		return new TrainingCase(name, image, label);
+			training.labeled().size(), training.unlabeled().size(), test.size(), settings.scale,
+			Arrays.toString(originalLabels.get(testNames.get(0)).dims()), Arrays.toString(test.get(0).image().dims()));
+		return new Data(training, test, originalLabels);
 	}
 
 	/**
