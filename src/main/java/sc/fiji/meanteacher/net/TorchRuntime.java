@@ -17,8 +17,8 @@ import com.sun.jna.Native;
  * <p>
  * glibc serves every allocation above 32 MB with a fresh {@code mmap} and returns it with
  * {@code munmap} on free; a V-Net iteration on a 64×64×48 patch allocates and frees dozens of such
- * activation buffers, and the kernel's page zeroing made the iteration 3× slower than its
- * arithmetic. {@link #retainFreedMemory()} tells glibc to keep freed memory in its heap for reuse
+ * activation buffers, and the kernel's page zeroing made the iteration take 2.6× as long
+ * as with reused memory. {@link #retainFreedMemory()} tells glibc to keep freed memory in its heap for reuse
  * instead (on by default; {@code -Dmeanteacher.malloc=system} keeps glibc's defaults).
  * <p>
  * Call {@link #engine()} (or {@link #device()}) before touching any other DJL class.
@@ -113,11 +113,6 @@ public final class TorchRuntime {
 		catch (Throwable t) {
 			mallocTuned = false; // not glibc: only slower
 		}
-		return mallocTuned;
-	}
-
-	/** Whether {@link #retainFreedMemory()} is in effect in this process. */
-	public static boolean freedMemoryRetained() {
 		return mallocTuned;
 	}
 
