@@ -19,7 +19,6 @@ import ij.measure.ResultsTable;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.ui.MetricsTable;
-import sc.fiji.meanteacher.volume.CaseList;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
@@ -64,22 +63,11 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		Map<String, Path> predicted = TiffFolder.list(predictionDir);
 		boolean la = LaLayout.isLaLayout(truthDir);
 		Map<String, Path> truths = la ? Map.of() : TiffFolder.list(truthDir);
-		List<String> names;
-		if (!ParameterValues.isEmpty(caselist)) {
-			names = la ? CaseList.read(caselist.toPath(), n -> LaLayout.hasCase(truthDir, n), truthDir.toAbsolutePath()
-				+ " (no <case>/" + LaCaseReader.CASE_FILE + ")")
-				: CaseList.read(caselist.toPath(), truths::containsKey, truthDir.toAbsolutePath() + " (no <case>.tif)");
-			requirePredictions(names, predicted, predictionDir, "");
-		}
-		else if (la) {
-			names = LaLayout.caseNames(truthDir);
-			requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()
-				+ " cases of " + truthDir.toAbsolutePath() + ", name them in caselist");
-		}
-		else {
-			requireSameNames(predicted, truths);
-			names = List.copyOf(truths.keySet());
-		}
+		List<String> names = BatchCases.names(truthDir, la ? null : truths, caselist);
+		if (!ParameterValues.isEmpty(caselist)) requirePredictions(names, predicted, predictionDir, "");
+		else if (la) requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()
+			+ " cases of " + truthDir.toAbsolutePath() + ", name them in caselist");
+		else requireSameNames(predicted, truths);
 		List<CaseMetrics> metrics = new ArrayList<>();
 		String unit = la ? LaLayout.UNIT : null;
 		int k = 0;

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -24,7 +23,6 @@ import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
-import sc.fiji.meanteacher.volume.CaseList;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
@@ -139,16 +137,12 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private Map<String, Supplier<BatchImage>> batchImages(Path dir) {
 		Map<String, Supplier<BatchImage>> images = new LinkedHashMap<>();
 		if (LaLayout.isLaLayout(dir)) {
-			List<String> names = ParameterValues.isEmpty(caselist) ? LaLayout.caseNames(dir) : CaseList.read(caselist.toPath(),
-				n -> LaLayout.hasCase(dir, n), dir.toAbsolutePath() + " (no <case>/" + LaCaseReader.CASE_FILE + ")");
-			for (String name : names)
+			for (String name : BatchCases.names(dir, null, caselist))
 				images.put(name, () -> new BatchImage(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT));
 			return images;
 		}
 		Map<String, Path> tiffs = TiffFolder.list(dir);
-		List<String> names = ParameterValues.isEmpty(caselist) ? List.copyOf(tiffs.keySet())
-			: CaseList.read(caselist.toPath(), tiffs::containsKey, dir.toAbsolutePath() + " (no <case>.tif)");
-		for (String name : names)
+		for (String name : BatchCases.names(dir, tiffs, caselist))
 			images.put(name, () -> {
 				ImagePlus imp = VolumeIO.openTiff(tiffs.get(name));
 				return new BatchImage(ImagePlusVolumes.toVolume(imp, true), imp.getCalibration().getUnit());
