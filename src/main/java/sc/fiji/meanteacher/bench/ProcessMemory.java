@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import sc.fiji.meanteacher.net.TorchRuntime;
+
 /** What Linux reports about this process and machine; other systems report "unknown" (-1, or an empty string). */
 final class ProcessMemory {
 
@@ -51,8 +53,7 @@ final class ProcessMemory {
 	static String mallocEnvironment() {
 		String s = System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("MALLOC_")).sorted(
 			java.util.Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(" "));
-		String mode = "-D" + sc.fiji.meanteacher.net.TorchRuntime.MALLOC_PROPERTY + "="
-			+ System.getProperty(sc.fiji.meanteacher.net.TorchRuntime.MALLOC_PROPERTY, "retain");
+		String mode = "-D" + TorchRuntime.MALLOC_PROPERTY + "=" + System.getProperty(TorchRuntime.MALLOC_PROPERTY, "retain");
 		return s.isEmpty() ? mode : s + " " + mode;
 	}
 

@@ -70,7 +70,7 @@ public final class ComparisonReport {
 
 	/** Mean test Dice per seed and model, and each model's per-seed difference over supervised-only. */
 	public void printSeedTable(PrintStream out, boolean original) {
-		ToDoubleFunction<Run> dice = original ? r -> meanDice(r.originalMetrics()) : r -> meanDice(r.metrics());
+		ToDoubleFunction<Run> dice = original ? r -> Run.meanDice(r.originalMetrics()) : Run::meanDice;
 		Map<String, List<Run>> m = byModel();
 		List<String> models = new ArrayList<>(m.keySet());
 		String baseline = models.contains(Method.SUPERVISED.label()) ? Method.SUPERVISED.label() : null;
@@ -95,10 +95,6 @@ public final class ComparisonReport {
 			out.printf(Locale.ROOT, "Dice difference %s − %s over %d seed(s)%s: %+.4f%s%n", k, baseline, seeds,
 				original ? " on the original grid" : "", s.mean(), spread);
 		}
-	}
-
-	private static double meanDice(List<CaseMetrics> metrics) {
-		return metrics.stream().mapToDouble(CaseMetrics::dice).average().orElse(Double.NaN);
 	}
 
 	/** One CSV line per (model, seed, grid, case); grid is "working" or "original" (resampled real data). */

@@ -44,7 +44,7 @@ public final class MainJob {
 		Files.createDirectories(settings.output);
 		long start = System.nanoTime();
 		SemiSupervisedComparison comparison = new SemiSupervisedComparison(settings, out);
-		Data data = settings.laFolder == null ? comparison.syntheticData() : comparison.laData();
+		Data data = comparison.data();
 		List<Run> runs = comparison.run(data);
 		comparison.writeLabels(runs, settings.seeds.get(0));
 		ComparisonReport report = new ComparisonReport(runs);
@@ -65,7 +65,7 @@ public final class MainJob {
 	/** The child process of a parallel comparison: trains one (method, seed) and reports its time. */
 	private static void trainOneRun(ComparisonSettings settings, PrintStream out) throws Exception {
 		SemiSupervisedComparison comparison = new SemiSupervisedComparison(settings, out);
-		Data data = settings.laFolder == null ? comparison.syntheticData() : comparison.laData();
+		Data data = comparison.trainingData();
 		double seconds = comparison.train(data, settings.onlyMethod, settings.onlySeed, out);
 		out.printf(Locale.ROOT, "%s%.3f%n", SemiSupervisedComparison.TRAINED, seconds);
 	}

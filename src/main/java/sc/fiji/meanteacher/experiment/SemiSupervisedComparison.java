@@ -62,6 +62,11 @@ public final class SemiSupervisedComparison {
 		}
 
 		public double meanDice() {
+			return meanDice(metrics);
+		}
+
+		/** Mean Dice of {@code metrics}, e.g. a run's {@link #originalMetrics()}. */
+		public static double meanDice(List<CaseMetrics> metrics) {
 			return metrics.stream().mapToDouble(CaseMetrics::dice).average().orElse(Double.NaN);
 		}
 	}
@@ -80,8 +85,22 @@ public final class SemiSupervisedComparison {
 		this.log = log;
 	}
 
+	/** The comparison's data: synthetic, or the LA cases of {@code settings.laFolder}. */
+	public Data data() throws IOException {
+		return settings.laFolder == null ? syntheticData() : laData();
+	}
+
+	/** As {@link #data()} without the test cases: what a JVM that only trains one run needs. */
+	Data trainingData() throws IOException {
+		return settings.laFolder == null ? syntheticData(false) : laData(false);
+	}
+
 	/** The synthetic data: training volumes 0..n-1 (the first ones labeled), test volumes from 10000 on. */
 	public Data syntheticData() {
+		return syntheticData(true);
+	}
+
+	private Data syntheticData(boolean withTest) {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(settings.dataSeed);
 		int[] d = settings.volumeSize;
 		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
@@ -91,8 +110,9 @@ public final class SemiSupervisedComparison {
 			else unlabeled.add(TrainingCase.unlabeled(c.name(), c.image()));
 		}
 		List<TrainingCase> test = new ArrayList<>();
-		for (SyntheticCase c : gen.generate(10_000, settings.testCases, d[0], d[1], d[2]))
-			test.add(new TrainingCase(c.name(), c.image(), c.label()));
+		if (withTest)
+			for (SyntheticCase c : gen.generate(10_000, settings.testCases, d[0], d[1], d[2]))
+				test.add(new TrainingCase(c.name(), c.image(), c.label()));
 		return new Data(new CaseSet(labeled, unlabeled, List.of(), 2), test, Map.of());
 	}
 
@@ -105,6 +125,10 @@ public final class SemiSupervisedComparison {
 	 * {@code test.list}, {@code labeled.list} and {@code unlabeled.list} in the output folder.
 	 */
 	public Data laData() throws IOException {
+		return laData(true);
+	}
+
+	private Data laData(boolean withTest) throws IOException {
 		List<String> names = new ArrayList<>(LaLayout.caseNames(settings.laFolder));
 		Collections.shuffle(names, new Random(settings.dataSeed));
 		int needed = settings.testCases + settings.labeledCases + 1;
@@ -115,13 +139,14 @@ public final class SemiSupervisedComparison {
 		List<String> rest = names.subList(settings.testCases, names.size());
 		List<String> labeledNames = rest.subList(0, settings.labeledCases);
 		List<String> unlabeledNames = rest.subList(settings.labeledCases, Math.min(rest.size(), settings.trainCases));
+		CaseSet training = CaseSet.fromLaLayout(settings.laFolder, labeledNames, unlabeledNames, settings.scale,
+			IntensityNormalization.NONE); // the trainer normalises
+		if (!withTest) return new Data(training, List.of(), Map.of());
+
 		Files.createDirectories(settings.output);
 		for (var e : Map.of("test.list", testNames, "labeled.list", labeledNames, "unlabeled.list", unlabeledNames).entrySet())
 			AtomicFiles.write(settings.output.resolve(e.getKey()),
 				(String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
-
-		CaseSet training = CaseSet.fromLaLayout(settings.laFolder, labeledNames, unlabeledNames, settings.scale,
-			IntensityNormalization.NONE); // the trainer normalises
 		List<TrainingCase> test = new ArrayList<>();
 		Map<String, LabelVolume> originalLabels = new LinkedHashMap<>();
 		for (String name : testNames) {
