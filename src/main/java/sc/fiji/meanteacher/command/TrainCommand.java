@@ -13,6 +13,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 import sc.fiji.meanteacher.data.CaseSet;
+import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
@@ -116,6 +117,9 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Down-sampling stages", min = "1", persist = false)
 	private int depth = 4;
 
+	@Parameter(label = "Weight initialisation", choices = { "pytorch", "he" }, persist = false)
+	private String init = "pytorch";
+
 	@Parameter(label = "Seed", persist = false)
 	private long seed = 1337;
 
@@ -195,6 +199,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		c.intensity = IntensityNormalization.fromName(intensity);
 		c.baseFilters = filters;
 		c.depth = depth;
+		c.weightInit = WeightInit.fromName(init);
 		c.seed = seed;
 		c.validationInterval = valinterval;
 		c.validationStart = valstart;

@@ -32,6 +32,14 @@ final class UpConv3d extends AbstractBlock {
 			.optShape(new Shape(filters)).build());
 	}
 
+	/**
+	 * The fan-in PyTorch computes for the equivalent {@code ConvTranspose3d} weight
+	 * {@code (in, out, 2, 2, 2)}: its second dimension times the kernel, i.e. {@code out·8}.
+	 */
+	long torchFanIn() {
+		return filters * 8L;
+	}
+
 	@Override
 	protected void prepare(Shape[] inputShapes) {
 		weight.setShape(new Shape(filters * 8L, inputShapes[0].get(1), 1, 1, 1));

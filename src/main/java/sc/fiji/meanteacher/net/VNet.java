@@ -50,7 +50,7 @@ public final class VNet extends AbstractBlock {
 		}
 		dropout = config.dropout() ? addChildBlock("dropout", new ChannelDropout3d(VNetConfig.DROPOUT_P)) : null;
 		output = addChildBlock("out", Conv3d.builder().setKernelShape(new Shape(1, 1, 1)).setFilters(config.numClasses()).build());
-		// He initialisation suits ReLU networks trained from scratch with SGD.
+		// DJL draws He-normal weights and zero biases; WeightInit may redraw them (see create).
 		setInitializer(new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2), Parameter.Type.WEIGHT);
 	}
 
@@ -59,13 +59,20 @@ public final class VNet extends AbstractBlock {
 	}
 
 	/**
-	 * Creates and initialises the network for a patch; parameters are drawn from libtorch's
-	 * generator, so call {@code engine.setRandomSeed} first for a repeatable start.
+	 * Creates and initialises the network for a patch with PyTorch's default initialisation (as the
+	 * reference); parameters are drawn from libtorch's generator, so call
+	 * {@code engine.setRandomSeed} first for a repeatable start.
 	 */
 	public static VNet create(VNetConfig config, NDManager manager, int[] patch) {
+		return create(config, manager, patch, WeightInit.PYTORCH);
+	}
+
+	/** {@link #create(VNetConfig, NDManager, int[])} with the given initialisation. */
+	public static VNet create(VNetConfig config, NDManager manager, int[] patch, WeightInit init) {
 		config.requirePatchFits(patch);
 		VNet net = new VNet(config);
 		net.initialize(manager, DataType.FLOAT32, new Shape(1, config.inChannels(), patch[2], patch[1], patch[0]));
+		init.apply(net);
 		return net;
 	}
 

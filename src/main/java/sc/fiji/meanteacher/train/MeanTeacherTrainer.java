@@ -13,14 +13,9 @@ import java.util.Map;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchAssembler;
 import sc.fiji.meanteacher.data.BatchFactory;
@@ -141,11 +136,11 @@ public final class MeanTeacherTrainer {
 		try (NDManager base = engine.newBaseManager(TorchRuntime.device())) {
 			activeManager = base;
 			engine.setRandomSeed(iterationSeed(config.seed, -1));
-			VNet student = VNet.create(config.netConfig(), base, config.patch);
+			VNet student = VNet.create(config.netConfig(), base, config.patch, config.weightInit);
 			VNet teacher = null;
 			EmaTeacher ema = null;
 			if (config.method.usesTeacher()) {
-				teacher = VNet.create(config.netConfig(), base, config.patch);
+				teacher = VNet.create(config.netConfig(), base, config.patch, config.weightInit);
 				teacher.freezeParameters(true);
 				ema = new EmaTeacher(student, teacher, config.emaDecay);
 			}
@@ -192,6 +187,7 @@ public final class MeanTeacherTrainer {
 		final long startNanos;
 		final Engine engine = TorchRuntime.engine();
 		final Validation validation;
+		final TrainingStep trainingStep;
 
 		Loop(NDManager base, VNet student, VNet teacher, EmaTeacher ema, SgdOptimizer sgd, TrainerState state, long startNanos) {
 			this.base = base;
@@ -202,6 +198,7 @@ public final class MeanTeacherTrainer {
 			this.state = state;
 			this.startNanos = startNanos;
 			this.validation = new Validation(cases.validation(), config.numClasses, config.patch);
+			this.trainingStep = new TrainingStep(config, student, teacher, ema, sgd, engine);
 		}
 
 		TrainingResult run() throws IOException {
@@ -270,88 +267,27 @@ public final class MeanTeacherTrainer {
 			int n = batch.batchSize(), nl = batch.labeledCount();
 			double weight = config.consistencyWeightAt(it);
 			double lr = config.learningRateAt(it);
-			long tTeacher, tForward, tBackward, tEnd;
-			double sup, cons = 0;
 			try (NDManager scope = base.newSubManager()) {
 				engine.setRandomSeed(iterationSeed(config.seed, it));
-				ParameterStore ps = new ParameterStore(scope, false);
 				long tStart = System.nanoTime();
 				NDArray x = scope.create(batch.images(), new Shape(n, 1, p[2], p[1], p[0]));
 				NDArray y = scope.create(ByteBuffer.wrap(batch.labels()), new Shape(nl, 1, p[2], p[1], p[0]), DataType.UINT8);
-				NDArray teacherLogits = null, certain = null;
-				if (teacher != null) {
-					JniUtils.setGradMode(false);
-					NDArray xu = x.get(nl + ":");
-					NDArray noise = scope.create(batch.teacherNoise(), new Shape(n, 1, p[2], p[1], p[0])).get(nl + ":");
-					teacherLogits = forward(teacher, ps, xu.add(noise));
-					if (config.method == Method.UA_MT) certain = certaintyMask(ps, scope, xu, it);
-				}
-				tTeacher = System.nanoTime();
-				NDArray lossSup, lossCons = null;
-				try (GradientCollector gc = engine.newGradientCollector()) {
-					NDArray logits = forward(student, ps, x);
-					NDList parts = n > nl ? logits.split(new long[] { nl }, 0) : new NDList(logits);
-					lossSup = Losses.supervised(parts.get(0), y);
-					NDArray loss = lossSup;
-					if (teacherLogits != null) {
-						NDArray su = parts.get(1);
-						lossCons = certain == null ? Losses.consistency(su, teacherLogits, config.consistencyLoss)
-							: Losses.maskedConsistency(su, teacherLogits, certain, config.consistencyLoss);
-						loss = loss.add(lossCons.mul((float) weight));
-					}
-					tForward = System.nanoTime();
-					gc.backward(loss);
-				}
-				tBackward = System.nanoTime();
-				sgd.step(lr);
-				if (ema != null) ema.update(it);
-				sup = lossSup.getFloat();
-				if (lossCons != null) cons = lossCons.getFloat();
+				NDArray noise = teacher == null || batch.teacherNoise() == null ? null
+					: scope.create(batch.teacherNoise(), new Shape(n, 1, p[2], p[1], p[0])).get(nl + ":");
+				TrainingStep.Outcome o = trainingStep.run(scope, x, y, noise, weight, lr, it);
+				double sup = o.supervised(), cons = o.consistency();
 				if (!Double.isFinite(sup) || !Double.isFinite(cons))
 					throw new IllegalStateException("training diverged: the loss became " + (Double.isFinite(sup) ? cons : sup)
 						+ " at iteration " + (it + 1) + "; lower the learning rate or resume from the last checkpoint");
-				tEnd = System.nanoTime();
-				IterationReport.StageTimes times = new IterationReport.StageTimes(dataWait, (tTeacher - tStart) / 1e9,
-					(tForward - tTeacher) / 1e9, (tBackward - tForward) / 1e9, (tEnd - tBackward) / 1e9);
+				long tEnd = System.nanoTime();
+				IterationReport.StageTimes times = new IterationReport.StageTimes(dataWait, (o.teacherDone() - tStart) / 1e9,
+					(o.forwardDone() - o.teacherDone()) / 1e9, (o.backwardDone() - o.forwardDone()) / 1e9,
+					(tEnd - o.backwardDone()) / 1e9);
 				double elapsed = (tEnd - startNanos) / 1e9;
 				double perIt = elapsed / (it + 1 - first);
 				return new IterationReport(it, config.iterations, sup + weight * cons, sup, cons, weight, lr, elapsed,
 					perIt * (config.iterations - it - 1), times);
 			}
-		}
-
-		/**
-		 * UA-MT: 1 where the entropy of the mean of T noisy, dropout-on teacher passes is below
-		 * {@code (0.75 + 0.25·ramp(it, iterations))·ln C}; passes run two at a time as in the reference.
-		 */
-		NDArray certaintyMask(ParameterStore ps, NDManager scope, NDArray xu, long it) {
-			int passes = config.uncertaintyPasses;
-			long u = xu.getShape().get(0);
-			NDArray sum = null;
-			for (int done = 0; done < passes;) {
-				int k = Math.min(2, passes - done);
-				NDArray xr = k == 1 ? xu : NDArrays.concat(new NDList(xu, xu));
-				// each pass's activations live in their own manager (results attach to the first operand's):
-				// only the per-pass sum outlives it, instead of all passes' activations until the iteration ends
-				try (NDManager pass = scope.newSubManager()) {
-					NDArray noise = pass.randomNormal(0f, (float) config.teacherNoiseSd, xr.getShape(), DataType.FLOAT32)
-						.clip(-config.teacherNoiseClamp, config.teacherNoiseClamp);
-					NDArray probs = forward(teacher, ps, noise.add(xr)).softmax(1);
-					Shape s = probs.getShape();
-					NDArray summed = probs.reshape(new Shape(k, u).addAll(s.slice(1))).sum(new int[] { 0 });
-					summed.attach(scope);
-					sum = sum == null ? summed : sum.add(summed);
-				}
-				done += k;
-			}
-			NDArray uncertainty = Losses.entropy(sum.div((float) passes));
-			double threshold = (0.75 + 0.25 * RampUp.sigmoid(it, config.iterations)) * Math.log(config.numClasses);
-			return uncertainty.lt(threshold).toType(DataType.FLOAT32, false);
-		}
-
-		NDArray forward(VNet net, ParameterStore ps, NDArray x) {
-			// Teacher passes run in training mode too (batch statistics, dropout), as in the reference.
-			return net.forward(ps, new NDList(x), true).singletonOrThrow();
 		}
 
 		void validate(long it) throws IOException {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 
 /**
@@ -24,6 +25,7 @@ public final class TrainingConfig {
 	public int depth = 4;
 	public Normalization normalization = Normalization.BATCH;
 	public boolean dropout = true;
+	public WeightInit weightInit = WeightInit.PYTORCH;
 
 	// data
 	/** Applied by the trainer to every volume, recorded in the model and applied again at inference. */
