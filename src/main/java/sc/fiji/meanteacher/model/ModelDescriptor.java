@@ -58,6 +58,12 @@ public final class ModelDescriptor {
 		public int bestIteration = -1;
 		public String date;
 		public String software = "mean-teacher-fiji";
+		/**
+		 * For a network imported from a PyTorch checkpoint (method "imported"): the checkpoint's file
+		 * name and the axis order of the arrays it was trained on; absent for models trained here.
+		 */
+		public String importedFrom;
+		public String importedAxisOrder;
 	}
 
 	public static ModelDescriptor of(VNetConfig net, int[] patch) {

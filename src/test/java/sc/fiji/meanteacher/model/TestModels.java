@@ -30,9 +30,14 @@ public final class TestModels {
 	 * that dropped or reset any of them would change the network's output.
 	 */
 	public static TrainedModel random(VNetConfig cfg, long seed) {
+		return random(cfg, seed, PATCH);
+	}
+
+	/** As {@link #random(VNetConfig, long)} with another patch size (a depth-4 network needs 16). */
+	public static TrainedModel random(VNetConfig cfg, long seed, int[] patch) {
 		TorchRuntime.engine().setRandomSeed((int) seed);
 		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
-		VNet net = VNet.create(cfg, manager, PATCH);
+		VNet net = VNet.create(cfg, manager, patch);
 		Random rnd = new Random(seed);
 		for (Pair<String, Parameter> p : net.getParameters()) {
 			Parameter.Type type = p.getValue().getType();
@@ -46,7 +51,7 @@ public final class TestModels {
 			}
 			a.set(v);
 		}
-		ModelDescriptor d = ModelDescriptor.of(cfg, PATCH);
+		ModelDescriptor d = ModelDescriptor.of(cfg, patch);
 		d.training.method = "test";
 		return new TrainedModel(d, net, manager);
 	}
