@@ -240,8 +240,8 @@ public final class TorchScriptWriter {
 		p.op(PickleWriter.APPENDS).op(PickleWriter.TUPLE).op(PickleWriter.REDUCE);
 		p.string("class_names").global("torch.jit._pickle", "restore_type_tag");
 		p.op(PickleWriter.EMPTY_LIST);
-		List<String> names = d.classNames == null || d.classNames.isEmpty()
-			? ModelDescriptor.of(cfg, d.patchSize).classNames : d.classNames;
+		List<String> names = d.classNames == null || d.classNames.isEmpty() ? ModelDescriptor.defaultClassNames(cfg.numClasses())
+			: d.classNames;
 		p.op(PickleWriter.MARK);
 		for (String n : names) p.string(n);
 		p.op(PickleWriter.APPENDS).string("List[str]").op(PickleWriter.TUPLE2).op(PickleWriter.REDUCE);

@@ -14,6 +14,7 @@ import java.util.zip.ZipInputStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import sc.fiji.meanteacher.net.UaMtLayout;
 import sc.fiji.meanteacher.net.VNet;
 
 /** The PyTorch-made fixtures of src/test/python/uamt_fixture.py and helpers shared by the exchange tests. */
@@ -57,12 +58,15 @@ final class ExchangeFixtures {
 		return out;
 	}
 
-	/** Every parameter of a network as floats, by name. */
+	/**
+	 * Every parameter of a network as floats, by its UA-MT key (our own names carry child indices,
+	 * which differ between networks with and without a dropout block).
+	 */
 	static Map<String, float[]> parameters(VNet net) {
 		Map<String, float[]> m = new HashMap<>();
 		for (Pair<String, Parameter> p : net.getParameters()) {
 			NDArray a = p.getValue().getArray();
-			m.put(p.getKey(), a.toFloatArray());
+			m.put(UaMtLayout.torchName(p.getKey(), net.config().normalization(), net.config().depth()), a.toFloatArray());
 		}
 		return m;
 	}
