@@ -16,7 +16,8 @@ parses, has the required fields and its files match their SHA-256; the package's
 state dict with the packaged architecture file reproduce the package's test output from its test input
 after the declared preprocessing; the standalone TorchScript and both state dicts do too. The test
 output was computed by the plugin's own network, so these are comparisons with its predictions.
-Exit status 1 when a check fails.
+With the environment variable UAMT_CODE naming the code folder of a UA-MT checkout (the one holding
+networks/vnet.py), the state dicts are also loaded into UA-MT's own V-Net. Exit status 1 when a check fails.
 """
 import hashlib, importlib.util, io, inspect, os, sys, tempfile, zipfile
 
@@ -98,7 +99,8 @@ def check_package(path):
     test_in = np.load(io.BytesIO(files[inp["test_tensor"]["source"]]))
     test_out = np.load(io.BytesIO(files[out["test_tensor"]["source"]]))
     check(axis_ids(inp) == ["batch", "channel", "z", "y", "x"], "input axes %s" % axis_ids(inp))
-    print("      test input %s, test output %s" % (test_in.shape, test_out.shape))
+    print("      test input %s, test output %s, %.1f %% of the voxels foreground, probabilities %.3g to %.3g"
+          % (test_in.shape, test_out.shape, 100 * (test_out.argmax(1) > 0).mean(), test_out.min(), test_out.max()))
     x = torch.from_numpy(np.ascontiguousarray(preprocess(test_in, inp)))
 
     ts = torch.jit.load(io.BytesIO(files[rdf["weights"]["torchscript"]["source"]]), map_location="cpu").eval()
@@ -158,6 +160,25 @@ def main(folder):
         check(d < TOLERANCE, "%s reproduces the test output%s: max difference %.3g"
               % (name, " on the (x, y, z) array" if xyz else "", d))
         results[name] = d
+        if xyz:  # control: the kernels really were reversed, so the (z, y, x) array gives something else
+            with torch.no_grad():
+                wrong = max_difference(torch.softmax(net(x), 1).numpy(), expected)
+            check(wrong > 1e-2, "control: %s on the (z, y, x) array does not reproduce it (max difference %.3g)" % (name, wrong))
+    if os.environ.get("UAMT_CODE"):
+        sys.path.insert(0, os.environ["UAMT_CODE"])
+        from networks.vnet import VNet as UaMtVNet
+        for name, xyz in (("net.pth", False), ("net-xyz.pth", True)):
+            net = UaMtVNet(n_channels=1, n_classes=kwargs["n_classes"], n_filters=kwargs["n_filters"],
+                           normalization=kwargs["normalization"], has_dropout=False)
+            result = net.load_state_dict(torch_load(os.path.join(folder, name)), strict=True)
+            check(not result.missing_keys and not result.unexpected_keys, name + ": strict load into UA-MT's networks/vnet.py")
+            net.eval()
+            with torch.no_grad():
+                p = (torch.softmax(net(x.permute(0, 1, 4, 3, 2).contiguous()), 1).permute(0, 1, 4, 3, 2) if xyz
+                     else torch.softmax(net(x), 1)).numpy()
+            d = max_difference(p, expected)
+            check(d < TOLERANCE, "%s in UA-MT's V-Net reproduces the test output: max difference %.3g" % (name, d))
+            results["UA-MT " + name] = d
     print("max differences to the plugin's prediction:", ", ".join("%s %.3g" % kv for kv in results.items()))
     print("FAILED: " + "; ".join(failures) if failures else "all checks passed")
     return 1 if failures else 0

@@ -4,6 +4,7 @@
 # all of them in real PyTorch with check_exchange.py. Needs Debian's python3-torch and python3-yaml; not
 # part of the test suite. About two minutes on 2 cores.
 #   src/test/python/check_exchange.sh [output folder, default target/exchange-check]
+# With UAMT_CODE=<UA-MT checkout>/code in the environment the state dicts also go into UA-MT's own V-Net.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 OUT=${1:-target/exchange-check}

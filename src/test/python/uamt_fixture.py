@@ -15,6 +15,9 @@ Files:
                              'probabilities' (2, 48, 32, 16) float32, softmax of the network in eval mode
   pickled-module.pth         torch.save of an nn.Sequential object (not a state dict)
   legacy-format.pth          a state dict written with _use_new_zipfile_serialization=False
+  views-protocol4.pth        tensors that share one storage at offsets and strides (a transposed view, a slice, every
+                             third element), float16 and float64 copies, saved with pickle protocol 4
+  views-expected.npz         the same tensors as contiguous float32 arrays
 """
 import os, sys
 
@@ -66,6 +69,11 @@ def main(out):
     torch.save(torch.nn.Sequential(torch.nn.Conv3d(1, 2, 1)), os.path.join(out, "pickled-module.pth"))
     torch.save(torch.nn.Conv3d(1, 2, 1).state_dict(), os.path.join(out, "legacy-format.pth"),
                _use_new_zipfile_serialization=False)
+    w = torch.arange(54, dtype=torch.float32).reshape(2, 1, 3, 3, 3) / 7 - 3
+    views = {"weight": w, "transposed": w.transpose(0, 2), "slice": w.view(-1)[5:20], "step": w.view(-1)[1::3],
+             "half": w.half(), "double": w.double()}
+    torch.save(views, os.path.join(out, "views-protocol4.pth"), pickle_protocol=4)
+    np.savez(os.path.join(out, "views-expected.npz"), **{k: v.float().contiguous().numpy() for k, v in views.items()})
     params = sum(t.numel() for t in net.state_dict().values())
     print("torch", torch.__version__, "last loss %.4f" % loss.item(), "test Dice %.3f" % dice, params, "state-dict elements")
 

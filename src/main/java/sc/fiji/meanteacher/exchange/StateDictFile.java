@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -143,7 +142,7 @@ public final class StateDictFile {
 				k.add("...");
 				break;
 			}
-			k.add(key instanceof String s ? "'" + s + "'" : String.valueOf(key).toLowerCase(Locale.ROOT));
+			k.add(key instanceof String s ? "'" + s + "'" : TorchUnpickler.describe(key));
 		}
 		return String.join(", ", k);
 	}

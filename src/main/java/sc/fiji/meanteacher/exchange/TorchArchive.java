@@ -120,7 +120,8 @@ final class TorchArchive {
 			CRC32 crc = new CRC32();
 			crc.update(data);
 			e.setCrc(crc.getValue());
-			e.setTimeLocal(LocalDateTime.of(1980, 1, 1, 0, 0)); // reproducible bytes, hence checksums
+			// A fixed time: reproducible bytes, hence checksums (1980 itself would make the JDK add a timestamp field).
+			e.setTimeLocal(LocalDateTime.of(1981, 1, 1, 0, 0));
 			// Local header: 30 bytes, the name, the extra field; pad the extra field so the data starts aligned.
 			int nameLength = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 			long dataStart = counted.count + 30 + nameLength + 4;

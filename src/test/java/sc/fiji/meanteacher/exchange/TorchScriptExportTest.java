@@ -162,6 +162,8 @@ public class TorchScriptExportTest {
 			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, wrong, false), wrong, "must end in .pt");
 			Path folder = Files.createDirectory(dir.resolve("folder.pt"));
 			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, folder, false), folder, "is a folder");
+			Path underAFile = Files.writeString(dir.resolve("notes.txt"), "a file").resolve("net.pt");
+			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, underAFile, false), underAFile, "cannot create folder");
 		}
 		try (var files = Files.list(dir)) {
 			assertTrue("no temporary files left", files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
