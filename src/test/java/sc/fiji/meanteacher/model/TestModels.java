@@ -10,6 +10,7 @@ import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.net.WeightInit;
 
 /** Small V-Net models with seeded, non-default parameters for tests of the model file and inference. */
 public final class TestModels {
@@ -37,7 +38,7 @@ public final class TestModels {
 	public static TrainedModel random(VNetConfig cfg, long seed, int[] patch) {
 		TorchRuntime.engine().setRandomSeed((int) seed);
 		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
-		VNet net = VNet.create(cfg, manager, patch);
+		VNet net = VNet.create(cfg, manager, patch, WeightInit.HE_NORMAL);
 		Random rnd = new Random(seed);
 		for (Pair<String, Parameter> p : net.getParameters()) {
 			Parameter.Type type = p.getValue().getType();
