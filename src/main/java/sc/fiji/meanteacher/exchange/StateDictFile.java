@@ -86,6 +86,9 @@ public final class StateDictFile {
 		if (torchScript)
 			throw new IOException(file + ": is a TorchScript archive, not a state dict; in Python: "
 				+ "torch.save(torch.jit.load(path).state_dict(), 'weights.pth') (or segment with the .pt as it is)");
+		if (archive.has("byteorder") && !new String(archive.record(file, "byteorder"), StandardCharsets.US_ASCII).strip().equals("little"))
+			throw new IOException(file + ": holds big-endian tensors, which this reader does not convert; save it again on a "
+				+ "little-endian machine");
 		String where = file + ": " + archive.prefix() + "/data.pkl";
 		Object root = TorchUnpickler.load(archive.record(file, "data.pkl"), where, key -> archive.record(file, "data/" + key));
 		Map<String, TorchTensor> dict = select(file, root, entry);

@@ -84,5 +84,12 @@ public class StateDictFileTest {
 			TorchArchive.write(out, "w", records);
 		}
 		ModelImportTest.assertRejected(() -> StateDictFile.read(missing, null), missing, "record w/data/0 is missing");
+		records = new LinkedHashMap<>(a.records());
+		records.put("byteorder", "big".getBytes());
+		Path big = tmp.getRoot().toPath().resolve("big.pth");
+		try (var out = Files.newOutputStream(big)) {
+			TorchArchive.write(out, "w", records);
+		}
+		ModelImportTest.assertRejected(() -> StateDictFile.read(big, null), big, "big-endian");
 	}
 }
