@@ -8,6 +8,7 @@ import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
+import org.scijava.prefs.PrefService;
 import org.scijava.ui.DialogPrompt.MessageType;
 import org.scijava.ui.UIService;
 
@@ -30,12 +31,17 @@ public abstract class MeanTeacherCommand extends ContextCommand {
 	@Parameter(required = false)
 	protected UIService ui;
 
+	/** Holds the local libtorch folder ({@link LibtorchPreference}). */
+	@Parameter(required = false)
+	protected PrefService prefs;
+
 	/** The command's work; throw {@link IllegalArgumentException} or {@link IOException} for bad input. */
 	protected abstract void execute() throws IOException;
 
 	@Override
 	public final void run() {
 		try {
+			LibtorchPreference.apply(prefs);
 			execute();
 		}
 		catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e)

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -22,6 +23,8 @@ import sc.fiji.meanteacher.infer.SegmentationResult;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.net.DeviceChoice;
+import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
@@ -29,6 +32,7 @@ import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -73,6 +77,10 @@ public class SegmentCommand extends MeanTeacherCommand {
 		required = false, persist = false)
 	private File caselist;
 
+	@Parameter(label = "Batch: only shard i/n of the sorted cases (counted from 0, e.g. 0/4; empty = all)", required = false,
+		persist = false)
+	private String shard = "";
+
 	@Parameter(label = "Save labels to folder (needed in batch)", style = FileWidget.DIRECTORY_STYLE, required = false,
 		persist = false)
 	private File output;
@@ -98,6 +106,9 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Probability map", persist = false)
 	private boolean probabilities = false;
 
+	@Parameter(label = "Device (auto, cpu, gpu0, gpu1, ...)", persist = false)
+	private String device = "auto";
+
 	@Parameter(label = "Labels", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus labels;
 
@@ -110,16 +121,20 @@ public class SegmentCommand extends MeanTeacherCommand {
 		boolean batch = !ParameterValues.isEmpty(folder);
 		if (!batch && !ParameterValues.isEmpty(caselist))
 			throw new IllegalArgumentException("caselist names cases of a batch folder, but no folder is given");
-		Map<String, Supplier<BatchImage>> files = batch ? batchImages(ParameterValues.folder("images", folder)) : Map.of();
+		Shard part = Shard.parse(shard);
+		if (!batch && !part.isAll()) throw new IllegalArgumentException("shard=" + part + " splits a batch folder, but no folder is given");
+		DeviceSelection on = DeviceChoice.parse(device).select();
+		Map<String, Supplier<BatchImage>> files = batch ? batchImages(ParameterValues.folder("images", folder), part) : Map.of();
 		ImagePlus image = batch ? null : inputImage();
 		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
 		if (batch && out == null) throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
+		for (String line : on.lines()) log.info(line);
 		if (model.getName().toLowerCase().endsWith(".pt")) {
 			// A TorchScript network exported by this plugin carries its patch size, classes and
 			// normalisation; any other (e.g. from the Python reference) does not: the user gives them.
 			TorchScriptInfo info = TorchScriptInfo.read(model.toPath());
-			try (TorchScriptPredictor net = info != null ? info.load(model.toPath())
-				: TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch), ptclasses))
+			try (TorchScriptPredictor net = info != null ? info.load(model.toPath(), on.device())
+				: TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch), ptclasses, false, on.device()))
 			{
 				run(info != null
 					? new ModelSegmentation(net, IntensityNormalization.fromName(info.intensityNormalization()), windowOptions(),
@@ -128,7 +143,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 			}
 			return;
 		}
-		try (TrainedModel trained = TrainedModel.load(model.toPath())) {
+		try (TrainedModel trained = TrainedModel.load(model.toPath(), on.device())) {
 			run(new ModelSegmentation(trained, windowOptions()), image, files, out);
 		}
 	}
@@ -140,20 +155,28 @@ public class SegmentCommand extends MeanTeacherCommand {
 	 * The images of a batch folder by output name, each read only when its turn comes: the TIFFs
 	 * by base name, or the cases of an LA folder by case name; restricted to {@code caselist}.
 	 */
-	private Map<String, Supplier<BatchImage>> batchImages(Path dir) {
+	private Map<String, Supplier<BatchImage>> batchImages(Path dir, Shard part) {
 		Map<String, Supplier<BatchImage>> images = new LinkedHashMap<>();
 		if (LaLayout.isLaLayout(dir)) {
-			for (String name : BatchCases.names(dir, null, caselist))
+			for (String name : shardOf(BatchCases.names(dir, null, caselist), part))
 				images.put(name, () -> new BatchImage(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT));
 			return images;
 		}
 		Map<String, Path> tiffs = TiffFolder.list(dir);
-		for (String name : BatchCases.names(dir, tiffs, caselist))
+		for (String name : shardOf(BatchCases.names(dir, tiffs, caselist), part))
 			images.put(name, () -> {
 				ImagePlus imp = VolumeIO.openTiff(tiffs.get(name));
 				return new BatchImage(ImagePlusVolumes.toVolume(imp, true), imp.getCalibration().getUnit());
 			});
 		return images;
+	}
+
+	/** A cluster task's own cases ({@link Shard}); the whole batch keeps the folder's order. */
+	private List<String> shardOf(List<String> names, Shard part) {
+		if (part.isAll()) return names;
+		List<String> mine = part.select(names);
+		showStatus("shard " + part + ": " + mine.size() + " of " + names.size() + " cases");
+		return mine;
 	}
 
 	private void run(ModelSegmentation segmentation, ImagePlus image, Map<String, Supplier<BatchImage>> files, Path out)

@@ -13,6 +13,8 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 import sc.fiji.meanteacher.data.CaseSet;
+import sc.fiji.meanteacher.net.DeviceChoice;
+import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
@@ -141,6 +143,9 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Progress line every (iterations)", min = "1", persist = false)
 	private int progress = 10;
 
+	@Parameter(label = "Device (auto, cpu, gpu0, gpu1, ...)", persist = false)
+	private String device = "auto";
+
 	/** Path of the best model (a String: SciJava displays no File outputs). */
 	@Parameter(label = "Best model", type = ItemIO.OUTPUT)
 	private String model;
@@ -153,12 +158,14 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Override
 	protected void execute() throws IOException {
 		TrainingConfig config = config();
+		// Before the data is read: a GPU asked for and not usable fails here, with the reason.
+		DeviceSelection on = DeviceChoice.parse(device).select();
 		Path imageDir = ParameterValues.folder("images", images);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		// The trainer normalises; reading only resamples.
 		CaseSet cases = LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
 		if (validation > 0) cases = cases.withValidation(validation);
-		trainer = new MeanTeacherTrainer(config, cases, output.toPath());
+		trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
 		trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch());
 		if (!isHeadless()) trainer.addListener(new LossPlot(TITLE + ": " + output.getName(), progress));
 		Path from = checkpointToResume();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ai.djl.Device;
 import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 
 /**
@@ -54,5 +55,10 @@ public record TorchScriptInfo(int[] patch, List<String> classNames, String inten
 	/** Loads the network with its own patch size and class count. */
 	public TorchScriptPredictor load(Path file) throws IOException {
 		return TorchScriptPredictor.load(file, patch, classNames.size(), probabilities);
+	}
+
+	/** As {@link #load(Path)}, onto {@code device}. */
+	public TorchScriptPredictor load(Path file, Device device) throws IOException {
+		return TorchScriptPredictor.load(file, patch, classNames.size(), probabilities, device);
 	}
 }

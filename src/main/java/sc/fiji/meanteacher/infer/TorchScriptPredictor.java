@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -64,6 +65,13 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 	public static TorchScriptPredictor load(Path file, int[] patch, int numClasses, boolean outputsProbabilities)
 		throws IOException
 	{
+		return load(file, patch, numClasses, outputsProbabilities, null);
+	}
+
+	/** As {@link #load(Path, int[], int, boolean)}, onto {@code device} (null: the engine's default, as {@code device=auto}). */
+	public static TorchScriptPredictor load(Path file, int[] patch, int numClasses, boolean outputsProbabilities, Device device)
+		throws IOException
+	{
 		if (patch == null || patch.length != 3 || Arrays.stream(patch).anyMatch(p -> p < 1))
 			throw new IllegalArgumentException(file + ": patch size must be 3 positive lengths (x, y, z), got " + Arrays.toString(patch));
 		if (numClasses < 2)
@@ -72,7 +80,7 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 		if (!Files.isRegularFile(file)) throw new IOException(file + ": is a folder, not a TorchScript (.pt) file");
 		TorchRuntime.engine();
 		String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-		Model model = Model.newInstance(name, TorchRuntime.device(), "PyTorch");
+		Model model = Model.newInstance(name, device != null ? device : TorchRuntime.device(), "PyTorch");
 		try {
 			// mapLocation: a network saved on a GPU is moved to this machine's device while loading.
 			model.load(file, name, Map.of("mapLocation", "true"));

@@ -1,11 +1,15 @@
 package sc.fiji.meanteacher.infer;
 
+import java.util.Locale;
+
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import sc.fiji.meanteacher.net.OutOfMemory;
 
 /**
  * A DJL network as a {@link PatchPredictor}: a batch of patches in, softmax probabilities out.
@@ -45,6 +49,13 @@ public final class VNetPredictor implements PatchPredictor {
 			NDArray x = scope.create(windows, new Shape(n, 1, patch[2], patch[1], patch[0]));
 			NDArray logits = net.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
 			return logits.softmax(1).toFloatArray();
+		}
+		catch (EngineException e) {
+			if (!OutOfMemory.isOutOfMemory(e)) throw e;
+			throw new IllegalStateException(String.format(Locale.ROOT,
+				"out of %s memory: %d windows of patch %dx%dx%d in one forward pass did not fit on %s; lower 'Windows per forward "
+					+ "pass' (windows=) or use a model with a smaller patch. libtorch: %s", manager.getDevice().isGpu() ? "GPU" : "host",
+				n, patch[0], patch[1], patch[2], manager.getDevice(), OutOfMemory.firstLine(e)), e);
 		}
 	}
 }

@@ -12,6 +12,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
@@ -52,12 +53,21 @@ public final class TrainedModel implements AutoCloseable {
 		return load(source, ModelArchive.read(source));
 	}
 
+	/** As {@link #load(Path)}, with the network's tensors on {@code device}. */
+	public static TrainedModel load(Path source, Device device) throws IOException {
+		return load(source, ModelArchive.read(source), device);
+	}
+
 	static TrainedModel load(Path source, Map<String, byte[]> entries) throws IOException {
+		return load(source, entries, null);
+	}
+
+	private static TrainedModel load(Path source, Map<String, byte[]> entries, Device device) throws IOException {
 		ModelDescriptor d = readDescriptor(source, entries);
 		VNetConfig cfg = d.netConfig(source.toString());
 		byte[] weights = entries.get(d.weights);
 		if (weights == null) throw new IOException(source + ": " + d.weights + " is missing (truncated or incomplete model)");
-		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
+		NDManager manager = TorchRuntime.engine().newBaseManager(device != null ? device : TorchRuntime.device());
 		try {
 			VNet net = VNet.create(cfg, manager, d.patchSize);
 			try {

@@ -21,6 +21,9 @@ import com.sun.jna.Native;
  * as with reused memory. {@link #retainFreedMemory()} tells glibc to keep freed memory in its heap for reuse
  * instead (on by default; {@code -Dmeanteacher.malloc=system} keeps glibc's defaults).
  * <p>
+ * A local libtorch folder ({@link LocalLibtorch}) is checked and handed to DJL just before it loads
+ * libtorch, and DJL's choice is checked right after.
+ * <p>
  * Call {@link #engine()} (or {@link #device()}) before touching any other DJL class.
  */
 public final class TorchRuntime {
@@ -57,10 +60,19 @@ public final class TorchRuntime {
 		}
 	}
 
-	/** GPU 0 when DJL sees one, otherwise the CPU. */
+	/** The device of {@code device=auto}: the first usable GPU, otherwise the CPU ({@link DeviceChoice}). */
 	public static Device device() {
-		Engine e = engine();
-		return e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+		return DeviceChoice.AUTO.resolve(DeviceReport.gather());
+	}
+
+	/** Whether the engine has started in this process (libtorch loads once per process). */
+	public static boolean isStarted() {
+		return engine != null;
+	}
+
+	/** Whether glibc was told to keep freed memory ({@link #retainFreedMemory()}). */
+	public static boolean freedMemoryRetained() {
+		return mallocTuned;
 	}
 
 	/** Intra-op thread count libtorch was started with. */
@@ -87,14 +99,19 @@ public final class TorchRuntime {
 				// Not fatal: only slower under competing load (e.g. non-Linux platforms).
 			}
 		}
+		LibtorchFolder local = LocalLibtorch.beforeEngineStart();
+		Engine started;
 		try {
-			return Engine.getEngine("PyTorch");
+			started = Engine.getEngine("PyTorch");
 		}
 		catch (Throwable t) {
-			throw new IllegalStateException("Could not start the PyTorch engine offline. libtorch is loaded from the "
-				+ "pytorch-native-cpu jar on the classpath (or pytorch-native-cu* for a GPU); is it missing? Cause: "
-				+ t.getMessage(), t);
+			throw new IllegalStateException("Could not start the PyTorch engine offline. libtorch is loaded from "
+				+ (local != null ? "the folder " + local.dir() + " (" + local.flavor() + ")"
+					: "the pytorch-native-cpu jar on the classpath (or pytorch-native-cu* for a GPU); is it missing?")
+				+ " Cause: " + t.getMessage(), t);
 		}
+		LocalLibtorch.afterEngineStart(local, java.nio.file.Path.of(ai.djl.pytorch.jni.LibUtils.getLibtorchPath()));
+		return started;
 	}
 
 	/**

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -25,6 +27,8 @@ import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.net.DeviceChoice;
+import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
@@ -62,6 +66,8 @@ public final class MeanTeacherTrainer {
 	/** The manager of the run in progress, for {@link #liveArrays()}. */
 	private volatile NDManager activeManager;
 	private volatile boolean cancelRequested;
+	/** The device to train on; null for {@code device=auto}. */
+	private DeviceSelection device;
 
 	public MeanTeacherTrainer(TrainingConfig config, CaseSet cases, Path outputDir) {
 		this.config = config.copy().validate();
@@ -72,6 +78,12 @@ public final class MeanTeacherTrainer {
 
 	public MeanTeacherTrainer addListener(TrainingListener listener) {
 		listeners.add(listener);
+		return this;
+	}
+
+	/** Trains on {@code selection}'s device (default: {@link DeviceChoice#AUTO}); its report starts the log. */
+	public MeanTeacherTrainer device(DeviceSelection selection) {
+		this.device = selection;
 		return this;
 	}
 
@@ -126,14 +138,17 @@ public final class MeanTeacherTrainer {
 	private TrainingResult run(Path checkpoint) throws IOException {
 		Files.createDirectories(outputDir);
 		if (!Files.isWritable(outputDir)) throw new IOException("output folder " + outputDir + " is not writable");
-		boolean gpu = TorchRuntime.device().isGpu();
-		MemoryEstimate.requireTrainingFits(config, gpu);
+		DeviceSelection selection = device != null ? device : DeviceChoice.AUTO.select();
+		Device on = selection.device();
+		boolean gpu = on.isGpu();
+		MemoryEstimate.requireTrainingFits(config, on);
 		if (!gpu && config.baseFilters % CPU_FILTER_MULTIPLE != 0)
 			throw new IllegalArgumentException("base filters must be a multiple of " + CPU_FILTER_MULTIPLE + " on the CPU, got "
 				+ config.baseFilters + " (libtorch 2.7.1's CPU convolution backward returned NaN gradients for 4 and 8)");
 		Engine engine = TorchRuntime.engine();
 		long startNanos = System.nanoTime();
-		try (NDManager base = engine.newBaseManager(TorchRuntime.device())) {
+		for (String line : selection.lines()) announce(line);
+		try (NDManager base = engine.newBaseManager(on)) {
 			activeManager = base;
 			engine.setRandomSeed(iterationSeed(config.seed, -1));
 			VNet student = VNet.create(config.netConfig(), base, config.patch, config.weightInit);
@@ -148,7 +163,7 @@ public final class MeanTeacherTrainer {
 				TrainerState state = checkpoint == null ? freshState()
 					: Checkpoints.restore(checkpoint, config, base, student, teacher, sgd);
 				if (checkpoint == null) Files.deleteIfExists(outputDir.resolve(LOG));
-				announce(checkpoint == null ? "training " + config + " on " + cases + (gpu ? " (GPU)" : " (CPU, "
+				announce(checkpoint == null ? "training " + config + " on " + cases + (gpu ? " (" + selection.name() + ")" : " (CPU, "
 					+ TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration " + state.nextIteration);
 				Loop loop = new Loop(base, student, teacher, ema, sgd, state, startNanos);
 				return loop.run();
@@ -166,6 +181,17 @@ public final class MeanTeacherTrainer {
 	public int liveArrays() {
 		NDManager m = activeManager;
 		return m == null ? -1 : m.getManagedArrays().size();
+	}
+
+	/**
+	 * NDArrays the run in progress holds on any device but its own, or -1 when none runs: 0 while
+	 * networks, teacher and optimizer state stay on the training device.
+	 */
+	public int liveArraysOffDevice() {
+		NDManager m = activeManager;
+		if (m == null) return -1;
+		Device on = m.getDevice();
+		return (int) m.getManagedArrays().stream().filter(a -> !on.equals(a.getDevice())).count();
 	}
 
 	private TrainerState freshState() {
@@ -227,6 +253,10 @@ public final class MeanTeacherTrainer {
 			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				cancelled = true;
+			}
+			catch (EngineException e) {
+				IllegalStateException oom = MemoryEstimate.outOfMemory(e, config, base.getDevice());
+				throw oom != null ? oom : e;
 			}
 			Path last = outputDir.resolve(LAST_MODEL);
 			save(student, last, state.nextIteration);

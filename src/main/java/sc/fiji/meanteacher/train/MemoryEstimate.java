@@ -3,10 +3,16 @@ package sc.fiji.meanteacher.train;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
+import ai.djl.Device;
+import sc.fiji.meanteacher.net.NvidiaDriver;
+import sc.fiji.meanteacher.net.OutOfMemory;
+
 /**
  * Rough peak memory of a training iteration, so an impossible patch is refused before libtorch
  * tries to allocate it (and the JVM dies). Fitted to RSS measured on CPU for the reference
- * V-Net at batch 4: 0.8 GB at 32³, 2.5 GB at 64×64×48, 9.6 GB at 112×112×80.
+ * V-Net at batch 4: 0.8 GB at 32³, 2.5 GB at 64×64×48, 9.6 GB at 112×112×80. On a GPU the same
+ * estimate (the activations are the same float32 tensors; the JVM's share stands in for the CUDA
+ * context and cuDNN's workspace) is compared with the GPU's memory.
  */
 public final class MemoryEstimate {
 
@@ -28,6 +34,52 @@ public final class MemoryEstimate {
 		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
 			return os.getTotalMemorySize();
 		return -1;
+	}
+
+	/**
+	 * Throws before any allocation when training would need more memory than {@code device} has:
+	 * the machine's memory for the CPU, the GPU's own for a GPU (as the NVIDIA driver reports it).
+	 */
+	public static void requireTrainingFits(TrainingConfig c, Device device) {
+		if (!device.isGpu()) {
+			requireTrainingFits(c, false);
+			return;
+		}
+		long bytes = -1;
+		for (NvidiaDriver.Gpu g : NvidiaDriver.probe().gpus())
+			if (g.index() == device.getDeviceId()) bytes = g.memoryBytes();
+		requireTrainingFitsOnGpu(c, "gpu" + device.getDeviceId(), bytes);
+	}
+
+	/**
+	 * The GPU half of {@link #requireTrainingFits(TrainingConfig, Device)}, with the GPU's memory given.
+	 *
+	 * @param gpuBytes the GPU's total memory; unknown (&le; 0) lets everything through
+	 */
+	static void requireTrainingFitsOnGpu(TrainingConfig c, String gpu, long gpuBytes) {
+		double need = trainingBytes(c);
+		if (gpuBytes > 0 && need > 0.9 * gpuBytes)
+			throw new IllegalArgumentException(String.format(Locale.ROOT,
+				"out of GPU memory: patch %s with %d volumes per batch needs about %.1f GB to train, %s has %.1f GB; "
+					+ "use a smaller patch or batch", patchText(c), c.labeledPerBatch + c.unlabeledInBatch(), need / 1e9, gpu,
+				gpuBytes / 1e9));
+	}
+
+	/**
+	 * When {@code e} is libtorch running out of memory during training on {@code device}, an error
+	 * naming the patch and batch that did not fit; otherwise null.
+	 */
+	public static IllegalStateException outOfMemory(Throwable e, TrainingConfig c, Device device) {
+		if (!OutOfMemory.isOutOfMemory(e)) return null;
+		String where = device.isGpu() ? "gpu" + device.getDeviceId() : "the CPU";
+		return new IllegalStateException(String.format(Locale.ROOT,
+			"out of %s memory: training patch %s with %d volumes per batch (%d labeled) did not fit on %s (estimate %.1f GB); "
+				+ "use a smaller patch or batch. libtorch: %s", device.isGpu() ? "GPU" : "host", patchText(c),
+			c.labeledPerBatch + c.unlabeledInBatch(), c.labeledPerBatch, where, trainingBytes(c) / 1e9, OutOfMemory.firstLine(e)), e);
+	}
+
+	private static String patchText(TrainingConfig c) {
+		return c.patch[0] + "x" + c.patch[1] + "x" + c.patch[2];
 	}
 
 	/** Throws before any allocation when training on the CPU would need more memory than the machine has. */

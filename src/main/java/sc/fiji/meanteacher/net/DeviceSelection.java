@@ -1,0 +1,25 @@
+package sc.fiji.meanteacher.net;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.Device;
+
+/**
+ * A {@link DeviceChoice} resolved on this machine: the device, and the report that decided it,
+ * whose lines start every training and segmentation log.
+ */
+public record DeviceSelection(DeviceChoice choice, Device device, DeviceReport report) {
+
+	/** The report's lines and one saying which device was chosen. */
+	public List<String> lines() {
+		List<String> lines = new ArrayList<>(report.lines());
+		lines.add("device: " + name() + " (device=" + choice + ")");
+		return lines;
+	}
+
+	/** {@code cpu} or {@code gpu0} …, as the parameter writes it. */
+	public String name() {
+		return device.isGpu() ? "gpu" + device.getDeviceId() : "cpu";
+	}
+}
