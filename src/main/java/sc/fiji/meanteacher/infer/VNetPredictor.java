@@ -55,7 +55,8 @@ public final class VNetPredictor implements PatchPredictor {
 			throw new IllegalStateException(String.format(Locale.ROOT,
 				"out of %s memory: %d windows of patch %dx%dx%d in one forward pass did not fit on %s; lower 'Windows per forward "
 					+ "pass' (windows=) or use a model with a smaller patch. libtorch: %s", manager.getDevice().isGpu() ? "GPU" : "host",
-				n, patch[0], patch[1], patch[2], manager.getDevice(), OutOfMemory.firstLine(e)), e);
+				n, patch[0], patch[1], patch[2], manager.getDevice().isGpu() ? "gpu" + manager.getDevice().getDeviceId() : "the CPU",
+				OutOfMemory.firstLine(e)), e);
 		}
 	}
 }
