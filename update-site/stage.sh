@@ -3,15 +3,33 @@
 # dependencies, and lays out jars/ without what Fiji already ships (provided-by-fiji.txt).
 # Usage: update-site/stage.sh [staging folder]   (default: update-site/staging, rebuilt each run)
 # NATIVES="osx-aarch64 win-x86_64" adds libtorch for more platforms (downloaded by Maven).
+#
+# update-site/stage.sh --cuda [staging folder]   (default: update-site/staging-cuda)
+# stages the separate site "Mean Teacher CUDA" instead: only DJL's CUDA natives of the CUDA pairing
+# (pom profile cuda: pytorch-native-cu124 2.5.1), jars/linux64/ and jars/win64/, about 2.4 GB each,
+# downloaded by Maven. It goes with a main site staged from the same pairing (mvn -Pcuda, see README).
 set -euo pipefail
+cuda=0
+if [ "${1:-}" = "--cuda" ]; then cuda=1; shift; fi
+default=staging
+if [ $cuda -eq 1 ]; then default=staging-cuda; fi
 # A folder argument is taken relative to where the script was called from.
-target=$(realpath -m "${1:-$(dirname "$0")/staging}")
+target=$(realpath -m "${1:-$(dirname "$0")/$default}")
 cd "$(dirname "$0")/.."
 deps=target/update-site-dependencies
 copy=(dependency:copy-dependencies -DincludeScope=runtime -Dmdep.useRepositoryLayout=true -DoutputDirectory="$deps")
 # Only the default folder is ours to clear; a folder given by hand must be new or empty.
 if [ $# -eq 0 ]; then rm -rf "$target"; fi
 rm -rf "$deps"
+if [ $cuda -eq 1 ]; then
+	mvn -B -q -Pcuda -DskipTests compile
+	# Only jars with a platform classifier are natives: the CUDA ones under -Pcuda.
+	for classifier in linux-x86_64 win-x86_64; do
+		mvn -B -q -Pcuda -Dpytorch.native.classifier="$classifier" -DincludeClassifiers="$classifier" "${copy[@]}"
+	done
+	java -cp target/classes sc.fiji.meanteacher.site.UpdateSiteStager --cuda-natives "$deps" "$target"
+	exit 0
+fi
 mvn -B -q -DskipTests package "${copy[@]}"
 for classifier in ${NATIVES:-}; do mvn -B -q -Dpytorch.native.classifier="$classifier" "${copy[@]}"; done
 jars=$(ls target/mean-teacher-*.jar | grep -v -e '-sources\.jar$' -e '-tests\.jar$' -e '-javadoc\.jar$')

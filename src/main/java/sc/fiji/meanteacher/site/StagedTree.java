@@ -23,9 +23,11 @@ public record StagedTree(Path root, List<StagedFile> files, List<MavenArtifact> 
 		StringBuilder s = new StringBuilder("Staged update site in " + root + ":\n");
 		for (StagedFile f : files) s.append(String.format(Locale.ROOT, "  %-60s %9s%n", f.path(), megabytes(f.bytes())));
 		s.append(String.format(Locale.ROOT, "  %d files, %s in all%n", files.size(), megabytes(totalBytes())));
-		s.append("Left to Fiji (provided-by-fiji list):");
-		for (MavenArtifact a : leftToFiji) s.append(' ').append(a.artifactId());
-		s.append('\n');
+		if (!leftToFiji.isEmpty()) {
+			s.append("Left to Fiji (provided-by-fiji list):");
+			for (MavenArtifact a : leftToFiji) s.append(' ').append(a.artifactId());
+			s.append('\n');
+		}
 		if (!unusedEntries.isEmpty()) s.append("List entries that are no dependency: ").append(unusedEntries).append('\n');
 		return s.toString();
 	}

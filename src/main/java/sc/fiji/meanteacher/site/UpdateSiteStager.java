@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -17,10 +18,16 @@ import java.util.stream.Stream;
  * already ship go to {@code jars/} (native jars to {@code jars/<platform>/}), the rest is left
  * out. Run by {@code update-site/stage.sh} after Maven has copied the runtime dependencies in
  * repository layout; SciJava commands need no {@code plugins/} folder.
+ * <p>
+ * The separate site "Mean Teacher CUDA" ({@link #stageCudaNatives}) carries only DJL's CUDA
+ * natives, one jar per platform in {@code jars/linux64/} and {@code jars/win64/}, so that CPU
+ * users never download them (about 2.4 GB each); DJL, its JNI and the plugin come from the main site.
  */
 public final class UpdateSiteStager {
 
 	static final String JARS = "jars";
+	/** DJL's CUDA native jars: {@code pytorch-native-cu124} and the like. */
+	private static final Pattern CUDA_NATIVES = Pattern.compile("pytorch-native-cu\\d+");
 
 	private final ProvidedArtifacts provided;
 
@@ -30,9 +37,20 @@ public final class UpdateSiteStager {
 
 	/** Usage: {@code <plugin.jar> <dependency folder (repository layout)> <provided-by-fiji.txt> <staging folder>}. */
 	public static void main(String... args) throws IOException {
+		if (args.length == 3 && args[0].equals("--cuda-natives")) {
+			try {
+				System.out.print(stageCudaNatives(Paths.get(args[1]), Paths.get(args[2])).describe());
+			}
+			catch (IllegalArgumentException e) {
+				System.err.println("stage: " + e.getMessage());
+				System.exit(1);
+			}
+			return;
+		}
 		if (args.length != 4) {
 			System.err.println("usage: java " + UpdateSiteStager.class.getName()
-				+ " <plugin.jar> <dependency folder (repository layout)> <provided-by-fiji.txt> <staging folder>");
+				+ " <plugin.jar> <dependency folder (repository layout)> <provided-by-fiji.txt> <staging folder>\n"
+				+ "       java " + UpdateSiteStager.class.getName() + " --cuda-natives <dependency folder> <staging folder>");
 			System.exit(2);
 		}
 		try {
@@ -80,6 +98,30 @@ public final class UpdateSiteStager {
 			else leftToFiji.add(a);
 		}
 		return new StagedTree(target, listing(target), leftToFiji, unused);
+	}
+
+	/**
+	 * Lays out the "Mean Teacher CUDA" site: each CUDA native jar of {@code dependencies} in its
+	 * platform folder, nothing else.
+	 *
+	 * @throws IllegalArgumentException naming the jar when the folder holds anything but CUDA native
+	 *           jars for known platforms, or none at all, or when {@code target} is not empty
+	 */
+	public static StagedTree stageCudaNatives(Path dependencies, Path target) throws IOException {
+		if (!Files.isDirectory(dependencies)) throw new IllegalArgumentException("dependency folder " + dependencies + " does not exist");
+		requireEmpty(target);
+		List<MavenArtifact> natives = artifactsIn(dependencies);
+		if (natives.isEmpty()) throw new IllegalArgumentException(dependencies + " holds no jar; copy the CUDA natives first (stage.sh --cuda)");
+		for (MavenArtifact a : natives) {
+			if (!CUDA_NATIVES.matcher(a.artifactId()).matches())
+				throw new IllegalArgumentException(a.file() + " is not a CUDA native jar (pytorch-native-cuNNN); the CUDA site carries "
+					+ "nothing else, the rest is on the main site");
+			if (FijiPlatform.of(a.classifier()).isEmpty())
+				throw new IllegalArgumentException(a.file() + ": classifier '" + a.classifier() + "' is no platform Fiji's updater knows");
+		}
+		for (MavenArtifact a : natives)
+			copy(a.file(), target.resolve(JARS).resolve(FijiPlatform.of(a.classifier()).get()).resolve(a.fileName()));
+		return new StagedTree(target, listing(target), List.of(), Set.of());
 	}
 
 	/** The jars of a repository-layout folder, sorted by path so that runs are repeatable. */

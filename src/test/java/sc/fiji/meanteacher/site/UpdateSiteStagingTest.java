@@ -107,6 +107,55 @@ public class UpdateSiteStagingTest {
 		assertFalse(Files.exists(site.resolve("plugins")));
 	}
 
+	/**
+	 * The "Mean Teacher CUDA" site: stand-ins for the two CUDA native jars (the real ones are about
+	 * 2.4 GB each) go to their platform folders, and nothing else is accepted there.
+	 */
+	@Test
+	public void theCudaSiteCarriesOnlyTheCudaNativesPerPlatform() throws IOException {
+		Path deps = tmp.newFolder("cuda-deps").toPath();
+		Path linux = fakeJar(deps.resolve("ai/djl/pytorch/pytorch-native-cu124/2.5.1/pytorch-native-cu124-2.5.1-linux-x86_64.jar"));
+		Path windows = fakeJar(deps.resolve("ai/djl/pytorch/pytorch-native-cu124/2.5.1/pytorch-native-cu124-2.5.1-win-x86_64.jar"));
+		Path site = tmp.getRoot().toPath().resolve("cuda-site");
+		StagedTree tree = UpdateSiteStager.stageCudaNatives(deps, site);
+		Set<String> expected = Set.of("jars/linux64/pytorch-native-cu124-2.5.1-linux-x86_64.jar",
+			"jars/win64/pytorch-native-cu124-2.5.1-win-x86_64.jar");
+		assertEquals(new TreeSet<>(expected), filesUnder(site));
+		assertArrayEquals(Files.readAllBytes(windows), Files.readAllBytes(site.resolve("jars/win64/pytorch-native-cu124-2.5.1-win-x86_64.jar")));
+		assertEquals(Files.size(linux) + Files.size(windows), tree.totalBytes());
+		assertFalse(tree.describe(), tree.describe().contains("Left to Fiji"));
+
+		// The JNI, the CPU natives and the rest belong to the main site.
+		fakeJar(deps.resolve("ai/djl/pytorch/pytorch-jni/2.5.1-0.33.0/pytorch-jni-2.5.1-0.33.0.jar"));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> UpdateSiteStager.stageCudaNatives(deps, tmp.getRoot().toPath().resolve("again")));
+		assertTrue(e.getMessage(), e.getMessage().endsWith("pytorch-jni-2.5.1-0.33.0.jar is not a CUDA native jar (pytorch-native-cuNNN); "
+			+ "the CUDA site carries nothing else, the rest is on the main site"));
+		assertFalse(Files.exists(tmp.getRoot().toPath().resolve("again").resolve("jars")));
+		e = assertThrows(IllegalArgumentException.class,
+			() -> UpdateSiteStager.stageCudaNatives(tmp.newFolder("nothing").toPath(), tmp.getRoot().toPath().resolve("empty")));
+		assertTrue(e.getMessage(), e.getMessage().endsWith("holds no jar; copy the CUDA natives first (stage.sh --cuda)"));
+	}
+
+	/** The pom's CUDA pairing: a profile that is never on by default and names a CUDA native artifact. */
+	@Test
+	public void theCudaProfileIsNeverActiveByDefault() throws Exception {
+		Path pom = Paths.get(System.getProperty("basedir", ""), "pom.xml");
+		org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+		org.w3c.dom.NodeList profiles = doc.getElementsByTagName("profile");
+		Set<String> ids = new TreeSet<>();
+		for (int i = 0; i < profiles.getLength(); i++) {
+			org.w3c.dom.Element p = (org.w3c.dom.Element) profiles.item(i);
+			String id = p.getElementsByTagName("id").item(0).getTextContent();
+			ids.add(id);
+			if (id.startsWith("cuda")) assertEquals(id + " has an activation", 0, p.getElementsByTagName("activation").getLength());
+		}
+		assertTrue(ids.toString(), ids.containsAll(Set.of("cuda", "cuda-pairing-on-cpu")));
+		String artifact = doc.getElementsByTagName("cuda.pytorch.native.artifact").item(0).getTextContent();
+		assertTrue(artifact, artifact.matches("pytorch-native-cu\\d+"));
+		assertEquals("pytorch-native-cpu", doc.getElementsByTagName("pytorch.native.artifact").item(0).getTextContent());
+	}
+
 	@Test
 	public void readsCoordinatesFromTheRepositoryLayout() {
 		Path root = Paths.get("/repo");
