@@ -3,6 +3,8 @@ package sc.fiji.meanteacher.bench;
 import java.io.PrintStream;
 import java.util.Arrays;
 
+import sc.fiji.meanteacher.net.DeviceReport;
+
 /**
  * The benchmarks' entry point (benchmarks are not tests):
  * <pre>
@@ -10,6 +12,7 @@ import java.util.Arrays;
  * java -cp … sc.fiji.meanteacher.bench.Bench infer [--model my-model.zip …]
  * java -cp … sc.fiji.meanteacher.bench.Bench leak [--iterations 1000 …]   (NDArrays held and RSS over a long run)
  * java -cp … sc.fiji.meanteacher.bench.Bench all      (train and infer, with their defaults)
+ * java -cp … sc.fiji.meanteacher.bench.Bench device   (the device report: which libtorch, which GPU, and why)
  * </pre>
  * Each prints what it runs, a table and one {@code BENCH ...} line per result.
  */
@@ -31,6 +34,15 @@ public final class Bench {
 				return InferenceBenchmark.run(rest, out, err);
 			case "leak":
 				return LeakCheck.run(rest, out, err);
+			case "device":
+				try {
+					for (String line : DeviceReport.gather().lines()) out.println("DEVICE " + line);
+					return 0;
+				}
+				catch (IllegalArgumentException | IllegalStateException e) {
+					for (String line : DeviceReport.withoutEngine(e.getMessage())) out.println("DEVICE " + line);
+					return 1;
+				}
 			case "all":
 				if (rest.length > 0) {
 					err.println("error: 'bench all' runs both benchmarks with their defaults and takes no options; "
@@ -43,7 +55,7 @@ public final class Bench {
 				return Math.max(train, infer);
 			default:
 				PrintStream to = what.equals("--help") || what.equals("-h") ? out : err;
-				to.println("usage: Bench train|infer|leak|all [options]   (Bench train --help etc. for the options)");
+				to.println("usage: Bench train|infer|leak|all|device [options]   (Bench train --help etc. for the options)");
 				return what.equals("--help") || what.equals("-h") ? 0 : 2;
 		}
 	}
