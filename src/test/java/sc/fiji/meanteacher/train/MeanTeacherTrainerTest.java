@@ -37,7 +37,7 @@ public class MeanTeacherTrainerTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	static TrainingConfig tiny(Method method, int iterations) {
+	public static TrainingConfig tiny(Method method, int iterations) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
 		c.patch = new int[] { 16, 16, 16 };
@@ -58,7 +58,7 @@ public class MeanTeacherTrainerTest {
 		return c;
 	}
 
-	static CaseSet cases(int labeled, int unlabeled, int validation) {
+	public static CaseSet cases(int labeled, int unlabeled, int validation) {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(11);
 		List<TrainingCase> l = new ArrayList<>(), u = new ArrayList<>(), v = new ArrayList<>();
 		int i = 0;
