@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -42,6 +43,9 @@ public class EvaluateCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "True labels folder (TIFFs or LA layout)", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File truth;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String optionalheader = header("Optional");
 
 	@Parameter(label = "Only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
 		required = false, persist = false)

@@ -60,4 +60,14 @@ public abstract class MeanTeacherCommand extends ContextCommand {
 		if (status != null) status.showStatus(message);
 		log.info(message);
 	}
+
+	/**
+	 * The value of an {@code ItemVisibility.MESSAGE} parameter that heads a group of fields in the
+	 * dialog. A header is also an input nobody sets, which keeps SciJava's FilePreprocessor (it asks
+	 * for a file when that is the only input left unset, even an optional one, and cancels headless)
+	 * from stopping a macro, a recorded call or {@code --run} that leaves an optional folder empty.
+	 */
+	protected static String header(String title) {
+		return "<html><b>" + title + "</b>";
+	}
 }

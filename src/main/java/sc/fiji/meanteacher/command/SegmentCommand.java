@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -46,34 +47,30 @@ public class SegmentCommand extends MeanTeacherCommand {
 	public static final String TITLE = "Segment with Mean Teacher";
 	static final String PROBABILITY_FOLDER = "probabilities";
 
-	@Parameter(label = "Image", required = false, persist = false)
-	private ImagePlus input;
-
 	@Parameter(label = "Model (zip or folder, or a TorchScript .pt)", style = FileWidget.FILE_AND_DIRECTORY_STYLE,
 		persist = false)
 	private File model;
 
-	@Parameter(label = "TorchScript only: patch size x,y,z", required = false, persist = false)
-	private String ptpatch = "112,112,80";
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String inputheader = header("Input: one image, or every image of a folder");
 
-	@Parameter(label = "TorchScript only: classes (with background)", min = "2", persist = false)
-	private int ptclasses = 2;
+	@Parameter(label = "Image (ignored when a folder is given)", required = false, persist = false)
+	private ImagePlus input;
 
-	@Parameter(label = "TorchScript only: intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" },
-		persist = false)
-	private String ptintensity = "zscore";
-
-	@Parameter(label = "Batch: images folder (TIFFs or LA layout; empty = the image above)",
-		style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
+	@Parameter(label = "Folder of images (TIFFs or LA layout; empty = segment the image)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File folder;
 
-	@Parameter(label = "Batch: only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
+	@Parameter(label = "Folder: only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
 		required = false, persist = false)
 	private File caselist;
 
-	@Parameter(label = "Save labels to folder (needed in batch)", style = FileWidget.DIRECTORY_STYLE, required = false,
-		persist = false)
+	@Parameter(label = "Save labels to folder (needed for a folder; optional for one image)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File output;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String windowheader = header("Sliding window");
 
 	@Parameter(label = "Window overlap", min = "0", max = "0.95", stepSize = "0.05", persist = false)
 	private double overlap = 0.5;
@@ -87,6 +84,9 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Flip test-time augmentation", persist = false)
 	private boolean tta = false;
 
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String postheader = header("Post-processing and outputs");
+
 	@Parameter(label = "Keep largest component per class", persist = false)
 	private boolean largest = false;
 
@@ -95,6 +95,19 @@ public class SegmentCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "Probability map", persist = false)
 	private boolean probabilities = false;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String torchscriptheader = header("TorchScript (.pt) networks only; a Mean Teacher model knows these");
+
+	@Parameter(label = "TorchScript: patch size x,y,z", required = false, persist = false)
+	private String ptpatch = "112,112,80";
+
+	@Parameter(label = "TorchScript: classes (with background)", min = "2", persist = false)
+	private int ptclasses = 2;
+
+	@Parameter(label = "TorchScript: intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" },
+		persist = false)
+	private String ptintensity = "zscore";
 
 	@Parameter(label = "Labels", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus labels;

@@ -341,10 +341,6 @@ public class TrainCommand extends MeanTeacherCommand {
 		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
 	}
 
-	private static String header(String title) {
-		return "<html><b>" + title + "</b>";
-	}
-
 	private static String html(String text) {
 		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
