@@ -18,7 +18,7 @@ import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 
 /** Runs commands through SciJava as Fiji does, and makes small models without training. */
-final class CommandTestSupport {
+public final class CommandTestSupport {
 
 	private CommandTestSupport() {}
 
@@ -31,7 +31,7 @@ final class CommandTestSupport {
 	 * An untrained 2-class V-Net (4 base filters, depth 3, patch 16³) saved as a model: its weights
 	 * are the seeded initialisation, which is all a test of the plumbing around the network needs.
 	 */
-	static Path untrainedModel(Path file) throws IOException {
+	public static Path untrainedModel(Path file) throws IOException {
 		int[] patch = { 16, 16, 16 };
 		VNetConfig cfg = new VNetConfig(1, 2, 4, 3, Normalization.BATCH, false);
 		TorchRuntime.engine().setRandomSeed(7);
