@@ -90,7 +90,7 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		}
 		table = MetricsTable.of(metrics, unit);
 		if (!ParameterValues.isEmpty(csv)) MetricsTable.saveCsv(table, csv.toPath());
-		if (!isHeadless()) table.show(TITLE);
+		if (!isHeadless()) MetricsTable.show(table, TITLE);
 	}
 
 	/** Every one of {@code names} needs {@code <name>.tif} among the predictions; {@code hint} ends the error. */

@@ -1,11 +1,17 @@
 package sc.fiji.meanteacher.ui;
 
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import ij.Prefs;
+import ij.WindowManager;
 import ij.measure.ResultsTable;
+import ij.text.TextWindow;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.DistanceUnit;
 import sc.fiji.meanteacher.eval.Metric;
@@ -72,6 +78,28 @@ public final class MetricsTable {
 
 	private static double pick(SummaryStatistic s, boolean sd) {
 		return sd ? s.sd() : s.mean();
+	}
+
+	/**
+	 * Shows the table in an ImageJ results window wide enough for all of its columns (ImageJ opens
+	 * results at a fixed size, which cuts the calibrated distances off), up to the screen's width.
+	 */
+	public static void show(ResultsTable rt, String title) {
+		rt.show(title);
+		if (!(WindowManager.getFrame(title) instanceof TextWindow window)) return;
+		// ImageJ draws results in its own font (SansSerif 14 by default, scaled with the GUI), not the panel's.
+		Font drawn = new Font("SansSerif", Font.PLAIN, (int) Math.round(14 * Prefs.getGuiScale()));
+		FontMetrics fm = window.getTextPanel().getFontMetrics(drawn);
+		int width = 40;
+		for (String heading : rt.getHeadings()) {
+			int column = fm.stringWidth(heading);
+			for (int row = 0; row < rt.size(); row++) column = Math.max(column, fm.stringWidth(rt.getStringValue(heading, row)));
+			width += column + 24;
+		}
+		int height = (rt.size() + 2) * (fm.getHeight() + 4) + 90;
+		Rectangle screen = window.getGraphicsConfiguration().getBounds();
+		window.setSize(Math.max(window.getWidth(), Math.min(width, screen.width)), Math.max(window.getHeight(),
+			Math.min(height, screen.height)));
 	}
 
 	/** Writes the table as comma-separated values with a header line, atomically. */

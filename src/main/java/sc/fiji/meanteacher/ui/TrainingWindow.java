@@ -25,6 +25,7 @@ import javax.swing.JLabel;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JProgressBar;
+import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.WindowConstants;
 
@@ -42,13 +43,16 @@ import sc.fiji.meanteacher.train.TrainingListener;
 public final class TrainingWindow implements TrainingListener {
 
 	static final String STOP = "Stop", CANCEL = "Cancel";
-	private static final String HINT = "Stop: finish now, save the best and last models.   Cancel: end the run as cancelled "
-		+ "(models and a checkpoint are kept for resume=latest).   Esc: Stop.";
+	private static final String HINT = "Stop saves the best and last models and finishes; Cancel ends the run as cancelled "
+		+ "(models and a checkpoint are kept). Esc = Stop.";
+	/** Width of the curves and of the wrapped state line, in pixels. */
+	private static final int WIDTH = 780;
 
 	private final TrainingProgress progress;
 	private final Runnable onStop, onCancel;
 	private final JFrame frame;
-	private final JLabel iterationLine = new JLabel(), validationLine = new JLabel(), stateLine = new JLabel();
+	private final JLabel iterationLine = new JLabel(), validationLine = new JLabel();
+	private final JTextArea stateLine = wrapped(WIDTH - 20, 2, 0);
 	private final JProgressBar bar = new JProgressBar();
 	private final JButton stop = new JButton(STOP), cancel = new JButton(CANCEL);
 	private final PlotPanel plots;
@@ -79,15 +83,23 @@ public final class TrainingWindow implements TrainingListener {
 		readOuts.setLayout(new BoxLayout(readOuts, BoxLayout.Y_AXIS));
 		readOuts.setBorder(BorderFactory.createEmptyBorder(8, 10, 4, 10));
 		iterationLine.setFont(iterationLine.getFont().deriveFont(Font.BOLD, 14f));
-		for (JLabel l : new JLabel[] { iterationLine, validationLine, stateLine }) readOuts.add(l);
+		for (JComponent c : new JComponent[] { iterationLine, validationLine, stateLine }) {
+			c.setAlignmentX(0);
+			readOuts.add(c);
+		}
 		bar.setMaximum((int) Math.min(Integer.MAX_VALUE, progress.plannedIterations()));
 		bar.setAlignmentX(0);
 		readOuts.add(bar);
 
-		JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT));
-		JLabel hint = new JLabel(HINT);
-		hint.setFont(hint.getFont().deriveFont(Font.PLAIN, 11f));
-		buttons.add(hint);
+		JPanel bottom = new JPanel(new BorderLayout(8, 0));
+		bottom.setBorder(BorderFactory.createEmptyBorder(4, 10, 6, 6));
+		JTextArea hint = wrapped(WIDTH - 200, 2, -1);
+		hint.setText(HINT);
+		bottom.add(hint, BorderLayout.CENTER);
+		JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+		bottom.add(buttons, BorderLayout.EAST);
+		stop.setToolTipText("Finish after this iteration: save the best and last models; the command ends normally");
+		cancel.setToolTipText("End after this iteration as cancelled: a macro stops; models and a checkpoint are still saved");
 		stop.addActionListener(e -> stop());
 		cancel.addActionListener(e -> cancel());
 		buttons.add(stop);
@@ -109,7 +121,7 @@ public final class TrainingWindow implements TrainingListener {
 		});
 		frame.add(readOuts, BorderLayout.NORTH);
 		frame.add(plots, BorderLayout.CENTER);
-		frame.add(buttons, BorderLayout.SOUTH);
+		frame.add(bottom, BorderLayout.SOUTH);
 		refresh();
 		frame.pack();
 		frame.setLocationByPlatform(true);
@@ -189,12 +201,33 @@ public final class TrainingWindow implements TrainingListener {
 		iterationLine.setText(progress.iterationLine());
 		validationLine.setText(progress.validationLine());
 		stateLine.setText(progress.stateLine());
-		stateLine.setToolTipText(progress.stateLine());
 		bar.setValue((int) Math.min(Integer.MAX_VALUE, progress.iterationsDone()));
 		TrainingProgress.State state = progress.state();
 		stop.setEnabled(state == TrainingProgress.State.STARTING || state == TrainingProgress.State.RUNNING);
 		cancel.setEnabled(state.isActive() && state != TrainingProgress.State.CANCELLING);
 		plots.repaint();
+	}
+
+	/**
+	 * Read-only text wrapped at word boundaries in a fixed box, {@code width} pixels by {@code rows}
+	 * lines (a fixed size keeps the curves from jumping when a message is longer than the last).
+	 *
+	 * @param smaller points less than a label's font
+	 */
+	private static JTextArea wrapped(int width, int rows, int smaller) {
+		JTextArea text = new JTextArea();
+		text.setLineWrap(true);
+		text.setWrapStyleWord(true);
+		text.setEditable(false);
+		text.setFocusable(false);
+		text.setOpaque(false);
+		text.setBorder(null);
+		java.awt.Font font = new JLabel().getFont();
+		text.setFont(font.deriveFont(java.awt.Font.PLAIN, font.getSize2D() + smaller));
+		int line = text.getFontMetrics(text.getFont()).getHeight();
+		text.setPreferredSize(new Dimension(width, rows * line + 2));
+		text.setMinimumSize(new Dimension(100, rows * line + 2));
+		return text;
 	}
 
 	private static void onEventThread(Runnable r) {
@@ -221,7 +254,7 @@ public final class TrainingWindow implements TrainingListener {
 
 		PlotPanel(TrainingProgress progress) {
 			this.progress = progress;
-			setPreferredSize(new Dimension(760, 560));
+			setPreferredSize(new Dimension(WIDTH, 540));
 		}
 
 		@Override
