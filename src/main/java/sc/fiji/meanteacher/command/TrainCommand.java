@@ -202,6 +202,8 @@ public class TrainCommand extends MeanTeacherCommand {
 		if (!fromOpenImages) ParameterValues.folder("images", images);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		Path from = checkpointToResume();
+		// Made now, so that an Esc from before this run is forgotten but one while the images are read counts.
+		EscapeStop escape = new EscapeStop(this::stop);
 		TrainingProgress shown = new TrainingProgress(config, validation);
 		TrainingWindow window = isHeadless() ? null
 			: TrainingWindow.open(TITLE + ": " + output.getName(), shown, this::stop, () -> cancel(CANCELLED_IN_WINDOW));
@@ -216,8 +218,7 @@ public class TrainCommand extends MeanTeacherCommand {
 			}
 			trainer = new MeanTeacherTrainer(config, cases, output.toPath());
 			if (stopRequested) trainer.cancel();
-			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch())
-				.addListener(new EscapeStop(this::stop));
+			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape);
 			if (window != null) trainer.addListener(window);
 			r = from == null ? trainer.train() : trainer.resume(from);
 		}
