@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -112,7 +113,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 		ImagePlus image = batch ? null : inputImage();
 		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
 		if (batch && out == null) throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
-		if (model.getName().toLowerCase().endsWith(".pt")) {
+		if (model.getName().toLowerCase(Locale.ROOT).endsWith(".pt")) {
 			// A TorchScript network (e.g. exported from the Python reference) carries no patch size,
 			// class count or normalisation: the user gives them.
 			try (TorchScriptPredictor net = TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch),
@@ -165,7 +166,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 	}
 
 	private SlidingWindowOptions windowOptions() {
-		return new SlidingWindowOptions().overlap(overlap).blending(BlendingWeights.valueOf(blending.trim().toUpperCase()))
+		return new SlidingWindowOptions().overlap(overlap).blending(BlendingWeights.fromName(blending))
 			.batchSize(windows).flipTta(tta).cancelWhen(() -> isCanceled() || Thread.currentThread().isInterrupted())
 			.progress((done, total) -> {
 				if (status != null) status.showProgress(done, total);

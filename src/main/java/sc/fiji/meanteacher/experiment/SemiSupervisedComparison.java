@@ -287,7 +287,7 @@ public final class SemiSupervisedComparison {
 	}
 
 	static String slug(Method m) {
-		return m.name().toLowerCase().replace('_', '-');
+		return m.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	static String slug(Run r) {
