@@ -24,6 +24,7 @@ import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.ui.LossPlot;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.volume.CaseList;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
@@ -155,18 +156,22 @@ public class TrainCommand extends MeanTeacherCommand {
 		TrainingConfig config = config();
 		Path imageDir = ParameterValues.folder("images", images);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
+		// Settled before the data is read, which can take minutes.
+		Folders.requireCreatable("output folder", output.toPath());
+		Path from = checkpointToResume();
+		if (from == null) MeanTeacherTrainer.requireFreshOutput(output.toPath());
 		// The trainer normalises; reading only resamples.
 		CaseSet cases = LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
 		if (validation > 0) cases = cases.withValidation(validation);
 		trainer = new MeanTeacherTrainer(config, cases, output.toPath());
 		trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch());
 		if (!isHeadless()) trainer.addListener(new LossPlot(TITLE + ": " + output.getName(), progress));
-		Path from = checkpointToResume();
 		TrainingResult r = from == null ? trainer.train() : trainer.resume(from);
 		model = r.bestModel().toString();
-		summary = String.format(Locale.ROOT, "%s: %d iterations in %s, best validation Dice %.4f, best model %s%s",
-			Method.fromName(method).label(), r.iterationsDone(), IterationReport.formatDuration(r.seconds()), r.bestDice(),
-			r.bestModel(), r.cancelled() ? " (cancelled)" : "");
+		String validated = Double.isNaN(r.bestDice()) ? "no validation"
+			: String.format(Locale.ROOT, "best validation Dice %.4f", r.bestDice());
+		summary = String.format(Locale.ROOT, "%s: %d iterations in %s, %s, best model %s%s", Method.fromName(method).label(),
+			r.iterationsDone(), IterationReport.formatDuration(r.seconds()), validated, r.bestModel(), r.cancelled() ? " (cancelled)" : "");
 		showStatus(summary);
 		if (r.cancelled()) cancel("training cancelled after " + r.iterationsDone() + " iterations; models saved in " + output);
 	}
