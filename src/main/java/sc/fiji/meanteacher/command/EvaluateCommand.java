@@ -55,7 +55,7 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		required = false, persist = false)
 	private File caselist;
 
-	@Parameter(label = "Classes (e.g. 1,2; empty = all in the truth)", required = false, persist = false)
+	@Parameter(label = "Classes (e.g. 1,2; empty = every class in any truth or prediction)", required = false, persist = false)
 	private String classes = "";
 
 	@Parameter(label = "Save CSV to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false)

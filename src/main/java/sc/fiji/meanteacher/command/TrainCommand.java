@@ -38,7 +38,9 @@ import sc.fiji.meanteacher.volume.LaLayout;
  * Every volume is resampled by {@code scale} first, and the model records that factor so that
  * segmentation resamples new images alike. Defaults are the reference hyper-parameters
  * (METHOD.md). Parameters are not persisted, so a macro or headless call gets exactly these
- * defaults for what it leaves out.
+ * defaults for what it leaves out. The output folder belongs to one training: a fresh run refuses a
+ * folder holding another run's checkpoints or models, and {@code resume} continues only a run with
+ * the same settings and data (the trainer names what differs).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + TrainCommand.TITLE)
 public class TrainCommand extends MeanTeacherCommand {

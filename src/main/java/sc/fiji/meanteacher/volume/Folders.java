@@ -87,4 +87,13 @@ public final class Folders {
 		}
 		return true;
 	}
+
+	/** Deletes {@code root} and everything below it; nothing happens when it does not exist. */
+	public static void deleteTree(Path root) throws IOException {
+		if (!Files.exists(root)) return;
+		try (Stream<Path> walk = Files.walk(root)) {
+			for (Path p : (Iterable<Path>) walk.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator)
+				Files.deleteIfExists(p);
+		}
+	}
 }
