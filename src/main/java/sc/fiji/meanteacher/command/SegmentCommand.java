@@ -18,6 +18,7 @@ import org.scijava.widget.FileWidget;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.io.FileInfo;
+import sc.fiji.meanteacher.exchange.TorchScriptInfo;
 import sc.fiji.meanteacher.infer.BlendingWeights;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SegmentationResult;
@@ -62,6 +63,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 		persist = false)
 	private File model;
 
+	// The pt* parameters apply to TorchScript files from elsewhere; one exported by this plugin carries its own.
 	@Parameter(label = "TorchScript only: patch size x,y,z", required = false, persist = false)
 	private String ptpatch = "112,112,80";
 
@@ -149,12 +151,16 @@ public class SegmentCommand extends MeanTeacherCommand {
 
 	private void segment(ImagePlus image, Map<String, Supplier<BatchImage>> files, Path out) throws IOException {
 		if (model.getName().toLowerCase(Locale.ROOT).endsWith(".pt")) {
-			// A TorchScript network (e.g. exported from the Python reference) carries no patch size,
-			// class count or normalisation: the user gives them.
-			try (TorchScriptPredictor net = TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch),
-				ptclasses))
+			// A TorchScript network exported by this plugin carries its patch size, classes and
+			// normalisation; any other (e.g. from the Python reference) does not: the user gives them.
+			TorchScriptInfo info = TorchScriptInfo.read(model.toPath());
+			try (TorchScriptPredictor net = info != null ? info.load(model.toPath())
+				: TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch), ptclasses))
 			{
-				run(new ModelSegmentation(net, IntensityNormalization.fromName(ptintensity), windowOptions()), image, files, out);
+				run(info != null
+					? new ModelSegmentation(net, IntensityNormalization.fromName(info.intensityNormalization()), windowOptions(),
+						info.inputScale())
+					: new ModelSegmentation(net, IntensityNormalization.fromName(ptintensity), windowOptions()), image, files, out);
 			}
 			return;
 		}

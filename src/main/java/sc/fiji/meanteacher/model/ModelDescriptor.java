@@ -60,6 +60,12 @@ public final class ModelDescriptor {
 		public int bestIteration = -1;
 		public String date;
 		public String software = "mean-teacher-fiji";
+		/**
+		 * For a network imported from a PyTorch checkpoint (method "imported"): the checkpoint's file
+		 * name and the axis order of the arrays it was trained on; absent for models trained here.
+		 */
+		public String importedFrom;
+		public String importedAxisOrder;
 	}
 
 	public static ModelDescriptor of(VNetConfig net, int[] patch) {
@@ -71,9 +77,16 @@ public final class ModelDescriptor {
 		d.architecture.normalization = net.normalization().name().toLowerCase(Locale.ROOT);
 		d.architecture.dropout = net.dropout();
 		d.patchSize = patch.clone();
-		d.classNames.add("background");
-		for (int c = 1; c < net.numClasses(); c++) d.classNames.add(net.numClasses() == 2 ? "foreground" : "class " + c);
+		d.classNames.addAll(defaultClassNames(net.numClasses()));
 		return d;
+	}
+
+	/** "background", then "foreground" for 2 classes, else "class 1", "class 2", ... */
+	public static List<String> defaultClassNames(int numClasses) {
+		List<String> names = new ArrayList<>();
+		names.add("background");
+		for (int c = 1; c < numClasses; c++) names.add(numClasses == 2 ? "foreground" : "class " + c);
+		return names;
 	}
 
 	/** The network configuration; throws naming the problem for anything this version cannot build. */

@@ -10,6 +10,7 @@ import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.net.WeightInit;
 
 /** Small V-Net models with seeded, non-default parameters for tests of the model file and inference. */
 public final class TestModels {
@@ -30,9 +31,14 @@ public final class TestModels {
 	 * that dropped or reset any of them would change the network's output.
 	 */
 	public static TrainedModel random(VNetConfig cfg, long seed) {
+		return random(cfg, seed, PATCH);
+	}
+
+	/** As {@link #random(VNetConfig, long)} with another patch size (a depth-4 network needs 16). */
+	public static TrainedModel random(VNetConfig cfg, long seed, int[] patch) {
 		TorchRuntime.engine().setRandomSeed((int) seed);
 		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
-		VNet net = VNet.create(cfg, manager, PATCH);
+		VNet net = VNet.create(cfg, manager, patch, WeightInit.HE_NORMAL);
 		Random rnd = new Random(seed);
 		for (Pair<String, Parameter> p : net.getParameters()) {
 			Parameter.Type type = p.getValue().getType();
@@ -46,7 +52,7 @@ public final class TestModels {
 			}
 			a.set(v);
 		}
-		ModelDescriptor d = ModelDescriptor.of(cfg, PATCH);
+		ModelDescriptor d = ModelDescriptor.of(cfg, patch);
 		d.training.method = "test";
 		return new TrainedModel(d, net, manager);
 	}
