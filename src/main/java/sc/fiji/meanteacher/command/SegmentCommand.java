@@ -2,8 +2,10 @@ package sc.fiji.meanteacher.command;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -16,6 +18,8 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.WindowManager;
+import ij.io.FileInfo;
+import sc.fiji.meanteacher.exchange.TorchScriptInfo;
 import sc.fiji.meanteacher.infer.BlendingWeights;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SegmentationResult;
@@ -24,6 +28,8 @@ import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
+import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
@@ -40,6 +46,10 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * written to {@code output} under the image's file name or case name (probabilities to
  * {@code output/probabilities}). Labels are always on the input's grid: a model trained on
  * resampled images resamples each input the same way and brings its labels back.
+ * <p>
+ * The output folder must lie apart from the input (the batch folder, or the folder of the image's
+ * file): not the same folder, not inside it and not containing it, so that labels never replace
+ * an input. A run that writes nothing (failed, cancelled) leaves no new empty folder behind.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + SegmentCommand.TITLE)
 public class SegmentCommand extends MeanTeacherCommand {
@@ -96,8 +106,10 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Probability map", persist = false)
 	private boolean probabilities = false;
 
+	// The pt* parameters apply to TorchScript files from elsewhere; one exported by this plugin carries its own.
 	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
-	private String torchscriptheader = header("TorchScript (.pt) networks only; a Mean Teacher model knows these");
+	private String torchscriptheader = header("TorchScript (.pt) from elsewhere only; a Mean Teacher model, or a .pt "
+		+ "exported by this plugin, knows these");
 
 	@Parameter(label = "TorchScript: patch size x,y,z", required = false, persist = false)
 	private String ptpatch = "112,112,80";
@@ -121,23 +133,60 @@ public class SegmentCommand extends MeanTeacherCommand {
 		boolean batch = !ParameterValues.isEmpty(folder);
 		if (!batch && !ParameterValues.isEmpty(caselist))
 			throw new IllegalArgumentException("caselist names cases of a batch folder, but no folder is given");
-		Map<String, Supplier<BatchImage>> files = batch ? batchImages(ParameterValues.folder("images", folder)) : Map.of();
+		// In Fiji the open image fills 'input' by itself; headless, both were given on purpose.
+		if (batch && input != null && isHeadless())
+			throw new IllegalArgumentException("give either input (one image) or folder (a batch of images), not both: input "
+				+ input.getTitle() + ", folder " + folder.getAbsolutePath());
+		Path inputFolder = batch ? ParameterValues.folder("images", folder) : null;
+		Map<String, Supplier<BatchImage>> files = batch ? batchImages(inputFolder) : Map.of();
 		ImagePlus image = batch ? null : inputImage();
-		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
-		if (batch && out == null) throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
-		if (model.getName().toLowerCase().endsWith(".pt")) {
-			// A TorchScript network (e.g. exported from the Python reference) carries no patch size,
-			// class count or normalisation: the user gives them.
-			try (TorchScriptPredictor net = TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch),
-				ptclasses))
+		if (batch && input != null) log.info("segmenting the folder " + inputFolder + "; the open image " + input.getTitle() + " is not used");
+		if (batch && ParameterValues.isEmpty(output))
+			throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
+		Path out = ParameterValues.isEmpty(output) ? null : output.toPath();
+		if (out != null) {
+			Path source = batch ? inputFolder : folderOf(image);
+			if (source != null) Folders.requireApart(source, out, batch ? "images of the input folder" : "image's own file");
+			Folders.requireCreatable("output folder", out);
+		}
+		boolean created = out != null && !Files.exists(out);
+		try {
+			if (out != null) {
+				TiffFolder.writable("output", out);
+				AtomicFiles.removeLeftovers(out);
+			}
+			segment(image, files, out);
+		}
+		finally {
+			// a run that wrote nothing (failed, cancelled) leaves no empty folder behind
+			if (created) Folders.deleteIfEmpty(out);
+		}
+	}
+
+	private void segment(ImagePlus image, Map<String, Supplier<BatchImage>> files, Path out) throws IOException {
+		if (model.getName().toLowerCase(Locale.ROOT).endsWith(".pt")) {
+			// A TorchScript network exported by this plugin carries its patch size, classes and
+			// normalisation; any other (e.g. from the Python reference) does not: the user gives them.
+			TorchScriptInfo info = TorchScriptInfo.read(model.toPath());
+			try (TorchScriptPredictor net = info != null ? info.load(model.toPath())
+				: TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch), ptclasses))
 			{
-				run(new ModelSegmentation(net, IntensityNormalization.fromName(ptintensity), windowOptions()), image, files, out);
+				run(info != null
+					? new ModelSegmentation(net, IntensityNormalization.fromName(info.intensityNormalization()), windowOptions(),
+						info.inputScale())
+					: new ModelSegmentation(net, IntensityNormalization.fromName(ptintensity), windowOptions()), image, files, out);
 			}
 			return;
 		}
 		try (TrainedModel trained = TrainedModel.load(model.toPath())) {
 			run(new ModelSegmentation(trained, windowOptions()), image, files, out);
 		}
+	}
+
+	/** The folder the image was read from, or null for an image that never was a file. */
+	private static Path folderOf(ImagePlus image) {
+		FileInfo info = image.getOriginalFileInfo();
+		return info == null || info.directory == null || info.directory.isBlank() ? null : Path.of(info.directory);
 	}
 
 	/** One image of a batch as read, with the length unit of its calibration. */
@@ -174,11 +223,15 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private ImagePlus inputImage() {
 		ImagePlus image = input != null ? input : WindowManager.getCurrentImage();
 		if (image == null) throw new IllegalArgumentException("no image is open; open a 3-D stack or give a folder");
+		// SciJava turns an input path it cannot open (a folder, a missing or non-TIFF file) into an empty image
+		if (image.getWidth() == 0 || image.getHeight() == 0 || image.getStackSize() == 0)
+			throw new IllegalArgumentException("input: the image" + (image.getTitle().isBlank() ? "" : " " + image.getTitle())
+				+ " has no pixels (a path that is a folder, missing or not an image?); give an image file, or a folder as 'folder'");
 		return image;
 	}
 
 	private SlidingWindowOptions windowOptions() {
-		return new SlidingWindowOptions().overlap(overlap).blending(BlendingWeights.valueOf(blending.trim().toUpperCase()))
+		return new SlidingWindowOptions().overlap(overlap).blending(BlendingWeights.fromName(blending))
 			.batchSize(windows).flipTta(tta).cancelWhen(() -> isCanceled() || Thread.currentThread().isInterrupted())
 			.progress((done, total) -> {
 				if (status != null) status.showProgress(done, total);

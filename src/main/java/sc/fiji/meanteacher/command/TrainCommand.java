@@ -32,6 +32,7 @@ import sc.fiji.meanteacher.ui.TrainingProgress;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.ui.TrainingWindow;
 import sc.fiji.meanteacher.volume.CaseList;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
@@ -51,6 +52,11 @@ import sc.fiji.meanteacher.volume.LaLayout;
  * hyper-parameters (METHOD.md). Parameters are not persisted, so a macro or headless call gets
  * exactly the preset's values for what it leaves out. In Fiji a {@link TrainingWindow} shows the
  * run and can stop it; so can Esc and {@link #stop()}.
+ * <p>
+ * The output folder belongs to one training, whichever the source: a fresh run refuses a folder
+ * holding another run's checkpoints or models, and {@code resume} continues only a run with the
+ * same settings and data (the trainer names what differs). Both are checked before any image is
+ * read.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + TrainCommand.TITLE)
 public class TrainCommand extends MeanTeacherCommand {
@@ -199,9 +205,13 @@ public class TrainCommand extends MeanTeacherCommand {
 		TrainingPreset.fromName(preset);
 		TrainingConfig config = config();
 		boolean fromOpenImages = openImagesChosen();
-		if (!fromOpenImages) ParameterValues.folder("images", images);
+		if (fromOpenImages) requireNoFiles();
+		else ParameterValues.folder("images", images);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
+		// Settled before the data is read (which can take minutes) and before a window opens.
+		Folders.requireCreatable("output folder", output.toPath());
 		Path from = checkpointToResume();
+		if (from == null) MeanTeacherTrainer.requireFreshOutput(output.toPath());
 		// Made now, so that an Esc from before this run is forgotten but one while the images are read counts.
 		EscapeStop escape = new EscapeStop(this::stop);
 		TrainingProgress shown = new TrainingProgress(config, validation);
@@ -257,7 +267,9 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	private String summary(TrainingResult r, boolean stopped) {
 		String methodLabel = Method.fromName(method).label();
-		String best = String.format(Locale.ROOT, "best validation Dice %.4f, best model %s", r.bestDice(), r.bestModel());
+		String validated = Double.isNaN(r.bestDice()) ? "no validation"
+			: String.format(Locale.ROOT, "best validation Dice %.4f", r.bestDice());
+		String best = validated + ", best model " + r.bestModel();
 		String time = IterationReport.formatDuration(r.seconds());
 		if (stopped && r.iterationsDone() == 0)
 			return methodLabel + ": stopped before the first iteration, so the saved models hold the untrained network; " + best;
@@ -326,11 +338,15 @@ public class TrainCommand extends MeanTeacherCommand {
 		throw new IllegalArgumentException("source must be '" + FOLDERS + "' or '" + OPEN_IMAGES + "', got '" + source + "'");
 	}
 
-	private CaseSet openImageCases(TrainingConfig config) {
+	/** Training on the open images takes no folder or case list. */
+	private void requireNoFiles() {
 		for (File f : new File[] { images, labels, labeledlist, unlabeledlist })
 			if (!ParameterValues.isEmpty(f))
 				throw new IllegalArgumentException("source=[" + OPEN_IMAGES + "] trains on the open images, but a folder or case "
 					+ "list was given too (" + f + "); choose " + FOLDERS + " to train from files");
+	}
+
+	private CaseSet openImageCases(TrainingConfig config) {
 		List<ImagePlus> open = OpenImageCases.openImages();
 		CaseSet cases = OpenImageCases.read(open, classes, scale, config.method.usesTeacher());
 		showStatus("training on the open images: " + cases + (scale == 1 ? "" : ", resampled by " + scale));

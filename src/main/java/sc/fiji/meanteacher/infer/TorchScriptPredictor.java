@@ -19,7 +19,8 @@ import sc.fiji.meanteacher.net.TorchRuntime;
 /**
  * A TorchScript network (a file written by {@code torch.jit.save}, e.g. the Python reference's
  * V-Net after {@code torch.jit.trace}) as a {@link PatchPredictor}: patches {@code (n, 1, z, y, x)}
- * in, logits {@code (n, C, z, y, x)} out, turned into probabilities by a softmax over the classes.
+ * in, logits {@code (n, C, z, y, x)} out, turned into probabilities by a softmax over the classes
+ * (or probabilities out, passed on as they are, for a network that ends with its own softmax).
  * <p>
  * A TorchScript file records neither the patch size it was trained on nor its class count, so the
  * caller gives both; one trial pass on a zero patch at load checks them against the network, so a
@@ -32,12 +33,14 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 	private final Model model;
 	private final int[] patch;
 	private final int numClasses;
+	private final boolean outputsProbabilities;
 
-	private TorchScriptPredictor(Path file, Model model, int[] patch, int numClasses) {
+	private TorchScriptPredictor(Path file, Model model, int[] patch, int numClasses, boolean outputsProbabilities) {
 		this.file = file;
 		this.model = model;
 		this.patch = patch;
 		this.numClasses = numClasses;
+		this.outputsProbabilities = outputsProbabilities;
 	}
 
 	/**
@@ -50,6 +53,17 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 	 *           fails or its output is not {@code (1, numClasses, z, y, x)}
 	 */
 	public static TorchScriptPredictor load(Path file, int[] patch, int numClasses) throws IOException {
+		return load(file, patch, numClasses, false);
+	}
+
+	/**
+	 * As {@link #load(Path, int[], int)} for a network that returns class probabilities already
+	 * (e.g. the TorchScript of a BioImage Model Zoo package exported by this plugin) when
+	 * {@code outputsProbabilities} is set: its output is passed on without a second softmax.
+	 */
+	public static TorchScriptPredictor load(Path file, int[] patch, int numClasses, boolean outputsProbabilities)
+		throws IOException
+	{
 		if (patch == null || patch.length != 3 || Arrays.stream(patch).anyMatch(p -> p < 1))
 			throw new IllegalArgumentException(file + ": patch size must be 3 positive lengths (x, y, z), got " + Arrays.toString(patch));
 		if (numClasses < 2)
@@ -67,7 +81,7 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 			model.close();
 			throw new IOException(file + ": not a TorchScript file libtorch can read (" + summary(e) + ")", e);
 		}
-		TorchScriptPredictor predictor = new TorchScriptPredictor(file, model, patch.clone(), numClasses);
+		TorchScriptPredictor predictor = new TorchScriptPredictor(file, model, patch.clone(), numClasses, outputsProbabilities);
 		try {
 			predictor.predict(new float[patch[0] * patch[1] * patch[2]], 1);
 		}
@@ -106,7 +120,8 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 				throw new IllegalArgumentException(file + ": the TorchScript network failed on input " + in + " (n, 1, z, y, x): "
 					+ summary(e), e);
 			}
-			return logitsOf(out, in).toType(DataType.FLOAT32, false).softmax(1).toFloatArray();
+			NDArray scores = logitsOf(out, in).toType(DataType.FLOAT32, false);
+			return (outputsProbabilities ? scores : scores.softmax(1)).toFloatArray();
 		}
 	}
 

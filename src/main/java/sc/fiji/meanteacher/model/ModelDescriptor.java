@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
@@ -54,10 +55,17 @@ public final class ModelDescriptor {
 		public int unlabeled;
 		public int iterations;
 		public long seed;
+		/** NaN when the run had no validation; model.json then leaves the field out (JSON has no NaN). */
 		public double bestValidationDice = Double.NaN;
 		public int bestIteration = -1;
 		public String date;
 		public String software = "mean-teacher-fiji";
+		/**
+		 * For a network imported from a PyTorch checkpoint (method "imported"): the checkpoint's file
+		 * name and the axis order of the arrays it was trained on; absent for models trained here.
+		 */
+		public String importedFrom;
+		public String importedAxisOrder;
 	}
 
 	public static ModelDescriptor of(VNetConfig net, int[] patch) {
@@ -66,12 +74,19 @@ public final class ModelDescriptor {
 		d.architecture.numClasses = net.numClasses();
 		d.architecture.baseFilters = net.baseFilters();
 		d.architecture.depth = net.depth();
-		d.architecture.normalization = net.normalization().name().toLowerCase();
+		d.architecture.normalization = net.normalization().name().toLowerCase(Locale.ROOT);
 		d.architecture.dropout = net.dropout();
 		d.patchSize = patch.clone();
-		d.classNames.add("background");
-		for (int c = 1; c < net.numClasses(); c++) d.classNames.add(net.numClasses() == 2 ? "foreground" : "class " + c);
+		d.classNames.addAll(defaultClassNames(net.numClasses()));
 		return d;
+	}
+
+	/** "background", then "foreground" for 2 classes, else "class 1", "class 2", ... */
+	public static List<String> defaultClassNames(int numClasses) {
+		List<String> names = new ArrayList<>();
+		names.add("background");
+		for (int c = 1; c < numClasses; c++) names.add(numClasses == 2 ? "foreground" : "class " + c);
+		return names;
 	}
 
 	/** The network configuration; throws naming the problem for anything this version cannot build. */
@@ -96,9 +111,12 @@ public final class ModelDescriptor {
 	public void requireSupported(String source) {
 		if (!FORMAT.equals(format))
 			throw new IllegalArgumentException(source + ": not a Mean Teacher model (model.json format is '" + format + "')");
-		if (formatVersion > FORMAT_VERSION || formatVersion < 1)
+		if (formatVersion < 1)
+			throw new IllegalArgumentException(source + ": model.json has an invalid format version " + formatVersion
+				+ " (versions start at 1): the file is damaged or was not written by this plugin");
+		if (formatVersion > FORMAT_VERSION)
 			throw new IllegalArgumentException(source + ": model format version " + formatVersion
-				+ " is not supported (this version reads 1.." + FORMAT_VERSION + "; update the plugin)");
+				+ " is newer than this plugin reads (1.." + FORMAT_VERSION + "); update the plugin");
 	}
 
 	/**

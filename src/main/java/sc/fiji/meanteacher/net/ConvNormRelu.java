@@ -60,11 +60,15 @@ final class ConvNormRelu extends AbstractBlock {
 
 	@Override
 	protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-		NDArray x = inputs.singletonOrThrow();
+		NDArray input = inputs.singletonOrThrow();
+		NDArray x = input;
 		for (Block[] unit : units) {
 			NDArray y = unit[0].forward(ps, new NDList(x), training, params).singletonOrThrow();
-			if (unit[1] != null) y = unit[1].forward(ps, new NDList(y), training, params).singletonOrThrow();
-			x = Activation.relu(y);
+			if (unit[1] != null) y = Release.after(unit[1].forward(ps, new NDList(y), training, params).singletonOrThrow(), y);
+			NDArray r = Activation.relu(y);
+			y.close();
+			if (x != input) x.close();
+			x = r;
 		}
 		return new NDList(x);
 	}

@@ -26,7 +26,7 @@ final class NormBlocks {
 				// DJL's momentum is PyTorch's (1 - momentum): 0.9 here = PyTorch's default 0.1.
 				return BatchNorm.builder().optMomentum(0.9f).optEpsilon(EPS).build();
 			case GROUP:
-				return new GroupNorm(Math.min(GROUPS, channels), channels, true);
+				return new GroupNorm(Normalization.groupsFor(channels), channels, true);
 			case INSTANCE:
 				return new GroupNorm(channels, channels, false);
 			default:

@@ -11,6 +11,11 @@ public enum Normalization {
 	/** Convolution and ReLU only. */
 	NONE;
 
+	/** Groups of {@link #GROUP} normalisation over {@code channels} channels. */
+	public static int groupsFor(int channels) {
+		return Math.min(NormBlocks.GROUPS, channels);
+	}
+
 	public static Normalization fromName(String name) {
 		for (Normalization n : values())
 			if (n.name().equalsIgnoreCase(name.trim())) return n;

@@ -9,7 +9,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The state-dict layout of the PyTorch V-Net of the UA-MT / LASeg code (and of
  * {@code export/vnet_uamt_layout.py}): how each parameter of our {@link VNet} with 4 down-sampling
- * stages is named there and how its tensor is laid out.
+ * stages is named there and how its tensor is laid out. Networks of other depths get names of the
+ * same scheme (the TorchScript export uses them; UA-MT's own networks all have 4 stages).
  * <ul>
  * <li>Stages: encoder level 0..4 = {@code block_one .. block_five}, its down-sampling
  * {@code block_one_dw .. block_four_dw}; decoder level 3..0 = {@code block_six .. block_nine}, the
@@ -17,29 +18,51 @@ import ai.djl.ndarray.types.Shape;
  * ({@code block_five_up} into level 3, then {@code block_six_up}, ...); the output convolution
  * {@code out_conv}.</li>
  * <li>Inside a stage, unit j's convolution is {@code conv.<3j>} and its normalisation
- * {@code conv.<3j+1>} (each unit is conv, norm, ReLU); batch norm's gamma/beta/running statistics
- * are {@code weight/bias/running_mean/running_var}.</li>
+ * {@code conv.<3j+1>} (each unit is conv, norm, ReLU; without normalisation conv, ReLU, so the
+ * convolution is {@code conv.<2j>}); batch norm's gamma/beta/running statistics are
+ * {@code weight/bias/running_mean/running_var} (PyTorch adds {@code num_batches_tracked}).</li>
  * <li>Up-sampling weights: ours {@code (out·8, in, 1, 1, 1)}, channel {@code o·8 + a·4 + b·2 + c};
  * PyTorch's {@code ConvTranspose3d} {@code (in, out, 2, 2, 2)} at {@code [i, o, a, b, c]}.</li>
  * </ul>
  * Tensor axes are passed through unchanged: our tensors are (z, y, x), so a network trained on
- * arrays in another axis order sees its kernels transposed (see the model-exchange notes in README).
+ * arrays in another axis order needs its kernels' spatial axes reversed
+ * ({@code exchange.AxisOrder}; README, "Bring a model from Python").
  */
 public final class UaMtLayout {
 
 	/** The UA-MT network has exactly this many down-sampling stages. */
 	public static final int DEPTH = 4;
 
-	private static final String[] ENCODER = { "block_one", "block_two", "block_three", "block_four", "block_five" };
-	private static final String[] DECODER = { "block_nine", "block_eight", "block_seven", "block_six" };
+	/** Stage names: block_one .. block_nine for 4 stages, continued the same way for other depths. */
+	private static final String[] WORDS = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "thirteen" };
 	private static final Pattern STAGE = Pattern.compile(
 		"\\d+(enc|down|up|dec)(\\d+)_\\d+(conv|norm)(\\d+)_(weight|bias|gamma|beta|runningMean|runningVar)");
 	private static final Pattern OUTPUT = Pattern.compile("\\d+out_(weight|bias)");
 
 	private UaMtLayout() {}
 
-	/** The PyTorch state-dict key of one of our parameter names (as {@code VNet.getParameters()} gives them). */
+	/**
+	 * The PyTorch state-dict key of one of our parameter names (as {@code VNet.getParameters()}
+	 * gives them) in a network with normalisation layers.
+	 */
 	public static String torchName(String ourName) {
+		return torchName(ourName, Normalization.BATCH);
+	}
+
+	/** As {@link #torchName(String)} for a network with normalisation {@code norm}. */
+	public static String torchName(String ourName, Normalization norm) {
+		return torchName(ourName, norm, DEPTH);
+	}
+
+	/**
+	 * As {@link #torchName(String)} for a V-Net with normalisation {@code norm} and {@code depth}
+	 * down-sampling stages: the UA-MT names for depth 4, the same scheme continued for other depths
+	 * (encoder stages from {@code block_one}, then the decoder stages; 2·depth + 1 in all).
+	 */
+	public static String torchName(String ourName, Normalization norm, int depth) {
+		if (depth < 1 || 2 * depth >= WORDS.length)
+			throw new IllegalArgumentException("no stage names for a V-Net with " + depth + " down-sampling stages");
 		Matcher out = OUTPUT.matcher(ourName);
 		if (out.matches()) return "out_conv." + out.group(1);
 		Matcher m = STAGE.matcher(ourName);
@@ -47,16 +70,18 @@ public final class UaMtLayout {
 		int level = Integer.parseInt(m.group(2));
 		int unit = Integer.parseInt(m.group(4));
 		String kind = m.group(1);
-		int maxLevel = kind.equals("enc") ? DEPTH : DEPTH - 1;
-		if (level > maxLevel) throw new IllegalArgumentException("'" + ourName + "' belongs to a V-Net deeper than the UA-MT layout's "
-			+ DEPTH + " down-sampling stages");
+		int maxLevel = kind.equals("enc") ? depth : depth - 1;
+		if (level > maxLevel)
+			throw new IllegalArgumentException("'" + ourName + "' belongs to a V-Net deeper than " + (depth == DEPTH
+				? "the UA-MT layout's " : "") + depth + " down-sampling stages");
 		String block = switch (kind) {
-			case "enc" -> ENCODER[level];
-			case "down" -> ENCODER[level] + "_dw";
-			case "up" -> (level == DEPTH - 1 ? ENCODER[DEPTH] : DECODER[level + 1]) + "_up";
-			default -> DECODER[level];
+			case "enc" -> encoderBlock(level);
+			case "down" -> encoderBlock(level) + "_dw";
+			case "up" -> upBlock(level, depth);
+			default -> decoderBlock(level, depth);
 		};
-		int index = 3 * unit + (m.group(3).equals("norm") ? 1 : 0);
+		int layersPerUnit = norm == Normalization.NONE ? 2 : 3;
+		int index = layersPerUnit * unit + (m.group(3).equals("norm") ? 1 : 0);
 		String param = switch (m.group(5)) {
 			case "gamma" -> "weight";
 			case "beta" -> "bias";
@@ -65,6 +90,21 @@ public final class UaMtLayout {
 			default -> m.group(5);
 		};
 		return block + ".conv." + index + "." + param;
+	}
+
+	/** {@code block_<k>} of encoder stage {@code level} (0 = full resolution). */
+	public static String encoderBlock(int level) {
+		return "block_" + WORDS[level];
+	}
+
+	/** The decoder stage at {@code level} of a V-Net with {@code depth} stages (block_six .. block_nine for depth 4). */
+	public static String decoderBlock(int level, int depth) {
+		return "block_" + WORDS[2 * depth - level];
+	}
+
+	/** The up-sampling into decoder {@code level}, named after the stage that feeds it ({@code block_five_up} into level 3). */
+	public static String upBlock(int level, int depth) {
+		return (level == depth - 1 ? encoderBlock(depth) : decoderBlock(level + 1, depth)) + "_up";
 	}
 
 	/** Whether our parameter is an up-sampling weight, whose layout differs from PyTorch's. */

@@ -52,12 +52,12 @@ final class UpConv3d extends AbstractBlock {
 		NDArray b = ps.getValue(bias, x.getDevice(), training);
 		Shape s = x.getShape();
 		long n = s.get(0), d = s.get(2), h = s.get(3), wd = s.get(4);
-		NDArray y = Conv3d.conv3d(x, w).singletonOrThrow()
-			.reshape(n, filters, 2, 2, 2, d, h, wd)
-			.transpose(0, 1, 5, 2, 6, 3, 7, 4)
-			.reshape(n, filters, 2 * d, 2 * h, 2 * wd);
-		y = y.add(ChannelBroadcast.view(b, filters, y));
-		return new NDList(y);
+		NDArray conv = Conv3d.conv3d(x, w).singletonOrThrow();
+		NDArray blocks = conv.reshape(n, filters, 2, 2, 2, d, h, wd);
+		NDArray interleaved = blocks.transpose(0, 1, 5, 2, 6, 3, 7, 4);
+		NDArray y = Release.after(interleaved.reshape(n, filters, 2 * d, 2 * h, 2 * wd), interleaved, blocks, conv);
+		NDArray bias = ChannelBroadcast.view(b, filters, y);
+		return new NDList(Release.after(y.add(bias), bias, y));
 	}
 
 	@Override

@@ -86,27 +86,36 @@ public final class VNet extends AbstractBlock {
 
 	@Override
 	protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-		NDArray x = inputs.singletonOrThrow();
+		NDArray input = inputs.singletonOrThrow();
 		int d = config.depth();
 		NDArray[] skips = new NDArray[d];
+		NDArray x = input;
 		for (int level = 0; level < d; level++) {
-			x = apply(encoder.get(level), ps, x, training, params);
-			skips[level] = x;
-			x = apply(down.get(level), ps, x, training, params);
+			skips[level] = next(encoder.get(level), ps, x, input, training, params);
+			x = apply(down.get(level), ps, skips[level], training, params);
 		}
-		x = apply(encoder.get(d), ps, x, training, params);
-		if (dropout != null) x = apply(dropout, ps, x, training, params);
+		x = next(encoder.get(d), ps, x, input, training, params);
+		if (dropout != null) x = next(dropout, ps, x, input, training, params);
 		for (int i = 0; i < d; i++) {
 			int level = d - 1 - i;
-			x = apply(up.get(i), ps, x, training, params).add(skips[level]);
-			x = apply(decoder.get(i), ps, x, training, params);
+			NDArray upsampled = next(up.get(i), ps, x, input, training, params);
+			x = Release.after(upsampled.add(skips[level]), upsampled, skips[level]);
+			x = next(decoder.get(i), ps, x, input, training, params);
 		}
-		if (dropout != null) x = apply(dropout, ps, x, training, params);
-		return new NDList(apply(output, ps, x, training, params));
+		if (dropout != null) x = next(dropout, ps, x, input, training, params);
+		return new NDList(next(output, ps, x, input, training, params));
 	}
 
 	private static NDArray apply(Block b, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
 		return b.forward(ps, new NDList(x), training, params).singletonOrThrow();
+	}
+
+	/** {@link #apply}, then closes {@code x} unless it is the caller's input (see {@link Release}). */
+	private static NDArray next(Block b, ParameterStore ps, NDArray x, NDArray input, boolean training,
+		PairList<String, Object> params)
+	{
+		NDArray y = apply(b, ps, x, training, params);
+		return x == input ? y : Release.after(y, x);
 	}
 
 	@Override

@@ -1,7 +1,8 @@
 package sc.fiji.meanteacher.train;
 
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
+
+import sc.fiji.meanteacher.net.TorchRuntime;
 
 /**
  * Rough peak memory of a training iteration, so an impossible patch is refused before libtorch
@@ -23,16 +24,9 @@ public final class MemoryEstimate {
 		return BASE_BYTES + voxels * items * BYTES_PER_VOXEL * (c.baseFilters / 16.0) * teacherShare;
 	}
 
-	/** Physical memory of this machine, or -1 when unknown. */
-	public static long physicalBytes() {
-		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
-			return os.getTotalMemorySize();
-		return -1;
-	}
-
 	/** Throws before any allocation when training on the CPU would need more memory than the machine has. */
 	public static void requireTrainingFits(TrainingConfig c, boolean onGpu) {
-		long physical = physicalBytes();
+		long physical = TorchRuntime.physicalMemoryBytes();
 		double need = trainingBytes(c);
 		if (!onGpu && physical > 0 && need > 0.9 * physical)
 			throw new IllegalArgumentException(String.format(Locale.ROOT,

@@ -22,7 +22,9 @@ import sc.fiji.meanteacher.volume.AtomicFiles;
 /**
  * Evaluation results as an ImageJ {@link ResultsTable}: one row per case and class, then a "mean"
  * and an "sd" row per class. Distances appear in voxel steps and in the calibration unit; HD95 is
- * the 95th percentile of the pooled surface distances of both directions.
+ * the 95th percentile of the pooled surface distances of both directions. Every row says how many
+ * cases it covers: a case whose prediction or truth is empty has no surface distances, so the
+ * distance means leave it out, and its row's note says why.
  */
 public final class MetricsTable {
 
@@ -30,6 +32,11 @@ public final class MetricsTable {
 	public static final String CLASS = "Class";
 	public static final String DICE = "Dice";
 	public static final String JACCARD = "Jaccard";
+	/** Cases a row covers: 1 for a case row, the class's cases for its mean and sd (Dice, Jaccard). */
+	public static final String CASES = "Cases";
+	/** Cases a row's HD95 and ASD cover: 0 for a case without surface distances. */
+	public static final String DISTANCE_CASES = "Distance cases";
+	public static final String NOTE = "Note";
 	public static final String MEAN_ROW = "mean";
 	public static final String SD_ROW = "sd";
 
@@ -60,6 +67,10 @@ public final class MetricsTable {
 				rt.addValue(m == Metric.DICE ? DICE : JACCARD, c.value(m, DistanceUnit.VOXELS));
 			for (DistanceUnit u : DistanceUnit.values())
 				for (Metric m : DISTANCES) rt.addValue(distanceColumn(m, u, calibrationUnit), c.value(m, u));
+			String undefined = c.distancesUndefinedBecause();
+			rt.addValue(CASES, 1);
+			rt.addValue(DISTANCE_CASES, undefined == null ? 1 : 0);
+			rt.addValue(NOTE, undefined == null ? "" : undefined + ": no HD95 or ASD");
 		}
 		MetricsSummary summary = MetricsSummary.of(cases);
 		for (int cls : summary.classes())
@@ -72,6 +83,12 @@ public final class MetricsTable {
 				for (DistanceUnit u : DistanceUnit.values())
 					for (Metric m : DISTANCES)
 						rt.addValue(distanceColumn(m, u, calibrationUnit), pick(summary.get(cls, m, u), sd));
+				SummaryStatistic dice = summary.get(cls, Metric.DICE, DistanceUnit.VOXELS);
+				SummaryStatistic distances = summary.get(cls, Metric.HD95_POOLED, DistanceUnit.VOXELS);
+				rt.addValue(CASES, dice.count());
+				rt.addValue(DISTANCE_CASES, distances.count());
+				rt.addValue(NOTE, distances.undefined() == 0 ? ""
+					: "HD95 and ASD over " + distances.count() + " of " + dice.count() + " cases");
 			}
 		return rt;
 	}
@@ -104,6 +121,11 @@ public final class MetricsTable {
 
 	/** Writes the table as comma-separated values with a header line, atomically. */
 	public static void saveCsv(ResultsTable rt, Path file) throws IOException {
+		AtomicFiles.write(file, csv(rt).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The table as comma-separated values with a header line. */
+	public static String csv(ResultsTable rt) {
 		String[] headings = rt.getHeadings();
 		StringBuilder csv = new StringBuilder(String.join(",", headings)).append('\n');
 		for (int row = 0; row < rt.size(); row++) {
@@ -114,6 +136,6 @@ public final class MetricsTable {
 			}
 			csv.append('\n');
 		}
-		AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+		return csv.toString();
 	}
 }

@@ -7,7 +7,8 @@ convolutions that double the filters; decoder stages of 3, 3, 2, 1 convolutions 
 transposed convolutions that halve them, skips added; every convolution followed by normalisation and
 ReLU; channel dropout (p 0.5) after the deepest stage and before the 1x1x1 output convolution when
 has_dropout is set. Input (n, 1, d0, d1, d2), output logits (n, n_classes, d0, d1, d2); every size a
-multiple of 16.
+multiple of 16. With softmax=True the output is the class probabilities (softmax over the channel axis)
+instead, as the BioImage Model Zoo packages of the plugin declare; the parameters are the same.
 """
 import torch
 from torch import nn
@@ -63,9 +64,11 @@ def _up(c_in, c_out, normalization):
 
 
 class VNet(nn.Module):
-    def __init__(self, n_channels=1, n_classes=2, n_filters=16, normalization="batchnorm", has_dropout=False):
+    def __init__(self, n_channels=1, n_classes=2, n_filters=16, normalization="batchnorm", has_dropout=False,
+                 softmax=False):
         super().__init__()
         self.has_dropout = has_dropout
+        self.softmax = softmax
         f = [n_filters * 2 ** level for level in range(5)]
         for level, name in enumerate(ENCODER_NAMES):
             c_in = n_channels if level == 0 else f[level]
@@ -97,4 +100,5 @@ class VNet(nn.Module):
             x = getattr(self, name)(x)
         if self.has_dropout:
             x = self.dropout(x)
-        return self.out_conv(x)
+        logits = self.out_conv(x)
+        return torch.softmax(logits, dim=1) if self.softmax else logits

@@ -32,9 +32,14 @@ public final class CommandTestSupport {
 	 * are the seeded initialisation, which is all a test of the plumbing around the network needs.
 	 */
 	public static Path untrainedModel(Path file) throws IOException {
+		return untrainedModel(file, 7);
+	}
+
+	/** As {@link #untrainedModel(Path)}, initialised from libtorch seed {@code seed}. */
+	public static Path untrainedModel(Path file, int seed) throws IOException {
 		int[] patch = { 16, 16, 16 };
 		VNetConfig cfg = new VNetConfig(1, 2, 4, 3, Normalization.BATCH, false);
-		TorchRuntime.engine().setRandomSeed(7);
+		TorchRuntime.engine().setRandomSeed(seed);
 		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
 		VNet net = VNet.create(cfg, manager, patch);
 		ModelDescriptor d = ModelDescriptor.of(cfg, patch);

@@ -189,6 +189,51 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		assertFalse("no checkpoint of nothing", Files.exists(out.resolve(MeanTeacherTrainer.CHECKPOINTS)));
 	}
 
+	/**
+	 * The output folder's rules hold for open images as for folders: a fresh run into another run's
+	 * folder is refused before any open image is read (a 2-D image open then would otherwise be the
+	 * complaint), a resume with other open images names the case that differs, and one with the same
+	 * images continues; parameter bounds are checked as well.
+	 */
+	@Test
+	public void openImagesObeyTheOutputFolderRulesCheckedBeforeTheyAreRead() throws Exception {
+		open.open(image(0), labels(0), image(1), labels(1), image(2), image(3));
+		Path out = tmp.getRoot().toPath().resolve("model");
+		Map<String, Object> in = openImageInputs(out);
+		in.put("checkpoint", 2);
+		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertTrue(MeanTeacherTrainer.latestCheckpoint(out) != null);
+
+		open.open(new ImagePlus("flat", new FloatProcessor(32, 32)));
+		m = CommandTestSupport.run(context, TrainCommand.class, in);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("already holds another training's results")
+			&& m.getCancelReason().contains("resume=latest") && !m.getCancelReason().contains("2-D"));
+
+		OpenImages.closeAll();
+		open.open(image(0), labels(0), image(1), labels(1), image(2), image(4));
+		in.put("resume", "latest");
+		m = CommandTestSupport.run(context, TrainCommand.class, in);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("unlabeled cases differ: only in the checkpoint [case3], "
+			+ "only now [case4]"));
+
+		OpenImages.closeAll();
+		open.open(image(0), labels(0), image(1), labels(1), image(2), image(3));
+		m = CommandTestSupport.run(context, TrainCommand.class, in);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertEquals("header and each iteration once", 5, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size());
+
+		Path never = tmp.getRoot().toPath().resolve("never-written");
+		Map<String, Object> bad = openImageInputs(never);
+		bad.put("lrstep", 0);
+		m = CommandTestSupport.run(context, TrainCommand.class, bad);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("lrstep must be at least 1, got 0"));
+		assertFalse(Files.exists(never));
+	}
+
 	private void expectFailure(String message, Consumer<OpenImages> setUp) throws Exception {
 		OpenImages.closeAll();
 		setUp.accept(open);

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.junit.AfterClass;
 import org.junit.Before;
@@ -29,9 +32,15 @@ import org.scijava.command.CommandService;
 import ij.ImagePlus;
 import sc.fiji.meanteacher.command.DemoDataCommand;
 import sc.fiji.meanteacher.command.EvaluateCommand;
+import sc.fiji.meanteacher.command.ExportCommand;
+import sc.fiji.meanteacher.command.ImportCommand;
 import sc.fiji.meanteacher.command.OpenImages;
 import sc.fiji.meanteacher.command.SegmentCommand;
 import sc.fiji.meanteacher.command.TrainCommand;
+import sc.fiji.meanteacher.model.TestModels;
+import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.net.Normalization;
+import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
@@ -41,7 +50,7 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * Each command run as from its dialog, then the option string Fiji's recorder would write for it
  * ({@link RecordedOptions}) replayed through ImageJ's macro interpreter: the replay gets the same
  * inputs and writes the same results. Trainings are tiny and seeded, so a replay repeats them
- * loss for loss.
+ * loss for loss; exports and imports write the same files, up to the time they record.
  */
 public class RecorderReplayTest {
 
@@ -193,6 +202,61 @@ public class RecorderReplayTest {
 		assertArrayEquals(ImagePlusVolumes.toVolume((ImagePlus) first.getOutput("image"), false).data(),
 			ImagePlusVolumes.toVolume((ImagePlus) again.getOutput("image"), false).data(), 0f);
 		assertArrayEquals(labels(first, "label"), labels(again, "label"));
+	}
+
+	@Test
+	public void exportingReplays() throws Exception {
+		// State dicts exist for V-Nets of 4 stages only.
+		Path depthFour = tmp.getRoot().toPath().resolve("depth-four.zip");
+		try (TrainedModel m = TestModels.random(new VNetConfig(1, 2, 4, 4, Normalization.BATCH, true), 9, new int[] { 32, 16, 16 })) {
+			m.save(depthFour);
+		}
+		ImagePlus sample = VolumeIO.openTiff(demo.resolve(DemoDataCommand.IMAGES).resolve("synthetic-003.tif"));
+		open.open(sample);
+		for (String format : List.of("TorchScript (.pt)", "PyTorch state dict (.pth)", "BioImage Model Zoo (.zip)")) {
+			Path out = tmp.newFolder().toPath().resolve("export." + format.replaceAll(".*\\(\\.(\\w+)\\)$", "$1"));
+			CommandModule first = run(ExportCommand.class, Map.of("model", depthFour.toFile(), "format", format, "output",
+				out.toFile(), "axes", "x,y,z", "name", "Replayed export", "authors", "Ada Lovelace; Charles Babbage", "sample", sample));
+			assertTrue(RecordedOptions.of(first), RecordedOptions.of(first).contains("sample=synthetic-003.tif"));
+			Path aside = moveAside(out);
+			MacroBridge.clearCalls();
+			replay(first);
+			assertEquals(format, entries(aside), entries(out));
+		}
+	}
+
+	@Test
+	public void importingReplays() throws Exception {
+		Path checkpoint = Path.of(RecorderReplayTest.class.getResource("/sc/fiji/meanteacher/exchange/uamt-vnet-f3.pth").toURI());
+		Path out = tmp.getRoot().toPath().resolve("imported.zip");
+		CommandModule first = run(ImportCommand.class, Map.of("checkpoint", checkpoint.toFile(), "output", out.toFile(), "patch",
+			"48,32,16", "intensity", "none", "classnames", "background, blob", "voxel", "0.625, 0.625, 0.625", "scale", 0.5));
+		Path aside = moveAside(out);
+		replay(first);
+		assertEquals(entries(aside), entries(out));
+		try (TrainedModel t = TrainedModel.load(out)) {
+			assertEquals(List.of("background", "blob"), t.descriptor().classNames);
+			assertEquals(0.5, t.descriptor().inputScale, 0);
+		}
+	}
+
+	/**
+	 * The entries of a zip (model, package, TorchScript and state-dict archives all are) by name, as
+	 * text of their bytes' hash and size; the time a file records of its own making is left out.
+	 */
+	private static Map<String, String> entries(Path zip) throws IOException {
+		Map<String, String> entries = new TreeMap<>();
+		try (ZipFile z = new ZipFile(zip.toFile())) {
+			for (ZipEntry e : java.util.Collections.list(z.entries())) {
+				byte[] bytes = z.getInputStream(e).readAllBytes();
+				if (e.getName().endsWith("rdf.yaml") || e.getName().endsWith("model.json"))
+					bytes = new String(bytes, StandardCharsets.UTF_8).replaceAll("(?m)^timestamp: .*$", "")
+						.replaceAll("\"date\": \"[^\"]*\"", "").getBytes(StandardCharsets.UTF_8);
+				entries.put(e.getName(), bytes.length + ":" + java.util.Arrays.hashCode(bytes));
+			}
+		}
+		assertFalse(zip + " is empty", entries.isEmpty());
+		return entries;
 	}
 
 	private void openDemoImagesWithLabels() throws Exception {

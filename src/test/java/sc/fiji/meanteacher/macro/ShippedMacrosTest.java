@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 import org.junit.AfterClass;
 import org.junit.Before;
@@ -38,11 +40,16 @@ import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.DistanceUnit;
 import sc.fiji.meanteacher.eval.Metric;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
+import sc.fiji.meanteacher.exchange.StateDictFile;
+import sc.fiji.meanteacher.exchange.TorchScriptInfo;
 import sc.fiji.meanteacher.infer.BlendingWeights;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.ModelDescriptor;
+import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.net.Normalization;
+import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -97,7 +104,7 @@ public class ShippedMacrosTest {
 	@Test
 	public void everyShippedMacroIsOneOfThoseTestedHere() throws Exception {
 		Set<String> known = Set.of("train_from_folders.ijm", "train_from_open_images.ijm", "segment_folder.ijm",
-			"segment_open_image.ijm", "evaluate_folder.ijm");
+			"segment_open_image.ijm", "evaluate_folder.ijm", "export_model.ijm", "import_pytorch.ijm");
 		try (Stream<Path> files = Files.list(MACROS)) {
 			assertEquals(new TreeSet<>(known), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ijm"))
 				.collect(Collectors.toCollection(TreeSet::new)));
@@ -110,12 +117,15 @@ public class ShippedMacrosTest {
 
 	/** The one command call the macro made, which must have succeeded. */
 	private static CommandModule onlyCall(String title) {
+		return calls(title).get(0);
+	}
+
+	/** The command calls the macro made, of these titles in this order, each of which must have succeeded. */
+	private static List<CommandModule> calls(String... titles) {
 		List<MacroBridge.Call> calls = MacroBridge.calls();
-		assertEquals(calls.toString(), 1, calls.size());
-		assertEquals(title, calls.get(0).title());
-		CommandModule m = calls.get(0).module();
-		assertFalse(m.getCancelReason(), m.isCanceled());
-		return m;
+		assertEquals(calls.toString(), List.of(titles), calls.stream().map(MacroBridge.Call::title).toList());
+		for (MacroBridge.Call c : calls) assertFalse(c.title() + ": " + c.module().getCancelReason(), c.module().isCanceled());
+		return calls.stream().map(MacroBridge.Call::module).toList();
 	}
 
 	private static void run(String macro, String argument, String answers) throws Exception {
@@ -222,5 +232,47 @@ public class ShippedMacrosTest {
 			VolumeIO.readLabels(demo.resolve("truth").resolve(NAMES.get(0) + ".tif"), true), 1).get(0);
 		assertEquals(direct.value(Metric.DICE, DistanceUnit.VOXELS), Double.parseDouble(first[header.indexOf("Dice")]),
 			5e-4); // the CSV holds the table's 3 decimals
+	}
+
+	@Test
+	public void exportModelWritesThePackageTheTorchScriptAndTheStateDict() throws Exception {
+		// State dicts exist for V-Nets of 4 stages only.
+		Path depthFour = tmp.getRoot().toPath().resolve("depth-four.zip");
+		try (TrainedModel m = TestModels.random(new VNetConfig(1, 2, 4, 4, Normalization.BATCH, true), 9, new int[] { 32, 16, 16 })) {
+			m.save(depthFour);
+		}
+		Path out = tmp.newFolder("exports").toPath();
+		run("export_model.ijm", "", "model=[" + depthFour + "] folder=[" + folder(out) + "]");
+		List<CommandModule> m = calls("Export Mean Teacher Model", "Export Mean Teacher Model", "Export Mean Teacher Model");
+		try (ZipFile zip = new ZipFile(out.resolve("model-bioimageio.zip").toFile())) {
+			String rdf = new String(zip.getInputStream(zip.getEntry("rdf.yaml")).readAllBytes(), StandardCharsets.UTF_8);
+			assertTrue(rdf, rdf.contains("name: \"Left atrium Mean Teacher\"") && rdf.contains("- name: \"Your Name\"")
+				&& rdf.contains("CC-BY-4.0"));
+			assertNotNull("test tensors", zip.getEntry("test_input.npy"));
+		}
+		assertArrayEquals(new int[] { 32, 16, 16 }, TorchScriptInfo.read(out.resolve("model.pt")).patch());
+		assertEquals("x,y,z", m.get(2).getInput("axes"));
+		assertTrue(StateDictFile.read(out.resolve("model.pth"), null).containsKey("block_nine.conv.1.num_batches_tracked"));
+	}
+
+	@Test
+	public void importPyTorchSavesAModelAndSegmentsTheOpenImageWithIt() throws Exception {
+		Path checkpoint = Path.of(ShippedMacrosTest.class.getResource("/sc/fiji/meanteacher/exchange/uamt-vnet-f3.pth").toURI());
+		ImagePlus image = VolumeIO.openTiff(demo.resolve("images").resolve("synthetic-001.tif"));
+		open.open(image);
+		Path out = tmp.newFolder("imported").toPath();
+		run("import_pytorch.ijm", "", "pytorch=[" + checkpoint + "] folder=[" + folder(out) + "]");
+		CommandModule segment = calls("Import PyTorch V-Net", "Segment with Mean Teacher").get(1);
+		assertEquals("largest=true reached the command", true, segment.getInput("largest"));
+		ImagePlus labels = WindowManager.getImage("synthetic-001-labels");
+		assertNotNull("the label image is open", labels);
+		try (TrainedModel t = TrainedModel.load(out.resolve("imported-model.zip"))) {
+			assertEquals(List.of("background", "left atrium"), t.descriptor().classNames);
+			assertArrayEquals(new int[] { 112, 112, 80 }, t.descriptor().patchSize);
+			assertArrayEquals(new double[] { 0.625, 0.625, 0.625 }, t.descriptor().voxelSize, 0);
+			LabelVolume expected = new ModelSegmentation(t, new SlidingWindowOptions().overlap(0.5).blending(BlendingWeights.GAUSSIAN)
+				.batchSize(4)).largestComponent(true).labels(ImagePlusVolumes.toVolume(image, true));
+			assertArrayEquals(expected.data(), ImagePlusVolumes.toLabelVolume(labels, true).data());
+		}
 	}
 }

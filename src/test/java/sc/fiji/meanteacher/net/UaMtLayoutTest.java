@@ -81,4 +81,28 @@ public class UaMtLayoutTest {
 			}
 		}
 	}
+
+	/** Without normalisation a unit is (conv, ReLU); other depths continue the block numbering. */
+	@Test
+	public void namesFollowTheNormalisationAndTheDepth() {
+		assertEquals("block_two.conv.2.weight", UaMtLayout.torchName("03enc1_02conv1_weight", Normalization.NONE));
+		assertEquals("block_two.conv.3.weight", UaMtLayout.torchName("03enc1_03conv1_weight", Normalization.INSTANCE));
+		assertEquals("block_two.conv.4.running_mean", UaMtLayout.torchName("03enc1_04norm1_runningMean", Normalization.BATCH));
+		// depth 2: block_one .. block_three encoder, block_four and block_five decoder
+		assertEquals("block_three_up.conv.0.weight", UaMtLayout.torchName("06up1_01conv0_weight", Normalization.BATCH, 2));
+		assertEquals("block_four.conv.0.bias", UaMtLayout.torchName("07dec1_01conv0_bias", Normalization.BATCH, 2));
+		assertEquals("block_four_up.conv.0.weight", UaMtLayout.torchName("08up0_01conv0_weight", Normalization.BATCH, 2));
+		assertEquals("block_five.conv.0.weight", UaMtLayout.torchName("09dec0_01conv0_weight", Normalization.BATCH, 2));
+		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+			for (int depth = 1; depth <= 6; depth++) {
+				VNet net = VNet.create(new VNetConfig(1, 2, 4, depth, Normalization.GROUP, false), m, new int[] { 64, 64, 64 });
+				List<String> names = new ArrayList<>();
+				for (Pair<String, Parameter> p : net.getParameters())
+					names.add(UaMtLayout.torchName(p.getKey(), Normalization.GROUP, depth));
+				assertEquals("depth " + depth + ": unique names", names.size(), new HashSet<>(names).size());
+				assertEquals("block_" + new String[] { "", "three", "five", "seven", "nine", "eleven", "thirteen" }[depth] + ".conv.1.bias",
+					names.get(names.size() - 3));
+			}
+		}
+	}
 }

@@ -1,0 +1,96 @@
+package sc.fiji.meanteacher.command;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+import sc.fiji.meanteacher.exchange.AxisOrder;
+import sc.fiji.meanteacher.exchange.ModelImport;
+import sc.fiji.meanteacher.model.TrainedModel;
+
+/**
+ * Turns a PyTorch checkpoint of the UA-MT / LASeg V-Net ({@code torch.save(model.state_dict())})
+ * into a model of this plugin, asking for what the checkpoint does not record. The work is
+ * {@link ModelImport}'s.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + ImportCommand.TITLE)
+public class ImportCommand extends MeanTeacherCommand {
+
+	public static final String TITLE = "Import PyTorch V-Net";
+	static final String XYZ = "x,y,z (UA-MT / LASeg LA HDF5 arrays)", ZYX = "z,y,x (TIFF stacks, this plugin)";
+
+	@Parameter(label = "PyTorch checkpoint (.pth state dict)", style = FileWidget.OPEN_STYLE, persist = false)
+	private File checkpoint;
+
+	@Parameter(label = "Save model as (.zip or folder)", style = FileWidget.SAVE_STYLE, persist = false)
+	private File output;
+
+	@Parameter(label = "Replace an existing model", persist = false)
+	private boolean overwrite = false;
+
+	@Parameter(label = "Axis order of the arrays it was trained on", choices = { XYZ, ZYX }, persist = false)
+	private String axes = XYZ;
+
+	@Parameter(label = "Patch size x,y,z it was trained on", persist = false)
+	private String patch = "112,112,80";
+
+	@Parameter(label = "Intensity normalisation of its inputs", choices = { "zscore", "none", "percentile-0.5-99.5" },
+		persist = false)
+	private String intensity = "zscore";
+
+	@Parameter(label = "Class names, background first (separated by ,; empty = default)", required = false, persist = false)
+	private String classnames = "";
+
+	@Parameter(label = "Voxel size x,y,z of its training data", required = false, persist = false)
+	private String voxel = "1,1,1";
+
+	@Parameter(label = "Scale its training images were resampled by", min = "0.01", persist = false)
+	private double scale = 1;
+
+	@Parameter(label = "Key of the state dict in a checkpoint dict (empty = find it)", required = false, persist = false)
+	private String entry = "";
+
+	@Override
+	protected void execute() throws IOException {
+		if (ParameterValues.isEmpty(checkpoint)) throw new IllegalArgumentException("no checkpoint given");
+		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no model file to save to");
+		Path target = output.toPath();
+		if (Files.exists(target) && !overwrite)
+			throw new IllegalArgumentException(target + " exists already; choose another name or allow replacing it");
+		ModelImport.Settings s = new ModelImport.Settings();
+		s.axisOrder = AxisOrder.fromName(axes.replaceAll("\\(.*", ""));
+		s.patch = ParameterValues.triple("patch", patch);
+		s.intensityNormalization = intensity;
+		s.classNames = classnames == null ? java.util.List.of()
+			: Arrays.stream(classnames.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+		s.voxelSize = voxelSize();
+		s.inputScale = scale;
+		s.entry = entry == null || entry.isBlank() ? null : entry.trim();
+		try (TrainedModel model = ModelImport.fromStateDict(checkpoint.toPath(), s)) {
+			model.save(target);
+		}
+		showStatus("imported " + checkpoint.getName() + " as " + target);
+	}
+
+	private double[] voxelSize() {
+		String[] parts = voxel == null || voxel.isBlank() ? new String[] { "1", "1", "1" } : voxel.trim().split("[,\\s]+");
+		if (parts.length != 3) throw new IllegalArgumentException("voxel needs 3 sizes x,y,z, got '" + voxel + "'");
+		double[] v = new double[3];
+		for (int i = 0; i < 3; i++) {
+			try {
+				v[i] = Double.parseDouble(parts[i]);
+			}
+			catch (NumberFormatException e) {
+				throw new IllegalArgumentException("voxel: '" + parts[i] + "' is not a number (in '" + voxel + "')");
+			}
+		}
+		return v;
+	}
+}

@@ -1,0 +1,58 @@
+package sc.fiji.meanteacher.exchange;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import sc.fiji.meanteacher.infer.TorchScriptPredictor;
+
+/**
+ * What a TorchScript archive written by {@link TorchScriptWriter} says about its network (the top
+ * module's attributes), so that it can be segmented with without asking for patch size, classes
+ * and normalisation.
+ *
+ * @param patch patch size x, y, z
+ * @param classNames one per class, background first
+ * @param intensityNormalization the model's intensity normalisation id
+ * @param inputScale factor images are resampled by before the network sees them
+ * @param voxelSize voxel size x, y, z of the training data
+ * @param probabilities whether the network returns probabilities (else logits)
+ */
+public record TorchScriptInfo(int[] patch, List<String> classNames, String intensityNormalization, double inputScale,
+	double[] voxelSize, boolean probabilities)
+{
+	/**
+	 * The description in {@code file}, or null when it is not a TorchScript archive of this plugin
+	 * (any other TorchScript file, or a file that cannot be read: libtorch reports on those).
+	 */
+	public static TorchScriptInfo read(Path file) {
+		try {
+			TorchArchive a = TorchArchive.read(file, "TorchScript file");
+			Object root = TorchUnpickler.load(a.record(file, "data.pkl"), file + ": data.pkl", null);
+			if (!(root instanceof TorchUnpickler.Instance top)
+				|| !top.type.is(TorchScriptWriter.MODULE, TorchScriptWriter.TOP)) return null;
+			Map<Object, Object> at = top.attributes();
+			List<?> patch = (List<?>) at.get("patch_size_xyz"), voxel = (List<?>) at.get("voxel_size_xyz");
+			List<String> names = new ArrayList<>();
+			for (Object n : (List<?>) at.get("class_names")) names.add((String) n);
+			int[] p = new int[3];
+			double[] v = new double[3];
+			for (int i = 0; i < 3; i++) {
+				p[i] = ((Number) patch.get(i)).intValue();
+				v[i] = ((Number) voxel.get(i)).doubleValue();
+			}
+			return new TorchScriptInfo(p, List.copyOf(names), (String) at.get("intensity_normalization"),
+				((Number) at.get("input_scale")).doubleValue(), v, "probabilities".equals(at.get("output")));
+		}
+		catch (IOException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	/** Loads the network with its own patch size and class count. */
+	public TorchScriptPredictor load(Path file) throws IOException {
+		return TorchScriptPredictor.load(file, patch, classNames.size(), probabilities);
+	}
+}
