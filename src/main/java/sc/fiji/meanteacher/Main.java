@@ -4,11 +4,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
-import org.scijava.console.ConsoleService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.event.EventSubscriber;
@@ -19,17 +20,18 @@ import org.scijava.module.event.ModuleErroredEvent;
 import org.scijava.module.event.ModuleFinishedEvent;
 import org.scijava.module.event.ModuleStartedEvent;
 import org.scijava.service.Service;
-import org.scijava.startup.StartupService;
+import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
 /**
  * Command-line entry: {@code --headless --run "Train Mean Teacher" "images='…',labels='…',iterations=500"},
- * exactly as Fiji's launcher takes it. The arguments go to SciJava's {@link ConsoleService} (whose
- * {@code --run} plugin finds the command by title and parses the key=value string); this class
- * adds what a shell script needs: the outputs printed, and an exit status that is non-zero when a
- * command failed, was cancelled, or no command of that title exists.
+ * exactly as Fiji's launcher takes it. The parameter string is parsed and converted by
+ * {@link HeadlessArguments}, so that a bad key or value is answered with a sentence naming it; the
+ * command then runs through SciJava's {@link CommandService} as in Fiji. This class adds what a
+ * shell script needs: the outputs printed, and an exit status that is non-zero when a command
+ * failed, was cancelled, got bad arguments, or no command of that title exists.
  */
 public final class Main {
 
@@ -48,20 +50,63 @@ public final class Main {
 		return run(System.out, System.err, args);
 	}
 
+	/** One {@code --run "Title" "parameters"} of the command line. */
+	private record Invocation(String title, String parameters) {}
+
 	static int run(PrintStream out, PrintStream err, String... args) {
 		if (args.length == 0 || Arrays.asList(args).contains("--help")) {
 			out.println(usage());
 			return args.length == 0 ? USAGE : OK;
 		}
+		List<Invocation> invocations = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("--headless")) continue;
+			if (!args[i].equals("--run") || i + 1 >= args.length) {
+				err.println((args[i].equals("--run") ? "--run needs a command title" : "unknown argument '" + args[i] + "'") + "\n"
+					+ usage());
+				return USAGE;
+			}
+			String title = args[++i];
+			String parameters = i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "";
+			invocations.add(new Invocation(title, parameters));
+		}
+		if (invocations.isEmpty()) {
+			err.println("nothing to run\n" + usage());
+			return USAGE;
+		}
 		Context context = new Context();
 		try {
+			context.service(UIService.class).setHeadless(true);
+			CommandService commands = context.service(CommandService.class);
 			Outcome outcome = new Outcome(out);
 			// The event service holds subscribers weakly: keep this list alive until the end.
 			List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(outcome);
-			context.service(ConsoleService.class).processArgs(args);
-			// --run queues its command as a startup operation; this runs it and waits for it.
-			context.service(StartupService.class).executeOperations();
-			int status = outcome.status(err, requestedTitles(args), context.service(CommandService.class));
+			for (Invocation invocation : invocations) {
+				CommandInfo info = command(commands, invocation.title());
+				if (info == null) {
+					err.println("no command titled [" + invocation.title() + "]; the Mean Teacher commands are: " + ourTitles(commands));
+					return USAGE;
+				}
+				Map<String, Object> inputs;
+				try {
+					inputs = HeadlessArguments.inputs(info, HeadlessArguments.parse(invocation.parameters()));
+				}
+				catch (IllegalArgumentException e) {
+					err.println(info.getTitle() + ": " + e.getMessage());
+					return USAGE;
+				}
+				try {
+					commands.run(info, true, inputs).get();
+				}
+				catch (ExecutionException e) {
+					// reported through the module's error event, with its stack trace logged by the command
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return FAILED;
+				}
+			}
+			int status = outcome.status(err);
 			context.service(EventService.class).unsubscribe(subscribers);
 			return status;
 		}
@@ -73,13 +118,24 @@ public final class Main {
 	static String usage() {
 		return String.join("\n", "usage: java -jar mean-teacher.jar --headless --run \"<command title>\" \"key='value',key=value,...\"",
 			"commands: Train Mean Teacher, Segment with Mean Teacher, Evaluate Mean Teacher Segmentation, Mean Teacher Demo Data",
+			"values: 'quoted' ('' for an apostrophe), \"quoted\", [bracketed] or bare up to the next comma",
 			"example:  --headless --run \"Mean Teacher Demo Data\" \"output='demo',cases=8,labeled=2\"");
 	}
 
-	private static List<String> requestedTitles(String[] args) {
+	/** The command of that title or class name. */
+	private static CommandInfo command(CommandService commands, String title) {
+		CommandInfo byClass = commands.getCommand(title);
+		if (byClass != null) return byClass;
+		String spaced = title.replace('_', ' ');
+		for (CommandInfo info : commands.getCommands())
+			if (spaced.equals(info.getTitle())) return info;
+		return null;
+	}
+
+	private static List<String> ourTitles(CommandService commands) {
 		List<String> titles = new ArrayList<>();
-		for (int i = 0; i + 1 < args.length; i++)
-			if (args[i].equals("--run")) titles.add(args[i + 1]);
+		for (CommandInfo info : commands.getCommands())
+			if (info.getClassName().startsWith(Main.class.getPackageName() + ".")) titles.add(info.getTitle());
 		return titles;
 	}
 
@@ -125,20 +181,9 @@ public final class Main {
 			return m.getInfo() instanceof CommandInfo;
 		}
 
-		synchronized int status(PrintStream err, List<String> titles, CommandService commands) {
-			if (started == 0 && !titles.isEmpty()) {
-				err.println("no command titled " + titles + "; the Mean Teacher commands are: " + ourTitles(commands));
-				return USAGE;
-			}
+		synchronized int status(PrintStream err) {
 			for (String f : failures) err.println(f);
 			return failures.isEmpty() && finished == started ? OK : FAILED;
-		}
-
-		private static List<String> ourTitles(CommandService commands) {
-			List<String> titles = new ArrayList<>();
-			for (CommandInfo info : commands.getCommands())
-				if (info.getClassName().startsWith(Main.class.getPackageName() + ".")) titles.add(info.getTitle());
-			return titles;
 		}
 
 		private void printOutputs(Module m) {

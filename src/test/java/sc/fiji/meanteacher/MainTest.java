@@ -3,6 +3,9 @@ package sc.fiji.meanteacher;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +13,11 @@ import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+
+import sc.fiji.meanteacher.command.TrainConfigProbe;
+import sc.fiji.meanteacher.train.TrainingConfig;
+import sc.fiji.meanteacher.train.TrainingJson;
+import sc.fiji.meanteacher.train.TrainingPreset;
 
 /** The headless entry, end to end, through the same arguments a shell would pass. */
 public class MainTest {
@@ -43,5 +51,54 @@ public class MainTest {
 		assertEquals(Main.FAILED, Main.run("--headless", "--run", "Evaluate Mean Teacher Segmentation",
 			"predictions='" + tmp.getRoot() + "/none',truth='" + tmp.getRoot() + "'"));
 		assertEquals(Main.USAGE, Main.run());
+	}
+
+	/**
+	 * A preset and some keys on the command line: the run gets exactly the preset with those keys
+	 * changed. Main hands SciJava only the keys given, so a key given at its field's initial value
+	 * (scale=1, rampstep=150) is still the caller's and the preset leaves it alone.
+	 */
+	@Test
+	public void aPresetWithKeysOnTheCommandLineIsExactlyThatPresetWithThoseKeys() {
+		String data = "images='" + tmp.getRoot() + "',output='" + tmp.getRoot().toPath().resolve("model") + "'";
+		TrainingConfig expected = TrainingPreset.CPU_REDUCED.config();
+		expected.iterations = 800;
+		assertEquals(TrainingJson.toJson(expected), TrainingJson.toJson(probedTraining("preset='cpu',iterations=800," + data)));
+
+		expected.inputScale = 1;
+		expected.rampUpStep = 150;
+		assertTrue("the test changes keys the preset sets", TrainingPreset.CPU_REDUCED.config().inputScale != 1
+			&& TrainingPreset.CPU_REDUCED.config().rampUpStep != 150);
+		assertEquals(TrainingJson.toJson(expected), TrainingJson.toJson(probedTraining(
+			"preset=[CPU, reduced resolution],iterations=800,scale=1,rampstep=150," + data)));
+
+		// without a preset the reference fills what is left out
+		TrainingConfig reference = TrainingPreset.REFERENCE.config();
+		reference.iterations = 800;
+		assertEquals(TrainingJson.toJson(reference), TrainingJson.toJson(probedTraining("iterations=800," + data)));
+	}
+
+	/** The configuration Train gets from {@code parameters} through Main, the run stopped before it reads data. */
+	private static TrainingConfig probedTraining(String parameters) {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		TrainingConfig config = TrainConfigProbe.capture(() -> assertEquals(Main.FAILED, Main.run(new PrintStream(
+			new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), "--headless", "--run", "Train Mean Teacher",
+			parameters)));
+		String text = err.toString(StandardCharsets.UTF_8);
+		assertTrue(text, text.contains(TrainConfigProbe.CANCELLED));
+		return config;
+	}
+
+	/** The key that chooses open images reaches the command; headless no image is open, which is the message. */
+	@Test
+	public void openImagesAsTheSourceIsAKeyOfTheCommandLine() {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+			"--headless", "--run", "Train Mean Teacher", "source='Open images',preset=demo,output='" + tmp.getRoot().toPath()
+				.resolve("model") + "'");
+		String text = err.toString(StandardCharsets.UTF_8);
+		assertEquals(text, Main.FAILED, status);
+		assertTrue(text, text.contains("no images are open"));
+		assertTrue(text, !Files.exists(tmp.getRoot().toPath().resolve("model")));
 	}
 }

@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.bench;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,7 +53,7 @@ final class BenchArgs {
 	static String describe(Map<String, String> defaults) {
 		StringBuilder sb = new StringBuilder();
 		for (Map.Entry<String, String> e : defaults.entrySet())
-			sb.append(String.format("  --%-18s default: %s%n", e.getKey(), e.getValue().isEmpty() ? "(none)" : e.getValue()));
+			sb.append(String.format(Locale.ROOT, "  --%-18s default: %s%n", e.getKey(), e.getValue().isEmpty() ? "(none)" : e.getValue()));
 		return sb.toString();
 	}
 
@@ -94,7 +95,7 @@ final class BenchArgs {
 	}
 
 	boolean flag(String key) {
-		String v = string(key).toLowerCase();
+		String v = string(key).toLowerCase(Locale.ROOT);
 		if (v.equals("true") || v.equals("yes")) return true;
 		if (v.equals("false") || v.equals("no")) return false;
 		throw new IllegalArgumentException(command + ": --" + key + " must be true or false, got '" + v + "'");

@@ -49,7 +49,7 @@ record BenchModel(TrainedModel model, String origin) {
 		config.seed = seed;
 		config.checkpointInterval = Integer.MAX_VALUE;
 		config.validate();
-		out.printf("training the weights: supervised, %d iterations, patch %s, batch %d, on %d synthetic %s cases%n", iterations,
+		out.printf(Locale.ROOT, "training the weights: supervised, %d iterations, patch %s, batch %d, on %d synthetic %s cases%n", iterations,
 			Sizes.format(patch), config.labeledPerBatch, cases, Sizes.format(size));
 		CaseSet data = SyntheticCases.caseSet(seed, size, 1, cases, 0);
 		Path dir = SyntheticCases.scratchFolder();

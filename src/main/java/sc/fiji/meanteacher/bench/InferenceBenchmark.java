@@ -88,7 +88,7 @@ public final class InferenceBenchmark {
 		// libtorch reads its thread count once, when the engine starts, which happens below
 		if (a.isSet("threads")) System.setProperty(TorchRuntime.THREADS_PROPERTY, Integer.toString(a.integer("threads", 1)));
 		out.println("bench infer " + a);
-		out.printf("%d processors, load average %s, malloc environment: %s%n", Runtime.getRuntime().availableProcessors(),
+		out.printf(Locale.ROOT, "%d processors, load average %s, malloc environment: %s%n", Runtime.getRuntime().availableProcessors(),
 			ProcessMemory.loadAverage(), ProcessMemory.mallocEnvironment());
 		try {
 			return measure(a, out);
@@ -133,7 +133,7 @@ public final class InferenceBenchmark {
 			image = c.image();
 			truth = c.label();
 		}
-		out.printf("test volume: %s, %s voxels%n", image.name(), Sizes.format(image.dims()));
+		out.printf(Locale.ROOT, "test volume: %s, %s voxels%n", image.name(), Sizes.format(image.dims()));
 
 		BenchModel bench = a.isSet("model") ? BenchModel.load(Path.of(a.string("model")))
 			: BenchModel.trainBriefly(seed, a.size("size"), a.size("patch"), a.integer("train-cases", 2),
@@ -142,7 +142,7 @@ public final class InferenceBenchmark {
 			int[] patch = model.descriptor().patchSize;
 			int threads = TorchRuntime.threads();
 			out.println("weights: " + bench.origin());
-			out.printf("network: V-Net, patch %s, %d classes; libtorch %d thread(s), %s%n", Sizes.format(patch),
+			out.printf(Locale.ROOT, "network: V-Net, patch %s, %d classes; libtorch %d thread(s), %s%n", Sizes.format(patch),
 				model.descriptor().architecture.numClasses, threads, TorchRuntime.device());
 
 			List<Setting> settings = new ArrayList<>();
@@ -158,7 +158,7 @@ public final class InferenceBenchmark {
 			List<InferenceMeasurement> results = new ArrayList<>();
 			for (Setting s : settings) results.add(segment(s, model, image, truth, threads, out));
 
-			out.printf("%nInference benchmark: %s %s, patch %s, %d thread(s), after one untimed forward pass per batch size "
+			out.printf(Locale.ROOT, "%nInference benchmark: %s %s, patch %s, %d thread(s), after one untimed forward pass per batch size "
 				+ "(peak RSS %s GB, load average now %s)%n", image.name(), Sizes.format(image.dims()), Sizes.format(patch), threads,
 				ProcessMemory.gigabytes(ProcessMemory.peakResidentBytes()), ProcessMemory.loadAverage());
 			TextTable t = new TextTable("setting", "stride", "blending", "windows/pass", "windows", "seconds", "voxels/s", "Dice");
@@ -189,7 +189,7 @@ public final class InferenceBenchmark {
 	{
 		int[] patch = model.descriptor().patchSize;
 		int[] stride = s.options().strideFor(patch);
-		out.printf("%n(%s) %s%n", s.name(), s.options());
+		out.printf(Locale.ROOT, "%n(%s) %s%n", s.name(), s.options());
 		int[] windows = new int[1];
 		WindowProgress progress = new WindowProgress(out);
 		SlidingWindowOptions options = s.options().copy().progress((done, total) -> {

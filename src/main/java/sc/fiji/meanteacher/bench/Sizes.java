@@ -1,5 +1,7 @@
 package sc.fiji.meanteacher.bench;
 
+import java.util.Locale;
+
 /** Sizes written as {@code XxYxZ} ({@code 64x64x48}) on the command line and in result lines. */
 final class Sizes {
 
@@ -7,7 +9,7 @@ final class Sizes {
 
 	/** @param what names the option in the error message */
 	static int[] parse(String text, String what) {
-		String[] parts = text.trim().toLowerCase().split("x");
+		String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x");
 		if (parts.length != 3)
 			throw new IllegalArgumentException(what + ": expected a size XxYxZ such as 64x64x48, got '" + text + "'");
 		int[] size = new int[3];

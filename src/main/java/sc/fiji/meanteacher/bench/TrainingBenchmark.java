@@ -64,14 +64,14 @@ public final class TrainingBenchmark {
 			return 2;
 		}
 		out.println("bench train " + a);
-		out.printf("%d rows, each in a fresh JVM; %d processors, load average %s, malloc environment: %s%n", rows.size(),
+		out.printf(Locale.ROOT, "%d rows, each in a fresh JVM; %d processors, load average %s, malloc environment: %s%n", rows.size(),
 			Runtime.getRuntime().availableProcessors(), ProcessMemory.loadAverage(), ProcessMemory.mallocEnvironment());
 
 		List<TrainingMeasurement> done = new ArrayList<>();
 		List<String> failures = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
 			Row row = rows.get(i);
-			out.printf("%n[%d/%d] %s, patch %s, %d thread(s)%n", i + 1, rows.size(), row.method.label(), Sizes.format(row.patch),
+			out.printf(Locale.ROOT, "%n[%d/%d] %s, patch %s, %d thread(s)%n", i + 1, rows.size(), row.method.label(), Sizes.format(row.patch),
 				row.threads);
 			List<TrainingMeasurement> found = new ArrayList<>();
 			int status;
@@ -91,7 +91,7 @@ public final class TrainingBenchmark {
 			else done.add(found.get(0));
 		}
 
-		out.printf("%nTraining benchmark: median seconds per iteration after %s warm-up iteration(s), over %s measured; "
+		out.printf(Locale.ROOT, "%nTraining benchmark: median seconds per iteration after %s warm-up iteration(s), over %s measured; "
 			+ "stage columns are medians of each stage (load average now %s)%n", a.string("warmup"), a.string("iterations"),
 			ProcessMemory.loadAverage());
 		table(done).print(out);

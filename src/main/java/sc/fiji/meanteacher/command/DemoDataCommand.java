@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -21,8 +22,7 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * Synthetic left-atrium-like cases ({@link SyntheticAtriumGenerator}). With an output folder they
  * are written as a ready training set: {@code images/} (all cases), {@code labels/} (the first
  * {@code labeled} cases; the rest train as unlabeled) and {@code truth/} (every label, for
- * evaluation). Without one (pass {@code output=''} in headless runs and scripts, since SciJava asks
- * for a lone unset file parameter) the cases open as images.
+ * evaluation). Without one the cases open as images.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + DemoDataCommand.TITLE)
 public class DemoDataCommand extends MeanTeacherCommand {
@@ -41,6 +41,9 @@ public class DemoDataCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "Seed", persist = false)
 	private long seed = 1337;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String outputheader = header("Save as a training set (images, labels, truth), or open the images");
 
 	@Parameter(label = "Write to folder (empty = open the images)", style = FileWidget.DIRECTORY_STYLE, required = false,
 		persist = false)

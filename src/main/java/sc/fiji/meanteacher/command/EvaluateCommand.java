@@ -2,13 +2,17 @@ package sc.fiji.meanteacher.command;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -17,8 +21,10 @@ import org.scijava.widget.FileWidget;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import sc.fiji.meanteacher.eval.CaseMetrics;
+import sc.fiji.meanteacher.eval.MetricsSummary;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.ui.MetricsTable;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
@@ -30,7 +36,10 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * with the labels of a folder in the LA layout ({@link LaLayout}; prediction {@code <case>.tif}):
  * Dice, Jaccard, HD95 (pooled) and ASD per case and class, then mean and sd, distances in voxels
  * and in the truth's calibration unit. Every truth case needs a prediction; {@code caselist}
- * restricts the evaluation to the cases it names (other predictions are then ignored).
+ * restricts the evaluation to the cases it names (other predictions are then ignored). Every case
+ * is scored for every class named in {@code classes}, or else for every class found in any truth
+ * or prediction. Each row says how many cases it covers; the distance means leave out the cases
+ * with an empty prediction or truth, and {@code notes} names them.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + EvaluateCommand.TITLE)
 public class EvaluateCommand extends MeanTeacherCommand {
@@ -43,11 +52,14 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	@Parameter(label = "True labels folder (TIFFs or LA layout)", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File truth;
 
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String optionalheader = header("Optional");
+
 	@Parameter(label = "Only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
 		required = false, persist = false)
 	private File caselist;
 
-	@Parameter(label = "Classes (e.g. 1,2; empty = all in the truth)", required = false, persist = false)
+	@Parameter(label = "Classes (e.g. 1,2; empty = every class in any truth or prediction)", required = false, persist = false)
 	private String classes = "";
 
 	@Parameter(label = "Save CSV to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false)
@@ -55,6 +67,10 @@ public class EvaluateCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "Results", type = ItemIO.OUTPUT)
 	private ResultsTable table;
+
+	/** Which cases the distance means leave out and why; empty when they cover every case. */
+	@Parameter(label = "Notes", type = ItemIO.OUTPUT, required = false)
+	private String notes;
 
 	@Override
 	protected void execute() throws IOException {
@@ -68,7 +84,11 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		else if (la) requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()
 			+ " cases of " + truthDir.toAbsolutePath() + ", name them in caselist");
 		else requireSameNames(predicted, truths);
+		Path csvFile = ParameterValues.isEmpty(csv) ? null : csv.toPath();
+		if (csvFile != null) requireCsvTarget(csvFile);
+		int[] requested = requestedClasses();
 		List<CaseMetrics> metrics = new ArrayList<>();
+		Map<String, Integer> highestLabel = new LinkedHashMap<>();
 		String unit = la ? LaLayout.UNIT : null;
 		int k = 0;
 		for (String name : names) {
@@ -82,11 +102,48 @@ public class EvaluateCommand extends MeanTeacherCommand {
 				trueLabels = new LabelVolume(name, read.img(), read.voxelSize());
 			}
 			LabelVolume predictedLabels = VolumeIO.readLabels(predicted.get(name), true);
-			metrics.addAll(SegmentationMetrics.evaluate(predictedLabels, trueLabels, classesOf(trueLabels)));
+			int highest = Math.max(trueLabels.maxLabel(), predictedLabels.maxLabel());
+			highestLabel.put(name, highest);
+			metrics.addAll(SegmentationMetrics.evaluate(predictedLabels, trueLabels, requested != null ? requested : upTo(highest)));
+		}
+		// Without a class list every case is scored for every class any case has: a case lacking
+		// class c in both volumes scores a perfect "nothing there", one lacking it only in its truth
+		// keeps its false positives.
+		if (requested == null) {
+			int highest = Math.max(1, highestLabel.values().stream().mapToInt(Integer::intValue).max().orElse(1));
+			for (Map.Entry<String, Integer> e : highestLabel.entrySet())
+				for (int c = Math.max(1, e.getValue() + 1); c <= highest; c++) metrics.add(CaseMetrics.bothEmpty(e.getKey(), c));
+			metrics.sort(Comparator.comparing((CaseMetrics m) -> names.indexOf(m.caseName())).thenComparingInt(CaseMetrics::classIndex));
 		}
 		table = MetricsTable.of(metrics, unit);
-		if (!ParameterValues.isEmpty(csv)) MetricsTable.saveCsv(table, csv.toPath());
-		if (!isHeadless()) table.show(TITLE);
+		List<String> coverage = MetricsSummary.of(metrics).coverageNotes();
+		notes = String.join("\n", coverage);
+		for (String note : coverage) log.warn(note);
+		if (!isHeadless()) MetricsTable.show(table, TITLE);
+		if (csvFile != null) {
+			try {
+				MetricsTable.saveCsv(table, csvFile);
+			}
+			catch (IOException e) {
+				// the computed table is not thrown away: it is in the log (and, in Fiji, its window)
+				log.info(MetricsTable.csv(table));
+				throw new IOException(e.getMessage() + "; the results are printed in the log instead", e);
+			}
+		}
+	}
+
+	/** Fails before the evaluation, instead of after it, when the CSV cannot be written where asked. */
+	private static void requireCsvTarget(Path file) {
+		if (Files.isDirectory(file))
+			throw new IllegalArgumentException("csv " + file.toAbsolutePath() + " is a folder; give a file name such as metrics.csv");
+		Path parent = file.toAbsolutePath().getParent();
+		if (parent != null) Folders.requireCreatable("csv folder", parent);
+	}
+
+	private static int[] upTo(int highest) {
+		int[] out = new int[Math.max(1, highest)];
+		for (int c = 1; c <= out.length; c++) out[c - 1] = c;
+		return out;
 	}
 
 	/** Every one of {@code names} needs {@code <name>.tif} among the predictions; {@code hint} ends the error. */
@@ -98,24 +155,20 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		throw new IllegalArgumentException(predictionDir.toAbsolutePath() + ": no prediction <case>.tif for " + shown + hint);
 	}
 
-	private int[] classesOf(LabelVolume trueLabels) {
-		if (classes != null && !classes.isBlank()) {
-			String[] parts = classes.trim().split("[,\\s]+");
-			int[] out = new int[parts.length];
-			for (int i = 0; i < parts.length; i++) {
-				try {
-					out[i] = Integer.parseInt(parts[i]);
-				}
-				catch (NumberFormatException e) {
-					throw new IllegalArgumentException("classes: '" + parts[i] + "' is not a class number (in '" + classes + "')");
-				}
-				if (out[i] < 1 || out[i] > 255) throw new IllegalArgumentException("classes: " + out[i] + " is not in 1..255");
+	/** The classes the user names, or null for every class found in the truth or the predictions. */
+	private int[] requestedClasses() {
+		if (classes == null || classes.isBlank()) return null;
+		String[] parts = classes.trim().split("[,\\s]+");
+		int[] out = new int[parts.length];
+		for (int i = 0; i < parts.length; i++) {
+			try {
+				out[i] = Integer.parseInt(parts[i]);
 			}
-			return out;
+			catch (NumberFormatException e) {
+				throw new IllegalArgumentException("classes: '" + parts[i] + "' is not a class number (in '" + classes + "')");
+			}
+			if (out[i] < 1 || out[i] > 255) throw new IllegalArgumentException("classes: " + out[i] + " is not in 1..255");
 		}
-		int max = Math.max(1, trueLabels.maxLabel());
-		int[] out = new int[max];
-		for (int c = 1; c <= max; c++) out[c - 1] = c;
 		return out;
 	}
 

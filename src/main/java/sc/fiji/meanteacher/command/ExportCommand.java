@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -24,7 +25,9 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * Writes a trained model for other software: a BioImage Model Zoo package (deepImageJ, ilastik,
  * bioimageio.core), a TorchScript archive, or a PyTorch state dict for the UA-MT / LASeg V-Net.
  * The work is {@link ModelExport} and {@link BioImageIoPackage}'s; an existing file is replaced
- * only with {@code overwrite}.
+ * only with {@code overwrite}. The dialog groups the fields of one format under a header; the
+ * headers also keep SciJava from asking for {@code samplefile} when a recorded call that names a
+ * sample image is replayed (see {@link MeanTeacherCommand#header(String)}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + ExportCommand.TITLE)
 public class ExportCommand extends MeanTeacherCommand {
@@ -45,8 +48,14 @@ public class ExportCommand extends MeanTeacherCommand {
 	@Parameter(label = "Replace an existing file", persist = false)
 	private boolean overwrite = false;
 
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String statedictheader = header("PyTorch state dict (.pth) only");
+
 	@Parameter(label = "State dict only: axis order of the Python arrays", choices = { "z,y,x", "x,y,z" }, persist = false)
 	private String axes = "z,y,x";
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String zooheader = header("BioImage Model Zoo package (.zip) only");
 
 	@Parameter(label = "Zoo package: name", required = false, persist = false)
 	private String name = "";

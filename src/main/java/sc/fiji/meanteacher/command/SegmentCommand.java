@@ -2,13 +2,16 @@ package sc.fiji.meanteacher.command;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -16,6 +19,7 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.WindowManager;
+import ij.io.FileInfo;
 import sc.fiji.meanteacher.exchange.TorchScriptInfo;
 import sc.fiji.meanteacher.infer.BlendingWeights;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
@@ -27,6 +31,8 @@ import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
+import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
@@ -44,6 +50,10 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * written to {@code output} under the image's file name or case name (probabilities to
  * {@code output/probabilities}). Labels are always on the input's grid: a model trained on
  * resampled images resamples each input the same way and brings its labels back.
+ * <p>
+ * The output folder must lie apart from the input (the batch folder, or the folder of the image's
+ * file): not the same folder, not inside it and not containing it, so that labels never replace
+ * an input. A run that writes nothing (failed, cancelled) leaves no new empty folder behind.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + SegmentCommand.TITLE)
 public class SegmentCommand extends MeanTeacherCommand {
@@ -51,39 +61,34 @@ public class SegmentCommand extends MeanTeacherCommand {
 	public static final String TITLE = "Segment with Mean Teacher";
 	static final String PROBABILITY_FOLDER = "probabilities";
 
-	@Parameter(label = "Image", required = false, persist = false)
-	private ImagePlus input;
-
 	@Parameter(label = "Model (zip or folder, or a TorchScript .pt)", style = FileWidget.FILE_AND_DIRECTORY_STYLE,
 		persist = false)
 	private File model;
 
-	// The pt* parameters apply to TorchScript files from elsewhere; one exported by this plugin carries its own.
-	@Parameter(label = "TorchScript only: patch size x,y,z", required = false, persist = false)
-	private String ptpatch = "112,112,80";
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String inputheader = header("Input: one image, or every image of a folder");
 
-	@Parameter(label = "TorchScript only: classes (with background)", min = "2", persist = false)
-	private int ptclasses = 2;
+	@Parameter(label = "Image (ignored when a folder is given)", required = false, persist = false)
+	private ImagePlus input;
 
-	@Parameter(label = "TorchScript only: intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" },
-		persist = false)
-	private String ptintensity = "zscore";
-
-	@Parameter(label = "Batch: images folder (TIFFs or LA layout; empty = the image above)",
-		style = FileWidget.DIRECTORY_STYLE, required = false, persist = false)
+	@Parameter(label = "Folder of images (TIFFs or LA layout; empty = segment the image)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File folder;
 
-	@Parameter(label = "Batch: only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
+	@Parameter(label = "Folder: only these cases (text file, one name a line; empty = all)", style = FileWidget.OPEN_STYLE,
 		required = false, persist = false)
 	private File caselist;
 
-	@Parameter(label = "Batch: only shard i/n of the sorted cases (counted from 0, e.g. 0/4; empty = all)", required = false,
+	@Parameter(label = "Folder: only shard i/n of the sorted cases (counted from 0, e.g. 0/4; empty = all)", required = false,
 		persist = false)
 	private String shard = "";
 
-	@Parameter(label = "Save labels to folder (needed in batch)", style = FileWidget.DIRECTORY_STYLE, required = false,
-		persist = false)
+	@Parameter(label = "Save labels to folder (needed for a folder; optional for one image)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File output;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String windowheader = header("Sliding window");
 
 	@Parameter(label = "Window overlap", min = "0", max = "0.95", stepSize = "0.05", persist = false)
 	private double overlap = 0.5;
@@ -97,6 +102,9 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Flip test-time augmentation", persist = false)
 	private boolean tta = false;
 
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String postheader = header("Post-processing and outputs");
+
 	@Parameter(label = "Keep largest component per class", persist = false)
 	private boolean largest = false;
 
@@ -106,8 +114,26 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Probability map", persist = false)
 	private boolean probabilities = false;
 
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String deviceheader = header("Device");
+
 	@Parameter(label = "Device (auto, cpu, gpu0, gpu1, ...)", persist = false)
 	private String device = "auto";
+
+	// The pt* parameters apply to TorchScript files from elsewhere; one exported by this plugin carries its own.
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String torchscriptheader = header("TorchScript (.pt) from elsewhere only; a Mean Teacher model, or a .pt "
+		+ "exported by this plugin, knows these");
+
+	@Parameter(label = "TorchScript: patch size x,y,z", required = false, persist = false)
+	private String ptpatch = "112,112,80";
+
+	@Parameter(label = "TorchScript: classes (with background)", min = "2", persist = false)
+	private int ptclasses = 2;
+
+	@Parameter(label = "TorchScript: intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" },
+		persist = false)
+	private String ptintensity = "zscore";
 
 	@Parameter(label = "Labels", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus labels;
@@ -123,13 +149,41 @@ public class SegmentCommand extends MeanTeacherCommand {
 			throw new IllegalArgumentException("caselist names cases of a batch folder, but no folder is given");
 		Shard part = Shard.parse(shard);
 		if (!batch && !part.isAll()) throw new IllegalArgumentException("shard=" + part + " splits a batch folder, but no folder is given");
+		// In Fiji the open image fills 'input' by itself; headless, both were given on purpose.
+		if (batch && input != null && isHeadless())
+			throw new IllegalArgumentException("give either input (one image) or folder (a batch of images), not both: input "
+				+ input.getTitle() + ", folder " + folder.getAbsolutePath());
+		// Before the images are listed: a GPU asked for and not usable fails here, with the reason.
 		DeviceSelection on = DeviceChoice.parse(device).select();
-		Map<String, Supplier<BatchImage>> files = batch ? batchImages(ParameterValues.folder("images", folder), part) : Map.of();
-		ImagePlus image = batch ? null : inputImage();
-		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
-		if (batch && out == null) throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
 		for (String line : on.lines()) log.info(line);
-		if (model.getName().toLowerCase().endsWith(".pt")) {
+		Path inputFolder = batch ? ParameterValues.folder("images", folder) : null;
+		Map<String, Supplier<BatchImage>> files = batch ? batchImages(inputFolder, part) : Map.of();
+		ImagePlus image = batch ? null : inputImage();
+		if (batch && input != null) log.info("segmenting the folder " + inputFolder + "; the open image " + input.getTitle() + " is not used");
+		if (batch && ParameterValues.isEmpty(output))
+			throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
+		Path out = ParameterValues.isEmpty(output) ? null : output.toPath();
+		if (out != null) {
+			Path source = batch ? inputFolder : folderOf(image);
+			if (source != null) Folders.requireApart(source, out, batch ? "images of the input folder" : "image's own file");
+			Folders.requireCreatable("output folder", out);
+		}
+		boolean created = out != null && !Files.exists(out);
+		try {
+			if (out != null) {
+				TiffFolder.writable("output", out);
+				AtomicFiles.removeLeftovers(out);
+			}
+			segment(on, image, files, out);
+		}
+		finally {
+			// a run that wrote nothing (failed, cancelled) leaves no empty folder behind
+			if (created) Folders.deleteIfEmpty(out);
+		}
+	}
+
+	private void segment(DeviceSelection on, ImagePlus image, Map<String, Supplier<BatchImage>> files, Path out) throws IOException {
+		if (model.getName().toLowerCase(Locale.ROOT).endsWith(".pt")) {
 			// A TorchScript network exported by this plugin carries its patch size, classes and
 			// normalisation; any other (e.g. from the Python reference) does not: the user gives them.
 			TorchScriptInfo info = TorchScriptInfo.read(model.toPath());
@@ -146,6 +200,12 @@ public class SegmentCommand extends MeanTeacherCommand {
 		try (TrainedModel trained = TrainedModel.load(model.toPath(), on.device())) {
 			run(new ModelSegmentation(trained, windowOptions()), image, files, out);
 		}
+	}
+
+	/** The folder the image was read from, or null for an image that never was a file. */
+	private static Path folderOf(ImagePlus image) {
+		FileInfo info = image.getOriginalFileInfo();
+		return info == null || info.directory == null || info.directory.isBlank() ? null : Path.of(info.directory);
 	}
 
 	/** One image of a batch as read, with the length unit of its calibration. */
@@ -190,11 +250,15 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private ImagePlus inputImage() {
 		ImagePlus image = input != null ? input : WindowManager.getCurrentImage();
 		if (image == null) throw new IllegalArgumentException("no image is open; open a 3-D stack or give a folder");
+		// SciJava turns an input path it cannot open (a folder, a missing or non-TIFF file) into an empty image
+		if (image.getWidth() == 0 || image.getHeight() == 0 || image.getStackSize() == 0)
+			throw new IllegalArgumentException("input: the image" + (image.getTitle().isBlank() ? "" : " " + image.getTitle())
+				+ " has no pixels (a path that is a folder, missing or not an image?); give an image file, or a folder as 'folder'");
 		return image;
 	}
 
 	private SlidingWindowOptions windowOptions() {
-		return new SlidingWindowOptions().overlap(overlap).blending(BlendingWeights.valueOf(blending.trim().toUpperCase()))
+		return new SlidingWindowOptions().overlap(overlap).blending(BlendingWeights.fromName(blending))
 			.batchSize(windows).flipTta(tta).cancelWhen(() -> isCanceled() || Thread.currentThread().isInterrupted())
 			.progress((done, total) -> {
 				if (status != null) status.showProgress(done, total);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 
 /** The TIFF stacks of a folder by base name, as batch segmentation and evaluation pair them. */
@@ -41,14 +42,6 @@ final class TiffFolder {
 
 	/** Creates {@code folder} if needed and checks that files can be written into it. */
 	static Path writable(String name, Path folder) {
-		try {
-			Files.createDirectories(folder);
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException(name + " folder " + folder.toAbsolutePath() + " cannot be created (" + e + ")", e);
-		}
-		if (!Files.isWritable(folder))
-			throw new IllegalArgumentException(name + " folder " + folder.toAbsolutePath() + " is not writable");
-		return folder;
+		return Folders.writable(name + " folder", folder);
 	}
 }

@@ -5,12 +5,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.widget.ChoiceWidget;
 import org.scijava.widget.FileWidget;
+
+import ij.ImagePlus;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.net.DeviceChoice;
@@ -22,35 +27,59 @@ import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.train.TrainingResult;
-import sc.fiji.meanteacher.ui.LossPlot;
+import sc.fiji.meanteacher.ui.EscapeStop;
+import sc.fiji.meanteacher.ui.TrainingProgress;
 import sc.fiji.meanteacher.ui.TrainingStatus;
+import sc.fiji.meanteacher.ui.TrainingWindow;
 import sc.fiji.meanteacher.volume.CaseList;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
- * Trains a model from an images folder and a labels folder (same file names; an image without a
- * label file is unlabeled), or from a folder in the LA layout ({@link LaLayout}), whose cases train
- * labeled or unlabeled as the {@code labeledlist} and {@code unlabeledlist} files name them: with
- * 80 cases of which some are held out for testing, an explicit list is the only safe default, so
+ * Trains a model from images in folders or from the images open in Fiji ({@code source}). Folders:
+ * an images folder and a labels folder (same file names; an image without a label file is
+ * unlabeled), or a folder in the LA layout ({@link LaLayout}), whose cases train labeled or
+ * unlabeled as the {@code labeledlist} and {@code unlabeledlist} files name them: with 80 cases of
+ * which some are held out for testing, an explicit list is the only safe default, so
  * {@code labeledlist} is required there and an empty {@code unlabeledlist} means no unlabeled case.
- * Every volume is resampled by {@code scale} first, and the model records that factor so that
- * segmentation resamples new images alike. Defaults are the reference hyper-parameters
- * (METHOD.md). Parameters are not persisted, so a macro or headless call gets exactly these
- * defaults for what it leaves out.
+ * Open images: {@link OpenImageCases}' naming rule. Every volume is resampled by {@code scale}
+ * first, and the model records that factor so that segmentation resamples new images alike.
+ * <p>
+ * A {@code preset} ({@link TrainingPreset}) fills every budget input the caller left out (see
+ * {@link PresetPreprocessor}); without one the reference preset gives the reference
+ * hyper-parameters (METHOD.md). Parameters are not persisted, so a macro or headless call gets
+ * exactly the preset's values for what it leaves out. In Fiji a {@link TrainingWindow} shows the
+ * run and can stop it; so can Esc and {@link #stop()}.
+ * <p>
+ * The output folder belongs to one training, whichever the source: a fresh run refuses a folder
+ * holding another run's checkpoints or models, and {@code resume} continues only a run with the
+ * same settings and data (the trainer names what differs). Both are checked before any image is
+ * read.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + TrainCommand.TITLE)
 public class TrainCommand extends MeanTeacherCommand {
 
 	public static final String TITLE = "Train Mean Teacher";
+	public static final String FOLDERS = "Folders", OPEN_IMAGES = "Open images";
+	static final String CANCELLED_IN_WINDOW = "training cancelled in the training window";
 
-	@Parameter(label = "Images folder (TIFF stacks, or LA layout: <case>/mri_norm2.h5)", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(label = "Train on", choices = { FOLDERS, OPEN_IMAGES }, style = ChoiceWidget.RADIO_BUTTON_HORIZONTAL_STYLE,
 		persist = false)
+	private String source = FOLDERS;
+
+	@Parameter(label = "Open images", visibility = ItemVisibility.MESSAGE, required = false, persist = false,
+		initializer = "describeOpenImages")
+	private String openimages = "";
+
+	@Parameter(label = "Folders: images (TIFF stacks, or LA layout: <case>/mri_norm2.h5)", style = FileWidget.DIRECTORY_STYLE,
+		required = false, persist = false)
 	private File images;
 
-	@Parameter(label = "Labels folder (same file names; not for the LA layout)", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(label = "Folders: labels (same file names; not for the LA layout)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
 	private File labels;
 
@@ -65,20 +94,33 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Output model folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File output;
 
-	@Parameter(label = "Resample by (1 = as is, 0.5 = half size)", persist = false)
-	private double scale = 1;
-
 	@Parameter(label = "Method", choices = { "Mean Teacher", "UA-MT", "Supervised only" }, persist = false)
 	private String method = "Mean Teacher";
 
-	@Parameter(label = "Classes (with background)", min = "2", max = "256", persist = false)
-	private int classes = 2;
+	@Parameter(label = "Preset (fills the fields below: choose it first)", choices = { TrainingPreset.QUICK_DEMO_LABEL,
+		TrainingPreset.CPU_REDUCED_LABEL, TrainingPreset.REFERENCE_LABEL }, callback = "presetChanged", persist = false)
+	private String preset = TrainingPreset.REFERENCE_LABEL;
 
 	@Parameter(label = "Patch size x,y,z", persist = false)
 	private String patch = "112,112,80";
 
 	@Parameter(label = "Iterations", min = "1", persist = false)
 	private int iterations = 6000;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String dataheader = header("Data");
+
+	@Parameter(label = "Resample by (1 = as is, 0.5 = half size)", persist = false)
+	private double scale = 1;
+
+	@Parameter(label = "Classes (with background)", min = "2", max = "256", persist = false)
+	private int classes = 2;
+
+	@Parameter(label = "Intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" }, persist = false)
+	private String intensity = "zscore";
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String optimiserheader = header("Batch and optimiser");
 
 	@Parameter(label = "Batch size", min = "1", persist = false)
 	private int batch = 4;
@@ -98,8 +140,8 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Step schedule: factor", persist = false)
 	private double lrgamma = 0.1;
 
-	@Parameter(label = "EMA decay", persist = false)
-	private double ema = 0.99;
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String consistencyheader = header("Consistency (Mean Teacher and UA-MT)");
 
 	@Parameter(label = "Consistency weight", persist = false)
 	private double consistency = 0.1;
@@ -110,8 +152,11 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Iterations per ramp epoch", min = "1", persist = false)
 	private int rampstep = 150;
 
-	@Parameter(label = "Intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" }, persist = false)
-	private String intensity = "zscore";
+	@Parameter(label = "EMA decay", persist = false)
+	private double ema = 0.99;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String networkheader = header("Network");
 
 	@Parameter(label = "Base filters", min = "1", persist = false)
 	private int filters = 16;
@@ -124,6 +169,9 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "Seed", persist = false)
 	private long seed = 1337;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String validationheader = header("Validation and checkpoints");
 
 	@Parameter(label = "Labeled images held out for validation", min = "0", persist = false)
 	private int validation = 0;
@@ -143,6 +191,9 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Progress line every (iterations)", min = "1", persist = false)
 	private int progress = 10;
 
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String deviceheader = header("Device");
+
 	@Parameter(label = "Device (auto, cpu, gpu0, gpu1, ...)", persist = false)
 	private String device = "auto";
 
@@ -154,28 +205,66 @@ public class TrainCommand extends MeanTeacherCommand {
 	private String summary;
 
 	private volatile MeanTeacherTrainer trainer;
+	private volatile boolean stopRequested;
 
 	@Override
 	protected void execute() throws IOException {
+		// An unknown name fails here: PresetPreprocessor left the inputs as they were.
+		TrainingPreset.fromName(preset);
 		TrainingConfig config = config();
 		// Before the data is read: a GPU asked for and not usable fails here, with the reason.
 		DeviceSelection on = DeviceChoice.parse(device).select();
-		Path imageDir = ParameterValues.folder("images", images);
+		boolean fromOpenImages = openImagesChosen();
+		if (fromOpenImages) requireNoFiles();
+		else ParameterValues.folder("images", images);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
-		// The trainer normalises; reading only resamples.
-		CaseSet cases = LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
-		if (validation > 0) cases = cases.withValidation(validation);
-		trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
-		trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch());
-		if (!isHeadless()) trainer.addListener(new LossPlot(TITLE + ": " + output.getName(), progress));
+		// Settled before the data is read (which can take minutes) and before a window opens.
+		Folders.requireCreatable("output folder", output.toPath());
 		Path from = checkpointToResume();
-		TrainingResult r = from == null ? trainer.train() : trainer.resume(from);
+		if (from == null) MeanTeacherTrainer.requireFreshOutput(output.toPath());
+		// Made now, so that an Esc from before this run is forgotten but one while the images are read counts.
+		EscapeStop escape = new EscapeStop(this::stop);
+		TrainingProgress shown = new TrainingProgress(config, validation);
+		TrainingWindow window = isHeadless() ? null
+			: TrainingWindow.open(TITLE + ": " + output.getName(), shown, this::stop, () -> cancel(CANCELLED_IN_WINDOW));
+		TrainingResult r;
+		try {
+			// The trainer normalises; reading only resamples.
+			CaseSet cases = fromOpenImages ? openImageCases(config) : folderCases(config);
+			if (validation > 0) cases = cases.withValidation(validation);
+			if (isCanceled()) {
+				if (window != null) window.ended(false, true, "cancelled before training began; nothing was written");
+				return;
+			}
+			trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
+			if (stopRequested) trainer.cancel();
+			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape);
+			if (window != null) trainer.addListener(window);
+			r = from == null ? trainer.train() : trainer.resume(from);
+		}
+		catch (RuntimeException | IOException e) {
+			if (window != null && shown.iterationsDone() == 0) window.frame().dispose();
+			else if (window != null) window.failed(e.getMessage());
+			throw e;
+		}
+		boolean stopped = r.cancelled() && stopRequested && !isCanceled();
 		model = r.bestModel().toString();
-		summary = String.format(Locale.ROOT, "%s: %d iterations in %s, best validation Dice %.4f, best model %s%s",
-			Method.fromName(method).label(), r.iterationsDone(), IterationReport.formatDuration(r.seconds()), r.bestDice(),
-			r.bestModel(), r.cancelled() ? " (cancelled)" : "");
+		summary = summary(r, stopped);
 		showStatus(summary);
-		if (r.cancelled()) cancel("training cancelled after " + r.iterationsDone() + " iterations; models saved in " + output);
+		if (window != null) window.ended(stopped, r.cancelled() && !stopped, summary);
+		if (r.cancelled() && !stopped)
+			cancel("training cancelled after " + r.iterationsDone() + " iterations; models saved in " + output);
+	}
+
+	/**
+	 * Ends the run after the current iteration, or before the first when called earlier: the best
+	 * and last models are saved and the command returns normally. The training window's Stop, Esc
+	 * and scripts call this; {@link #cancel(String)} ends the run as cancelled instead.
+	 */
+	public void stop() {
+		stopRequested = true;
+		MeanTeacherTrainer t = trainer;
+		if (t != null) t.cancel();
 	}
 
 	@Override
@@ -184,6 +273,103 @@ public class TrainCommand extends MeanTeacherCommand {
 		MeanTeacherTrainer t = trainer;
 		if (t != null) t.cancel();
 		super.cancel(reason);
+	}
+
+	private String summary(TrainingResult r, boolean stopped) {
+		String methodLabel = Method.fromName(method).label();
+		String validated = Double.isNaN(r.bestDice()) ? "no validation"
+			: String.format(Locale.ROOT, "best validation Dice %.4f", r.bestDice());
+		String best = validated + ", best model " + r.bestModel();
+		String time = IterationReport.formatDuration(r.seconds());
+		if (stopped && r.iterationsDone() == 0)
+			return methodLabel + ": stopped before the first iteration, so the saved models hold the untrained network; " + best;
+		if (stopped)
+			return String.format(Locale.ROOT, "%s: stopped after %d of %d iterations in %s, %s", methodLabel, r.iterationsDone(),
+				iterations, time, best);
+		return String.format(Locale.ROOT, "%s: %d iterations in %s, %s%s", methodLabel, r.iterationsDone(), time, best,
+			r.cancelled() ? " (cancelled)" : "");
+	}
+
+	/**
+	 * Fills the inputs a caller left out, before a dialog shows them or the command runs (called by
+	 * {@link PresetPreprocessor}): {@code source} becomes "Open images" when no images folder is
+	 * given and images are open, and the budget inputs take the chosen preset's values.
+	 *
+	 * @param given whether the caller (macro, script, command line) set the input of that name
+	 */
+	void fillLeftOut(Predicate<String> given) {
+		if (!given.test("source") && !given.test("images") && !OpenImageCases.openImages().isEmpty()) source = OPEN_IMAGES;
+		TrainingPreset.find(preset).ifPresent(p -> applyPreset(p, key -> !given.test(key)));
+	}
+
+	/** In the dialog: choosing a preset fills all of its fields. */
+	protected void presetChanged() {
+		TrainingPreset.find(preset).ifPresent(p -> applyPreset(p, key -> true));
+	}
+
+	/** The dialog's summary of the open images and the naming rule (titles are escaped for the HTML label). */
+	protected void describeOpenImages() {
+		openimages = "<html>Open images: " + html(OpenImageCases.describe(OpenImageCases.openImages())) + "<br><i>"
+			+ html(OpenImageCases.RULE) + "</i>";
+	}
+
+	/**
+	 * Sets the budget inputs for which {@code set} holds to the values of {@code p}: resampling, patch,
+	 * iterations, batch, optimiser, consistency, network size, validation, checkpoint and progress
+	 * intervals. Method, classes, normalisation, initialisation, seed and held-out count are left alone.
+	 */
+	void applyPreset(TrainingPreset p, Predicate<String> set) {
+		TrainingConfig c = p.config();
+		if (set.test("scale")) scale = c.inputScale;
+		if (set.test("patch")) patch = c.patch[0] + "," + c.patch[1] + "," + c.patch[2];
+		if (set.test("iterations")) iterations = c.iterations;
+		if (set.test("batch")) batch = c.batchSize;
+		if (set.test("labeledbatch")) labeledbatch = c.labeledPerBatch;
+		if (set.test("lr")) lr = c.learningRate;
+		if (set.test("schedule")) schedule = c.schedule.name().toLowerCase(Locale.ROOT);
+		if (set.test("lrstep")) lrstep = c.lrStepSize;
+		if (set.test("lrgamma")) lrgamma = c.lrGamma;
+		if (set.test("consistency")) consistency = c.consistencyWeight;
+		if (set.test("rampup")) rampup = c.rampUpLength;
+		if (set.test("rampstep")) rampstep = c.rampUpStep;
+		if (set.test("ema")) ema = c.emaDecay;
+		if (set.test("filters")) filters = c.baseFilters;
+		if (set.test("depth")) depth = c.depth;
+		if (set.test("valinterval")) valinterval = c.validationInterval;
+		if (set.test("valstart")) valstart = c.validationStart;
+		if (set.test("checkpoint")) checkpoint = c.checkpointInterval;
+		if (set.test("progress")) progress = c.logInterval;
+	}
+
+	private boolean openImagesChosen() {
+		String s = source == null ? "" : source.trim();
+		if (s.equalsIgnoreCase(OPEN_IMAGES) || s.equalsIgnoreCase("open")) return true;
+		if (s.isEmpty() || s.equalsIgnoreCase(FOLDERS)) return false;
+		throw new IllegalArgumentException("source must be '" + FOLDERS + "' or '" + OPEN_IMAGES + "', got '" + source + "'");
+	}
+
+	/** Training on the open images takes no folder or case list. */
+	private void requireNoFiles() {
+		for (File f : new File[] { images, labels, labeledlist, unlabeledlist })
+			if (!ParameterValues.isEmpty(f))
+				throw new IllegalArgumentException("source=[" + OPEN_IMAGES + "] trains on the open images, but a folder or case "
+					+ "list was given too (" + f + "); choose " + FOLDERS + " to train from files");
+	}
+
+	private CaseSet openImageCases(TrainingConfig config) {
+		List<ImagePlus> open = OpenImageCases.openImages();
+		CaseSet cases = OpenImageCases.read(open, classes, scale, config.method.usesTeacher());
+		showStatus("training on the open images: " + cases + (scale == 1 ? "" : ", resampled by " + scale));
+		return cases;
+	}
+
+	private CaseSet folderCases(TrainingConfig config) {
+		Path imageDir = ParameterValues.folder("images", images);
+		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
+	}
+
+	private static String html(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 
 	TrainingConfig config() {

@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -59,7 +60,7 @@ public final class SyntheticAtriumGenerator {
 
 	/** The name of case {@code index}: {@code synthetic-007}. */
 	public static String caseName(int index) {
-		return String.format("synthetic-%03d", index);
+		return String.format(Locale.ROOT, "synthetic-%03d", index);
 	}
 
 	/** Cases {@code first .. first + count - 1}, each exactly as {@link #generate(int, int, int, int)} makes it. */

@@ -5,13 +5,20 @@ package sc.fiji.meanteacher.eval;
  *
  * @param caseName the case, as passed to {@link SegmentationMetrics}
  * @param classIndex the label compared (prediction == c vs truth == c)
+ * @param predictedVoxels voxels of the class in the prediction
+ * @param trueVoxels voxels of the class in the truth
  * @param dice 2|P∩T| / (|P| + |T|)
  * @param jaccard |P∩T| / |P∪T|
  * @param voxels surface distances in voxel steps (spacing 1, 1, 1)
  * @param physical surface distances in the unit of the voxel size
  */
-public record CaseMetrics(String caseName, int classIndex, double dice, double jaccard,
+public record CaseMetrics(String caseName, int classIndex, long predictedVoxels, long trueVoxels, double dice, double jaccard,
 	SurfaceDistanceMetrics voxels, SurfaceDistanceMetrics physical) {
+
+	/** A class absent from both prediction and truth: a perfect "nothing there" (see {@link SegmentationMetrics}). */
+	public static CaseMetrics bothEmpty(String caseName, int classIndex) {
+		return new CaseMetrics(caseName, classIndex, 0, 0, 1, 1, SurfaceDistanceMetrics.ZERO, SurfaceDistanceMetrics.ZERO);
+	}
 
 	/** One metric; the unit is ignored for Dice and Jaccard. */
 	public double value(Metric metric, DistanceUnit unit) {
@@ -24,5 +31,12 @@ public record CaseMetrics(String caseName, int classIndex, double dice, double j
 			case ASD -> d.asd();
 			case ASSD -> d.assd();
 		};
+	}
+
+	/** Why the surface distances are undefined ("empty prediction", "empty truth"), or null when they are defined. */
+	public String distancesUndefinedBecause() {
+		if (predictedVoxels == 0 && trueVoxels > 0) return "empty prediction";
+		if (trueVoxels == 0 && predictedVoxels > 0) return "empty truth";
+		return null;
 	}
 }

@@ -19,7 +19,7 @@ import sc.fiji.meanteacher.volume.LabelVolume;
  * <b>Empty masks.</b> Prediction and truth both empty for a class: Dice 1, Jaccard 1, all
  * distances 0 (a perfect "nothing there"). Exactly one empty: Dice 0, Jaccard 0, all distances
  * NaN, because no surface exists to measure from (medpy raises an error, MONAI returns inf or
- * NaN); {@link MetricsSummary} leaves NaN out and counts it.
+ * NaN); {@link MetricsSummary} leaves NaN out of its means and names the cases it left out.
  */
 public final class SegmentationMetrics {
 
@@ -57,10 +57,9 @@ public final class SegmentationMetrics {
 		requireSameSize(caseName, toLong(prediction.dims()), toLong(truth.dims()));
 		double[] spacing = checkVoxelSize(caseName, voxelSize);
 		long np = prediction.count(), nt = truth.count();
-		if (np == 0 && nt == 0)
-			return new CaseMetrics(caseName, classIndex, 1, 1, SurfaceDistanceMetrics.ZERO, SurfaceDistanceMetrics.ZERO);
+		if (np == 0 && nt == 0) return CaseMetrics.bothEmpty(caseName, classIndex);
 		if (np == 0 || nt == 0)
-			return new CaseMetrics(caseName, classIndex, 0, 0, SurfaceDistanceMetrics.UNDEFINED, SurfaceDistanceMetrics.UNDEFINED);
+			return new CaseMetrics(caseName, classIndex, np, nt, 0, 0, SurfaceDistanceMetrics.UNDEFINED, SurfaceDistanceMetrics.UNDEFINED);
 		long overlap = prediction.overlap(truth);
 		double dice = 2.0 * overlap / (np + nt);
 		double jaccard = (double) overlap / (np + nt - overlap);
@@ -72,7 +71,7 @@ public final class SegmentationMetrics {
 		SurfaceDistanceMetrics voxels = surfaceDistances(ps, ts, UNIT_SPACING);
 		// With any other spacing the nearest surface voxel can change, so the transform is redone.
 		SurfaceDistanceMetrics physical = Arrays.equals(spacing, UNIT_SPACING) ? voxels : surfaceDistances(ps, ts, spacing);
-		return new CaseMetrics(caseName, classIndex, dice, jaccard, voxels, physical);
+		return new CaseMetrics(caseName, classIndex, np, nt, dice, jaccard, voxels, physical);
 	}
 
 	private static SurfaceDistanceMetrics surfaceDistances(BinaryMask predictionSurface, BinaryMask truthSurface, double[] spacing) {

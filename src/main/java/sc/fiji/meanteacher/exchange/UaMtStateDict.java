@@ -17,6 +17,7 @@ import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.UaMtLayout;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.net.WeightIO;
 
 /**
  * Our {@link VNet} as a PyTorch state dict in the layout of the UA-MT / LASeg V-Net
@@ -152,7 +153,7 @@ public final class UaMtStateDict {
 				TorchTensor t = order.reverseSpatialAxes(dict.get(e.getKey()));
 				NDArray torch = scope.create(t.floats(), new Shape(t.shape()));
 				NDArray dst = params.get(ours).getArray();
-				UaMtLayout.fromTorch(ours, torch).toType(dst.getDataType(), false).copyTo(dst);
+				WeightIO.assign(dst, UaMtLayout.fromTorch(ours, torch).toType(dst.getDataType(), false));
 			}
 		}
 	}

@@ -26,7 +26,7 @@ public final class ComparisonSettings {
 	public List<Method> methods = new ArrayList<>(List.of(Method.MEAN_TEACHER, Method.SUPERVISED));
 	public long dataSeed = 2024;
 	public double consistencyWeight = 0.1;
-	/** Iterations until the consistency weight reaches its maximum (ramp of 40 "epochs"). */
+	/** Iterations until the consistency weight reaches its maximum. */
 	public int rampUpIterations = 300;
 	public double learningRate = 0.01;
 	public int baseFilters = 16;
@@ -82,27 +82,29 @@ public final class ComparisonSettings {
 			if (i + 1 >= args.length) throw new IllegalArgumentException("missing value for " + key + "\n" + USAGE);
 			String v = args[++i];
 			switch (key) {
-				case "--train": s.trainCases = Integer.parseInt(v); break;
-				case "--labeled": s.labeledCases = Integer.parseInt(v); break;
-				case "--test": s.testCases = Integer.parseInt(v); s.testCasesGiven = true; break;
-				case "--size": s.volumeSize = ints(v); break;
-				case "--patch": s.patch = ints(v); break;
-				case "--iterations": s.iterations = Integer.parseInt(v); break;
-				case "--seeds": s.seeds = new ArrayList<>(); for (String t : v.split(",")) s.seeds.add(Long.parseLong(t.trim())); break;
+				case "--train": s.trainCases = whole(key, v); break;
+				case "--labeled": s.labeledCases = whole(key, v); break;
+				case "--test": s.testCases = whole(key, v); s.testCasesGiven = true; break;
+				case "--size": s.volumeSize = ints(key, v); break;
+				case "--patch": s.patch = ints(key, v); break;
+				case "--iterations": s.iterations = whole(key, v); break;
+				case "--seeds": s.seeds = new ArrayList<>(); for (String t : v.split(",")) s.seeds.add(seed(key, t)); break;
 				case "--methods": s.methods = new ArrayList<>(); for (String t : v.split(",")) s.methods.add(Method.fromName(t)); break;
-				case "--consistency": s.consistencyWeight = Double.parseDouble(v); break;
-				case "--rampup": s.rampUpIterations = Integer.parseInt(v); break;
-				case "--lr": s.learningRate = Double.parseDouble(v); break;
-				case "--filters": s.baseFilters = Integer.parseInt(v); break;
-				case "--data-seed": s.dataSeed = Long.parseLong(v); break;
+				case "--consistency": s.consistencyWeight = number(key, v); break;
+				case "--rampup": s.rampUpIterations = whole(key, v); break;
+				case "--lr": s.learningRate = number(key, v); break;
+				case "--filters": s.baseFilters = whole(key, v); break;
+				case "--data-seed": s.dataSeed = seed(key, v); break;
 				case "--out": s.output = Path.of(v); break;
 				case "--la": s.laFolder = Path.of(v); break;
-				case "--scale": s.scale = Double.parseDouble(v); break;
-				case "--parallel": s.parallel = Integer.parseInt(v); break;
+				case "--scale": s.scale = number(key, v); break;
+				case "--parallel": s.parallel = whole(key, v); break;
 				case ONLY_OPTION: {
-					String[] ms = v.split("@");
+					String[] ms = v.split("@", -1);
+					if (ms.length != 2)
+						throw new IllegalArgumentException(ONLY_OPTION + " takes <method>@<seed> (e.g. mean-teacher@1337), got '" + v + "'");
 					s.onlyMethod = Method.fromName(ms[0]);
-					s.onlySeed = Long.parseLong(ms[1]);
+					s.onlySeed = seed(ONLY_OPTION, ms[1]);
 					break;
 				}
 				default: throw new IllegalArgumentException("unknown option " + key + "\n" + USAGE);
@@ -139,8 +141,10 @@ public final class ComparisonSettings {
 		c.learningRate = learningRate;
 		c.schedule = sc.fiji.meanteacher.train.LearningRateSchedule.POLY;
 		c.consistencyWeight = consistencyWeight;
-		c.rampUpLength = 40;
-		c.rampUpStep = Math.max(1, rampUpIterations / 40);
+		// Ramp "epochs" of one iteration: the weight reaches its maximum at exactly --rampup
+		// iterations (40 epochs of rampup / 40 iterations, rounded down, fell short of it).
+		c.rampUpLength = rampUpIterations;
+		c.rampUpStep = 1;
 		c.validationStart = Integer.MAX_VALUE;
 		c.checkpointInterval = Math.max(1, iterations);
 		c.logInterval = Math.max(1, iterations / 10);
@@ -163,10 +167,41 @@ public final class ComparisonSettings {
 		return Arrays.asList(args).contains("--train");
 	}
 
-	private static int[] ints(String v) {
-		int[] r = Arrays.stream(v.split("[,x]")).mapToInt(t -> Integer.parseInt(t.trim())).toArray();
-		if (r.length != 3) throw new IllegalArgumentException("expected 3 sizes x,y,z, got '" + v + "'");
+	private static int[] ints(String key, String v) {
+		String[] parts = v.split("[,x]");
+		if (parts.length != 3) throw new IllegalArgumentException(key + ": expected 3 sizes x,y,z, got '" + v + "'");
+		int[] r = new int[3];
+		for (int d = 0; d < 3; d++) r[d] = whole(key, parts[d]);
 		return r;
+	}
+
+	private static int whole(String key, String v) {
+		try {
+			return Integer.parseInt(v.trim());
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(key + ": '" + v + "' is not a whole number");
+		}
+	}
+
+	private static long seed(String key, String v) {
+		try {
+			return Long.parseLong(v.trim());
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException(key + ": '" + v + "' is not a whole number (seeds are 64-bit integers)");
+		}
+	}
+
+	private static double number(String key, String v) {
+		try {
+			double d = Double.parseDouble(v.trim());
+			if (Double.isFinite(d)) return d;
+		}
+		catch (NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException(key + ": '" + v + "' is not a finite number");
 	}
 
 	@Override

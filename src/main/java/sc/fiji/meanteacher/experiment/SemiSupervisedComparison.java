@@ -35,6 +35,7 @@ import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImageAndLabel;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
@@ -197,6 +198,11 @@ public final class SemiSupervisedComparison {
 	private List<Run> runOne(Data data, Method method, long seed) throws IOException, InterruptedException {
 		Path dir = modelFolder(method, seed);
 		String title = method.label() + ", seed " + seed;
+		// A training refuses a folder holding another run's models; this one is the comparison's own, from an earlier run.
+		if (Files.exists(dir)) {
+			log.println("replacing the earlier comparison's " + dir);
+			Folders.deleteTree(dir);
+		}
 		double seconds;
 		if (settings.parallel <= 1) {
 			log.println();
@@ -287,7 +293,7 @@ public final class SemiSupervisedComparison {
 	}
 
 	static String slug(Method m) {
-		return m.name().toLowerCase().replace('_', '-');
+		return m.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	static String slug(Run r) {

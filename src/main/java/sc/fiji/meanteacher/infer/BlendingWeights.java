@@ -21,6 +21,13 @@ public enum BlendingWeights {
 	 */
 	public static final float FLOOR = 1e-4f;
 
+	/** The blending named {@code name} ("gaussian" or "constant", any case). */
+	public static BlendingWeights fromName(String name) {
+		for (BlendingWeights b : values())
+			if (name != null && b.name().equalsIgnoreCase(name.trim())) return b;
+		throw new IllegalArgumentException("unknown blending '" + name + "' (gaussian or constant)");
+	}
+
 	/** Weights of one patch (x, y, z), {@code px*py*pz} floats with x fastest. */
 	public float[] forPatch(int[] patch) {
 		if (patch.length != 3 || patch[0] < 1 || patch[1] < 1 || patch[2] < 1)

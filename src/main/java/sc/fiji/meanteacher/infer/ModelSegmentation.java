@@ -26,6 +26,8 @@ public final class ModelSegmentation {
 	private final IntensityNormalization normalization;
 	private final SlidingWindowOptions options;
 	private final double inputScale;
+	/** For the memory estimate; a TorchScript network's width is unknown and taken as the reference V-Net's. */
+	private final int baseFilters;
 	private boolean largestComponent;
 	private boolean fillHoles;
 
@@ -37,7 +39,7 @@ public final class ModelSegmentation {
 	 */
 	public ModelSegmentation(TrainedModel model, SlidingWindowOptions options) {
 		this(predictorOf(model), IntensityNormalization.fromName(model.descriptor().intensityNormalization), options,
-			model.descriptor().inputScale);
+			model.descriptor().inputScale, model.descriptor().architecture.baseFilters);
 	}
 
 	/**
@@ -55,6 +57,14 @@ public final class ModelSegmentation {
 	public ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options,
 		double inputScale)
 	{
+		this(predictor, normalization, options, inputScale, REFERENCE_BASE_FILTERS);
+	}
+
+	private static final int REFERENCE_BASE_FILTERS = 16;
+
+	private ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options,
+		double inputScale, int baseFilters)
+	{
 		if (predictor == null) throw new IllegalArgumentException("no model given");
 		int classes = predictor.numClasses();
 		if (classes < 2 || classes > 256)
@@ -65,6 +75,7 @@ public final class ModelSegmentation {
 		this.normalization = normalization;
 		this.options = options == null ? new SlidingWindowOptions() : options.copy();
 		this.inputScale = inputScale;
+		this.baseFilters = baseFilters;
 	}
 
 	private static PatchPredictor predictorOf(TrainedModel model) {
@@ -138,6 +149,8 @@ public final class ModelSegmentation {
 		if (image.nz() == 1 && patch[2] > 1)
 			throw new IllegalArgumentException(image.name() + ": is 2-D (one slice), but the model works on 3-D patches of "
 				+ Arrays.toString(patch) + " voxels; open the whole stack");
+		InferenceMemory.requireFits(image.name(), patch, options.batchSize(), baseFilters, predictor.numClasses(),
+			(long) image.nx() * image.ny() * image.nz());
 		Volume normalised = normalization.apply(image);
 		return new SlidingWindowSegmenter(predictor, options).segment(image.name(), normalised.img());
 	}

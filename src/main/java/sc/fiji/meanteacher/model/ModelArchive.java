@@ -17,6 +17,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.Folders;
 
 /**
  * Named files of a model or checkpoint, stored as a {@code .zip} or as a folder. Writes go to a
@@ -64,12 +65,12 @@ public final class ModelArchive {
 					Files.move(old, target);
 					throw e;
 				}
-				deleteTree(old);
+				Folders.deleteTree(old);
 			}
 			else Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
 		}
 		finally {
-			if (Files.exists(tmp)) deleteTree(tmp);
+			if (Files.exists(tmp)) Folders.deleteTree(tmp);
 		}
 	}
 
@@ -114,11 +115,4 @@ public final class ModelArchive {
 		return entries;
 	}
 
-	static void deleteTree(Path root) throws IOException {
-		if (!Files.exists(root)) return;
-		try (Stream<Path> walk = Files.walk(root)) {
-			for (Path p : (Iterable<Path>) walk.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator)
-				Files.deleteIfExists(p);
-		}
-	}
 }

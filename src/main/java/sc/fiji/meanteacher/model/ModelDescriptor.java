@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
@@ -54,6 +55,7 @@ public final class ModelDescriptor {
 		public int unlabeled;
 		public int iterations;
 		public long seed;
+		/** NaN when the run had no validation; model.json then leaves the field out (JSON has no NaN). */
 		public double bestValidationDice = Double.NaN;
 		public int bestIteration = -1;
 		public String date;
@@ -72,7 +74,7 @@ public final class ModelDescriptor {
 		d.architecture.numClasses = net.numClasses();
 		d.architecture.baseFilters = net.baseFilters();
 		d.architecture.depth = net.depth();
-		d.architecture.normalization = net.normalization().name().toLowerCase();
+		d.architecture.normalization = net.normalization().name().toLowerCase(Locale.ROOT);
 		d.architecture.dropout = net.dropout();
 		d.patchSize = patch.clone();
 		d.classNames.addAll(defaultClassNames(net.numClasses()));
@@ -109,9 +111,12 @@ public final class ModelDescriptor {
 	public void requireSupported(String source) {
 		if (!FORMAT.equals(format))
 			throw new IllegalArgumentException(source + ": not a Mean Teacher model (model.json format is '" + format + "')");
-		if (formatVersion > FORMAT_VERSION || formatVersion < 1)
+		if (formatVersion < 1)
+			throw new IllegalArgumentException(source + ": model.json has an invalid format version " + formatVersion
+				+ " (versions start at 1): the file is damaged or was not written by this plugin");
+		if (formatVersion > FORMAT_VERSION)
 			throw new IllegalArgumentException(source + ": model format version " + formatVersion
-				+ " is not supported (this version reads 1.." + FORMAT_VERSION + "; update the plugin)");
+				+ " is newer than this plugin reads (1.." + FORMAT_VERSION + "); update the plugin");
 	}
 
 	/**

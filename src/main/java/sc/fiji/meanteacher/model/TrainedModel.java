@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import com.google.gson.JsonElement;
@@ -95,7 +96,7 @@ public final class TrainedModel implements AutoCloseable {
 
 	private static String describe(VNetConfig cfg) {
 		return "V-Net, depth " + cfg.depth() + ", " + cfg.baseFilters() + " base filters, " + cfg.numClasses() + " classes, "
-			+ cfg.normalization().name().toLowerCase() + " normalisation";
+			+ cfg.normalization().name().toLowerCase(Locale.ROOT) + " normalisation";
 	}
 
 	/**
@@ -145,14 +146,14 @@ public final class TrainedModel implements AutoCloseable {
 	}
 
 	static void save(Path target, Map<String, byte[]> entries) throws IOException {
-		if (target.getFileName().toString().toLowerCase().endsWith(".zip")) ModelArchive.writeZip(target, entries);
+		if (target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) ModelArchive.writeZip(target, entries);
 		else ModelArchive.writeFolder(target, entries);
 	}
 
 	/** True when {@code path} looks like a model (folder with model.json, or a zip). */
 	public static boolean looksLikeModel(Path path) {
 		return Files.isDirectory(path) ? Files.exists(path.resolve(ModelDescriptor.DESCRIPTOR_FILE))
-			: path.getFileName().toString().toLowerCase().endsWith(".zip");
+			: path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
@@ -37,6 +38,27 @@ public final class WeightIO {
 			list.add(a);
 		}
 		return list;
+	}
+
+	/**
+	 * Copies {@code value} into {@code target} (same shape) in place, with gradients off on this
+	 * thread. Not DJL's {@code copyTo}: it goes through {@code NDArray.set(Buffer)}, which libtorch runs
+	 * under the deprecated AutoNonVariableTypeMode, printing a warning of "silent wrong result" at
+	 * every start; an assignment to {@code target[...]} is libtorch's ordinary in-place copy.
+	 */
+	public static void assign(NDArray target, NDArray value) {
+		JniUtils.setGradMode(false);
+		target.set(new NDIndex("..."), value);
+	}
+
+	/** Bytes of all parameter arrays of {@code net}: about what its weights file takes. */
+	public static long bytes(Block net) {
+		long bytes = 0;
+		for (Pair<String, Parameter> p : net.getParameters()) {
+			NDArray a = p.getValue().getArray();
+			bytes += a.size() * a.getDataType().getNumOfBytes();
+		}
+		return bytes;
 	}
 
 	public static void write(Block net, OutputStream out) throws IOException {
@@ -80,7 +102,7 @@ public final class WeightIO {
 			if (!src.getShape().equals(dst.getShape()))
 				throw new IllegalArgumentException(source + ": weights '" + p.getKey() + "' have shape " + src.getShape()
 					+ ", the network expects " + dst.getShape() + " (mismatched architecture)");
-			src.toType(dst.getDataType(), false).copyTo(dst);
+			assign(dst, src.toType(dst.getDataType(), false));
 		}
 		if (!byName.isEmpty())
 			throw new IllegalArgumentException(source + ": weights hold arrays the network does not have, e.g. '"

@@ -78,7 +78,7 @@ public enum WeightInit {
 		try (NDArray value = target.getManager().randomUniform(-bound, bound, target.getShape(), target.getDataType(),
 			target.getDevice()))
 		{
-			value.copyTo(target);
+			WeightIO.assign(target, value);
 		}
 	}
 }

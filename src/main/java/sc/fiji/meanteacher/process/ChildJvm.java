@@ -29,6 +29,19 @@ public final class ChildJvm {
 	 * @return the child's exit status
 	 */
 	public static int run(Class<?> main, int threads, List<String> args, Consumer<String> lines) throws IOException, InterruptedException {
+		Process p = start(main, threads, args);
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+			for (String line; (line = r.readLine()) != null;) lines.accept(line);
+		}
+		catch (IOException e) {
+			p.destroy();
+			throw e;
+		}
+		return p.waitFor();
+	}
+
+	/** Starts {@code main} with {@code args}; its stdout and stderr are the process's one input stream. */
+	public static Process start(Class<?> main, int threads, List<String> args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -45,14 +58,6 @@ public final class ChildJvm {
 		ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
 		// libgomp busy-waits otherwise, which slows everything down as soon as another process wants the cores
 		pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-		Process p = pb.start();
-		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line; (line = r.readLine()) != null;) lines.accept(line);
-		}
-		catch (IOException e) {
-			p.destroy();
-			throw e;
-		}
-		return p.waitFor();
+		return pb.start();
 	}
 }

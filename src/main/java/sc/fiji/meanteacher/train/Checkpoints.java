@@ -2,16 +2,22 @@ package sc.fiji.meanteacher.train;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+import com.google.gson.JsonParseException;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -34,17 +40,74 @@ final class Checkpoints {
 	private static final String OPTIMIZER_FILE = "optimizer.npz";
 	private static final String STATE_FILE = "trainer-state.json";
 	private static final String NAME_PATTERN = "checkpoint-\\d+\\.zip";
-	private static final int KEPT = 2;
+	static final int KEPT = 2;
 
 	private Checkpoints() {}
 
 	/** The newest checkpoint in an output folder, or null. */
 	static Path latest(Path outputDir) throws IOException {
+		List<Path> all = all(outputDir);
+		return all.isEmpty() ? null : all.get(all.size() - 1);
+	}
+
+	/** The checkpoints in an output folder, oldest first. */
+	static List<Path> all(Path outputDir) throws IOException {
 		Path dir = outputDir.resolve(FOLDER);
-		if (!Files.isDirectory(dir)) return null;
+		if (!Files.isDirectory(dir)) return List.of();
 		try (Stream<Path> files = Files.list(dir)) {
-			return files.filter(p -> p.getFileName().toString().matches(NAME_PATTERN)).max(Path::compareTo).orElse(null);
+			return files.filter(p -> p.getFileName().toString().matches(NAME_PATTERN)).sorted().toList();
 		}
+	}
+
+	/**
+	 * Throws unless every checkpoint in {@code outputDir} but {@code resumed} was made by the run
+	 * that {@code config} and {@code data} describe: a resumed run prunes the folder's older checkpoints and
+	 * {@code resume=latest} takes the newest, so another run's checkpoints there would be
+	 * deleted or, worse, continued on this run's data.
+	 */
+	static void requireSameRun(Path outputDir, TrainingConfig config, DataFingerprint data, Path resumed) throws IOException {
+		for (Path checkpoint : all(outputDir)) {
+			// the checkpoint resumed from is compared by restore(), whose message fits it better
+			if (Files.isSameFile(checkpoint, resumed)) continue;
+			List<String> differences = differences(readState(checkpoint), config, data);
+			if (!differences.isEmpty())
+				throw new IllegalArgumentException(outputDir.toAbsolutePath() + " holds checkpoints of another run (" + checkpoint.getFileName()
+					+ ": " + String.join("; ", differences) + "); train into another folder");
+		}
+	}
+
+	/** The trainer state of a checkpoint, without reading its weights. */
+	static TrainerState readState(Path checkpoint) throws IOException {
+		byte[] json;
+		try (ZipFile zip = new ZipFile(checkpoint.toFile())) {
+			ZipEntry e = zip.getEntry(STATE_FILE);
+			if (e == null) throw new IOException(checkpoint + ": not a checkpoint (no " + STATE_FILE + "; a model file?)");
+			try (InputStream in = zip.getInputStream(e)) {
+				json = in.readAllBytes();
+			}
+		}
+		catch (ZipException e) {
+			throw new IOException(checkpoint + ": truncated or corrupt checkpoint (" + e.getMessage() + ")", e);
+		}
+		return parseState(checkpoint, json);
+	}
+
+	private static TrainerState parseState(Path checkpoint, byte[] json) throws IOException {
+		try {
+			TrainerState state = TrainingJson.fromJson(new String(json, StandardCharsets.UTF_8), TrainerState.class);
+			if (state == null || state.config == null) throw new IOException(checkpoint + ": " + STATE_FILE + " holds no configuration");
+			return state;
+		}
+		catch (JsonParseException e) {
+			throw new IOException(checkpoint + ": " + STATE_FILE + " is not valid JSON (" + e.getMessage() + ")", e);
+		}
+	}
+
+	/** Settings and data of a checkpoint that differ from this run's, each named; empty when it is this run's. */
+	private static List<String> differences(TrainerState saved, TrainingConfig config, DataFingerprint data) {
+		List<String> out = new ArrayList<>(config.differencesFrom(saved.config));
+		if (saved.data != null && data != null) out.addAll(data.differencesFrom(saved.data));
+		return out;
 	}
 
 	/** Writes a checkpoint of the model entries (student), teacher, optimiser and state; returns its path. */
@@ -58,28 +121,27 @@ final class Checkpoints {
 		Path dir = outputDir.resolve(FOLDER);
 		Path file = dir.resolve(String.format(Locale.ROOT, "checkpoint-%06d.zip", state.nextIteration));
 		ModelArchive.writeZip(file, entries);
-		prune(dir);
+		prune(outputDir);
 		return file;
 	}
 
 	/**
 	 * Loads a checkpoint into the networks and optimiser; throws naming the file when it is not a
-	 * checkpoint, is truncated, or was made with an incompatible configuration.
+	 * checkpoint, is truncated, or was made with other settings or data (each difference named).
 	 */
-	static TrainerState restore(Path checkpoint, TrainingConfig config, NDManager base, VNet student, VNet teacher,
+	static TrainerState restore(Path checkpoint, TrainingConfig config, DataFingerprint data, NDManager base, VNet student, VNet teacher,
 		SgdOptimizer sgd) throws IOException
 	{
 		Map<String, byte[]> entries = ModelArchive.read(checkpoint);
 		ModelDescriptor d = TrainedModel.readDescriptor(checkpoint, entries);
 		byte[] stateJson = entries.get(STATE_FILE);
 		if (stateJson == null) throw new IOException(checkpoint + ": not a checkpoint (no " + STATE_FILE + "; a model file?)");
-		TrainerState state = TrainingJson.fromJson(new String(stateJson, StandardCharsets.UTF_8), TrainerState.class);
-		TrainingConfig saved = state.config;
-		if (saved.method != config.method || !Arrays.equals(saved.patch, config.patch)
-			|| !saved.netConfig().equals(config.netConfig()) || saved.seed != config.seed
-			|| saved.inputScale != config.inputScale)
-			throw new IllegalArgumentException(checkpoint + ": checkpoint was made with " + saved + " / " + saved.netConfig()
-				+ ", which does not match " + config + " / " + config.netConfig());
+		TrainerState state = parseState(checkpoint, stateJson);
+		List<String> differences = differences(state, config, data);
+		if (!differences.isEmpty())
+			throw new IllegalArgumentException(checkpoint + " was made with other settings or data, so resuming it would not continue "
+				+ "that run: " + String.join("; ", differences) + ". Resume with the settings and data it was made with, or train "
+				+ "afresh into another folder");
 		if (state.nextIteration > config.iterations)
 			throw new IllegalArgumentException(checkpoint + ": checkpoint is at iteration " + state.nextIteration
 				+ ", beyond the " + config.iterations + " iterations asked for");
@@ -91,6 +153,8 @@ final class Checkpoints {
 			sgd.restore(momentum);
 		}
 		state.config = config;
+		// a checkpoint of an earlier version records no data: this run's from now on
+		state.data = data;
 		return state;
 	}
 
@@ -111,11 +175,8 @@ final class Checkpoints {
 		return out.toByteArray();
 	}
 
-	private static void prune(Path dir) throws IOException {
-		List<Path> all;
-		try (Stream<Path> files = Files.list(dir)) {
-			all = files.filter(f -> f.getFileName().toString().matches(NAME_PATTERN)).sorted().toList();
-		}
+	private static void prune(Path outputDir) throws IOException {
+		List<Path> all = all(outputDir);
 		for (int i = 0; i < all.size() - KEPT; i++) Files.deleteIfExists(all.get(i));
 	}
 }

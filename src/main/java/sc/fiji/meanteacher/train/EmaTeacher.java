@@ -51,6 +51,6 @@ public final class EmaTeacher {
 	public void copyStudent() {
 		JniUtils.setGradMode(false);
 		for (Parameter[] pair : pairs)
-			pair[0].getArray().copyTo(pair[1].getArray());
+			WeightIO.assign(pair[1].getArray(), pair[0].getArray());
 	}
 }

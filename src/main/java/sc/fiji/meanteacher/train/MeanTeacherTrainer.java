@@ -31,6 +31,8 @@ import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.net.WeightIO;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -61,6 +63,8 @@ public final class MeanTeacherTrainer {
 
 	private final TrainingConfig config;
 	private final CaseSet cases;
+	/** The data as given (before normalisation), recorded in checkpoints and compared on resume. */
+	private final DataFingerprint data;
 	private final Path outputDir;
 	private final List<TrainingListener> listeners = new ArrayList<>();
 	/** The manager of the run in progress, for {@link #liveArrays()}. */
@@ -74,6 +78,7 @@ public final class MeanTeacherTrainer {
 		this.outputDir = outputDir;
 		this.cases = normalised(cases, this.config.intensity);
 		requireEnoughCases();
+		this.data = DataFingerprint.of(cases, this.config.method.usesTeacher());
 	}
 
 	public MeanTeacherTrainer addListener(TrainingListener listener) {
@@ -110,6 +115,14 @@ public final class MeanTeacherTrainer {
 		return Checkpoints.latest(outputDir);
 	}
 
+	/**
+	 * Throws, naming what is there, when {@code outputDir} holds another training's checkpoints or
+	 * models, which a fresh run would mix with its own; {@link #train()} checks it too.
+	 */
+	public static void requireFreshOutput(Path outputDir) throws IOException {
+		RunFolder.requireFresh(outputDir);
+	}
+
 	private static CaseSet normalised(CaseSet cases, IntensityNormalization intensity) {
 		return new CaseSet(normalised(cases.labeled(), intensity), normalised(cases.unlabeled(), intensity),
 			normalised(cases.validation(), intensity), cases.numClasses());
@@ -133,11 +146,24 @@ public final class MeanTeacherTrainer {
 				+ " batch needs " + needU + " unlabeled; add unlabeled volumes or lower the batch size");
 		for (TrainingCase c : cases.labeled()) c.requireLabelsBelow(config.numClasses);
 		for (TrainingCase c : cases.validation()) c.requireLabelsBelow(config.numClasses);
+		if (labelWarnings().size() == cases.labeled().size())
+			throw new IllegalArgumentException("every labeled volume is all background (label 0 only): there is no structure to learn; "
+				+ "check that the labels folder holds the label images");
+	}
+
+	/** Labeled volumes without a foreground voxel: they only teach "background". */
+	private List<String> labelWarnings() {
+		List<String> out = new ArrayList<>();
+		for (TrainingCase c : cases.labeled())
+			if (c.label().maxLabel() == 0) out.add("labeled volume '" + c.name() + "' is all background (label 0 only)");
+		return out;
 	}
 
 	private TrainingResult run(Path checkpoint) throws IOException {
-		Files.createDirectories(outputDir);
-		if (!Files.isWritable(outputDir)) throw new IOException("output folder " + outputDir + " is not writable");
+		Folders.writable("output folder", outputDir);
+		if (checkpoint == null) RunFolder.requireFresh(outputDir);
+		else Checkpoints.requireSameRun(outputDir, config, data, checkpoint);
+		List<Path> leftovers = RunFolder.removeLeftovers(outputDir);
 		DeviceSelection selection = device != null ? device : DeviceChoice.AUTO.select();
 		Device on = selection.device();
 		boolean gpu = on.isGpu();
@@ -148,6 +174,7 @@ public final class MeanTeacherTrainer {
 		Engine engine = TorchRuntime.engine();
 		long startNanos = System.nanoTime();
 		for (String line : selection.lines()) announce(line);
+		for (Path leftover : leftovers) announce("removed " + leftover + ", left by an interrupted save");
 		try (NDManager base = engine.newBaseManager(on)) {
 			activeManager = base;
 			engine.setRandomSeed(iterationSeed(config.seed, -1));
@@ -160,9 +187,12 @@ public final class MeanTeacherTrainer {
 				ema = new EmaTeacher(student, teacher, config.emaDecay);
 			}
 			try (SgdOptimizer sgd = new SgdOptimizer(student, base, config.momentum, config.weightDecay)) {
+				RunFolder.requireSpace(outputDir, RunFolder.bytesWritten(WeightIO.bytes(student), teacher != null));
 				TrainerState state = checkpoint == null ? freshState()
-					: Checkpoints.restore(checkpoint, config, base, student, teacher, sgd);
+					: Checkpoints.restore(checkpoint, config, data, base, student, teacher, sgd);
 				if (checkpoint == null) Files.deleteIfExists(outputDir.resolve(LOG));
+				else RunFolder.truncateLog(outputDir.resolve(LOG), state.nextIteration);
+				for (String w : labelWarnings()) announce("warning: " + w);
 				announce(checkpoint == null ? "training " + config + " on " + cases + (gpu ? " (" + selection.name() + ")" : " (CPU, "
 					+ TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration " + state.nextIteration);
 				Loop loop = new Loop(base, student, teacher, ema, sgd, state, startNanos);
@@ -197,6 +227,7 @@ public final class MeanTeacherTrainer {
 	private TrainerState freshState() {
 		TrainerState s = new TrainerState();
 		s.config = config;
+		s.data = data;
 		s.labeled = cases.labeled().size();
 		s.unlabeled = config.method.usesTeacher() ? cases.unlabeled().size() : 0;
 		return s;
@@ -307,7 +338,7 @@ public final class MeanTeacherTrainer {
 				TrainingStep.Outcome o = trainingStep.run(scope, x, y, noise, weight, lr, it);
 				double sup = o.supervised(), cons = o.consistency();
 				if (!Double.isFinite(sup) || !Double.isFinite(cons))
-					throw new IllegalStateException("training diverged: the loss became " + (Double.isFinite(sup) ? cons : sup)
+					throw new TrainingDivergedException("training diverged: the loss became " + (Double.isFinite(sup) ? cons : sup)
 						+ " at iteration " + (it + 1) + "; lower the learning rate or resume from the last checkpoint");
 				long tEnd = System.nanoTime();
 				IterationReport.StageTimes times = new IterationReport.StageTimes(dataWait, (o.teacherDone() - tStart) / 1e9,

@@ -1,11 +1,11 @@
 package sc.fiji.meanteacher.train;
 
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 import ai.djl.Device;
 import sc.fiji.meanteacher.net.NvidiaDriver;
 import sc.fiji.meanteacher.net.OutOfMemory;
+import sc.fiji.meanteacher.net.TorchRuntime;
 
 /**
  * Rough peak memory of a training iteration, so an impossible patch is refused before libtorch
@@ -27,13 +27,6 @@ public final class MemoryEstimate {
 		int items = c.labeledPerBatch + c.unlabeledInBatch();
 		double teacherShare = c.method == Method.UA_MT ? 1 + 0.15 * c.uncertaintyPasses : 1;
 		return BASE_BYTES + voxels * items * BYTES_PER_VOXEL * (c.baseFilters / 16.0) * teacherShare;
-	}
-
-	/** Physical memory of this machine, or -1 when unknown. */
-	public static long physicalBytes() {
-		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
-			return os.getTotalMemorySize();
-		return -1;
 	}
 
 	/**
@@ -84,7 +77,7 @@ public final class MemoryEstimate {
 
 	/** Throws before any allocation when training on the CPU would need more memory than the machine has. */
 	public static void requireTrainingFits(TrainingConfig c, boolean onGpu) {
-		long physical = physicalBytes();
+		long physical = TorchRuntime.physicalMemoryBytes();
 		double need = trainingBytes(c);
 		if (!onGpu && physical > 0 && need > 0.9 * physical)
 			throw new IllegalArgumentException(String.format(Locale.ROOT,

@@ -1,5 +1,7 @@
 package sc.fiji.meanteacher.train;
 
+import java.util.Locale;
+
 /** The training methods one trainer runs. */
 public enum Method {
 	/** Student + EMA teacher, softmax consistency on the unlabeled part (Tarvainen & Valpola 2017). */
@@ -25,9 +27,9 @@ public enum Method {
 
 	/** Accepts the enum name, the label, or short forms such as "mt", "ua-mt", "supervised". */
 	public static Method fromName(String name) {
-		String n = name.trim().toLowerCase().replace('_', '-').replace(' ', '-');
+		String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
 		for (Method m : values())
-			if (m.name().toLowerCase().replace('_', '-').equals(n) || m.label.toLowerCase().replace(' ', '-').equals(n)) return m;
+			if (m.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(n) || m.label.toLowerCase(Locale.ROOT).replace(' ', '-').equals(n)) return m;
 		if (n.equals("mt") || n.equals("meanteacher")) return MEAN_TEACHER;
 		if (n.equals("uamt")) return UA_MT;
 		if (n.startsWith("supervised")) return SUPERVISED;

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import sc.fiji.meanteacher.net.WeightIO;
 
 /**
  * SGD with momentum and L2 weight decay, exactly as {@code torch.optim.SGD} (no dampening, not
@@ -83,7 +84,7 @@ public final class SgdOptimizer implements AutoCloseable {
 			if (!src.getShape().equals(momentum.get(i).getShape()))
 				throw new IllegalArgumentException("optimiser state for " + names.get(i) + " has shape "
 					+ src.getShape() + ", expected " + momentum.get(i).getShape());
-			src.copyTo(momentum.get(i));
+			WeightIO.assign(momentum.get(i), src);
 		}
 	}
 

@@ -7,6 +7,8 @@ final class TrainerState {
 	double bestDice = Double.NaN;
 	long bestIteration = -1;
 	TrainingConfig config;
+	/** What the run trains on; absent in checkpoints written before data fingerprints existed (their data is not checked). */
+	DataFingerprint data;
 	int labeled;
 	int unlabeled;
 }

@@ -1,6 +1,15 @@
 package sc.fiji.meanteacher.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
@@ -91,6 +100,9 @@ public final class TrainingConfig {
 
 	/** Throws a clear error for an impossible setting. */
 	public TrainingConfig validate() {
+		if (method == null) throw new IllegalArgumentException("no training method given");
+		if (numClasses < 2 || numClasses > 256)
+			throw new IllegalArgumentException("classes (with background) must be 2..256, got " + numClasses);
 		netConfig().requirePatchFits(patch);
 		if (!(inputScale > 0 && inputScale <= MAX_INPUT_SCALE))
 			throw new IllegalArgumentException("input scale (resampling factor) must be a number in (0, " + (int) MAX_INPUT_SCALE
@@ -102,14 +114,55 @@ public final class TrainingConfig {
 		if (method.usesTeacher() && labeledPerBatch == batchSize)
 			throw new IllegalArgumentException(method.label() + " needs unlabeled volumes in each batch: labeled per batch ("
 				+ labeledPerBatch + ") must be smaller than the batch size (" + batchSize + ")");
-		if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-		if (emaDecay < 0 || emaDecay >= 1) throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
-		if (consistencyWeight < 0) throw new IllegalArgumentException("consistency weight must be >= 0, got " + consistencyWeight);
+		if (!(learningRate > 0) || Double.isInfinite(learningRate))
+			throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+		if (schedule == null) throw new IllegalArgumentException("no learning-rate schedule given");
+		if (lrStepSize < 1) throw new IllegalArgumentException("learning-rate step (decay every) must be >= 1 iteration, got " + lrStepSize);
+		// a factor <= 0 makes the rate zero or negative: SGD would then climb the loss
+		if (!(lrGamma > 0 && lrGamma <= 1))
+			throw new IllegalArgumentException("learning-rate factor (lrgamma) must be in (0, 1], got " + lrGamma);
+		if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+		if (!(weightDecay >= 0) || Double.isInfinite(weightDecay))
+			throw new IllegalArgumentException("weight decay must be a number >= 0, got " + weightDecay);
+		if (!(emaDecay >= 0 && emaDecay < 1)) throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + emaDecay);
+		if (!(consistencyWeight >= 0) || Double.isInfinite(consistencyWeight))
+			throw new IllegalArgumentException("consistency weight must be a number >= 0, got " + consistencyWeight);
+		if (!(rampUpLength >= 0) || Double.isInfinite(rampUpLength))
+			throw new IllegalArgumentException("consistency ramp-up must be a number >= 0 (ramp epochs), got " + rampUpLength);
+		if (rampUpStep < 1) throw new IllegalArgumentException("iterations per ramp epoch must be >= 1, got " + rampUpStep);
+		if (!(teacherNoiseSd >= 0 && teacherNoiseClamp >= 0) || Double.isInfinite(teacherNoiseSd) || Double.isInfinite(teacherNoiseClamp))
+			throw new IllegalArgumentException("teacher noise sd and clamp must be numbers >= 0, got " + teacherNoiseSd + " and "
+				+ teacherNoiseClamp);
 		if (method == Method.UA_MT && uncertaintyPasses < 2)
 			throw new IllegalArgumentException("UA-MT needs at least 2 stochastic teacher passes, got " + uncertaintyPasses);
 		if (validationInterval < 1 || checkpointInterval < 1 || logInterval < 1)
 			throw new IllegalArgumentException("validation, checkpoint and log intervals must be >= 1");
+		if (validationStart < 0) throw new IllegalArgumentException("validation start must be >= 0, got " + validationStart);
 		return this;
+	}
+
+	/** Settings that change no weight and no model: a resumed run may use other values. */
+	private static final Set<String> BOOKKEEPING = Set.of("checkpointInterval", "logInterval");
+
+	/**
+	 * The settings that differ from {@code saved} (e.g. a checkpoint's) and change the result, one
+	 * "name: value in the checkpoint, value now" each; empty when a resumed run would continue
+	 * exactly as the saved one.
+	 */
+	public List<String> differencesFrom(TrainingConfig saved) {
+		JsonObject was = JsonParser.parseString(TrainingJson.toJson(saved)).getAsJsonObject();
+		JsonObject now = JsonParser.parseString(TrainingJson.toJson(this)).getAsJsonObject();
+		Set<String> names = new TreeSet<>(was.keySet());
+		names.addAll(now.keySet());
+		List<String> out = new ArrayList<>();
+		for (String name : names) {
+			if (BOOKKEEPING.contains(name)) continue;
+			JsonElement a = was.get(name), b = now.get(name);
+			if (!Objects.equals(a, b))
+				out.add(name + ": " + (a == null ? "absent" : a.toString()) + " in the checkpoint, " + (b == null ? "absent" : b.toString())
+					+ " now");
+		}
+		return out;
 	}
 
 	public TrainingConfig copy() {

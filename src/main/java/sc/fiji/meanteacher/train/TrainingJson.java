@@ -1,12 +1,24 @@
 package sc.fiji.meanteacher.train;
 
+import java.io.IOException;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 
-/** The one JSON mapper of configs, model descriptors and trainer state. */
+/**
+ * The one JSON mapper of configs, model descriptors and trainer state. The JSON it writes is
+ * strict: NaN (a value that does not exist, such as the best validation Dice of a run without
+ * validation) is left out, so a field reads back as NaN when absent; files of earlier versions
+ * that hold a NaN literal still read.
+ */
 public final class TrainingJson {
 
-	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
+		.registerTypeAdapter(double.class, new NaNAsAbsent()).registerTypeAdapter(Double.class, new NaNAsAbsent()).create();
 
 	private TrainingJson() {}
 
@@ -16,5 +28,25 @@ public final class TrainingJson {
 
 	public static <T> T fromJson(String json, Class<T> type) {
 		return GSON.fromJson(json, type);
+	}
+
+	/** NaN is written as null, which Gson then drops with its field; null reads as NaN. Infinity has no JSON form. */
+	private static final class NaNAsAbsent extends TypeAdapter<Double> {
+		@Override
+		public void write(JsonWriter out, Double value) throws IOException {
+			if (value == null || value.isNaN()) out.nullValue();
+			else if (value.isInfinite()) throw new IllegalArgumentException("JSON has no infinite numbers, got " + value);
+			else out.value(value.doubleValue());
+		}
+
+		@Override
+		public Double read(JsonReader in) throws IOException {
+			if (in.peek() == JsonToken.NULL) {
+				in.nextNull();
+				return Double.NaN;
+			}
+			// lenient parsing (Gson's default for fromJson) accepts the NaN literal of older files
+			return in.nextDouble();
+		}
 	}
 }

@@ -88,7 +88,7 @@ final class TrainingStep {
 	 * UA-MT: 1 where the entropy of the mean of T noisy, dropout-on teacher passes is below
 	 * {@code (0.75 + 0.25·ramp(it, iterations))·ln C}; passes run two at a time as in the reference.
 	 */
-	private NDArray certaintyMask(ParameterStore ps, NDManager scope, NDArray xu, long it) {
+	NDArray certaintyMask(ParameterStore ps, NDManager scope, NDArray xu, long it) {
 		int passes = config.uncertaintyPasses;
 		long u = xu.getShape().get(0);
 		NDArray sum = null;

@@ -1,11 +1,17 @@
 package sc.fiji.meanteacher.ui;
 
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import ij.Prefs;
+import ij.WindowManager;
 import ij.measure.ResultsTable;
+import ij.text.TextWindow;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.DistanceUnit;
 import sc.fiji.meanteacher.eval.Metric;
@@ -16,7 +22,9 @@ import sc.fiji.meanteacher.volume.AtomicFiles;
 /**
  * Evaluation results as an ImageJ {@link ResultsTable}: one row per case and class, then a "mean"
  * and an "sd" row per class. Distances appear in voxel steps and in the calibration unit; HD95 is
- * the 95th percentile of the pooled surface distances of both directions.
+ * the 95th percentile of the pooled surface distances of both directions. Every row says how many
+ * cases it covers: a case whose prediction or truth is empty has no surface distances, so the
+ * distance means leave it out, and its row's note says why.
  */
 public final class MetricsTable {
 
@@ -24,6 +32,11 @@ public final class MetricsTable {
 	public static final String CLASS = "Class";
 	public static final String DICE = "Dice";
 	public static final String JACCARD = "Jaccard";
+	/** Cases a row covers: 1 for a case row, the class's cases for its mean and sd (Dice, Jaccard). */
+	public static final String CASES = "Cases";
+	/** Cases a row's HD95 and ASD cover: 0 for a case without surface distances. */
+	public static final String DISTANCE_CASES = "Distance cases";
+	public static final String NOTE = "Note";
 	public static final String MEAN_ROW = "mean";
 	public static final String SD_ROW = "sd";
 
@@ -54,6 +67,10 @@ public final class MetricsTable {
 				rt.addValue(m == Metric.DICE ? DICE : JACCARD, c.value(m, DistanceUnit.VOXELS));
 			for (DistanceUnit u : DistanceUnit.values())
 				for (Metric m : DISTANCES) rt.addValue(distanceColumn(m, u, calibrationUnit), c.value(m, u));
+			String undefined = c.distancesUndefinedBecause();
+			rt.addValue(CASES, 1);
+			rt.addValue(DISTANCE_CASES, undefined == null ? 1 : 0);
+			rt.addValue(NOTE, undefined == null ? "" : undefined + ": no HD95 or ASD");
 		}
 		MetricsSummary summary = MetricsSummary.of(cases);
 		for (int cls : summary.classes())
@@ -66,6 +83,12 @@ public final class MetricsTable {
 				for (DistanceUnit u : DistanceUnit.values())
 					for (Metric m : DISTANCES)
 						rt.addValue(distanceColumn(m, u, calibrationUnit), pick(summary.get(cls, m, u), sd));
+				SummaryStatistic dice = summary.get(cls, Metric.DICE, DistanceUnit.VOXELS);
+				SummaryStatistic distances = summary.get(cls, Metric.HD95_POOLED, DistanceUnit.VOXELS);
+				rt.addValue(CASES, dice.count());
+				rt.addValue(DISTANCE_CASES, distances.count());
+				rt.addValue(NOTE, distances.undefined() == 0 ? ""
+					: "HD95 and ASD over " + distances.count() + " of " + dice.count() + " cases");
 			}
 		return rt;
 	}
@@ -74,8 +97,35 @@ public final class MetricsTable {
 		return sd ? s.sd() : s.mean();
 	}
 
+	/**
+	 * Shows the table in an ImageJ results window wide enough for all of its columns (ImageJ opens
+	 * results at a fixed size, which cuts the calibrated distances off), up to the screen's width.
+	 */
+	public static void show(ResultsTable rt, String title) {
+		rt.show(title);
+		if (!(WindowManager.getFrame(title) instanceof TextWindow window)) return;
+		// ImageJ draws results in its own font (SansSerif 14 by default, scaled with the GUI), not the panel's.
+		Font drawn = new Font("SansSerif", Font.PLAIN, (int) Math.round(14 * Prefs.getGuiScale()));
+		FontMetrics fm = window.getTextPanel().getFontMetrics(drawn);
+		int width = 40;
+		for (String heading : rt.getHeadings()) {
+			int column = fm.stringWidth(heading);
+			for (int row = 0; row < rt.size(); row++) column = Math.max(column, fm.stringWidth(rt.getStringValue(heading, row)));
+			width += column + 24;
+		}
+		int height = (rt.size() + 2) * (fm.getHeight() + 4) + 90;
+		Rectangle screen = window.getGraphicsConfiguration().getBounds();
+		window.setSize(Math.max(window.getWidth(), Math.min(width, screen.width)), Math.max(window.getHeight(),
+			Math.min(height, screen.height)));
+	}
+
 	/** Writes the table as comma-separated values with a header line, atomically. */
 	public static void saveCsv(ResultsTable rt, Path file) throws IOException {
+		AtomicFiles.write(file, csv(rt).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The table as comma-separated values with a header line. */
+	public static String csv(ResultsTable rt) {
 		String[] headings = rt.getHeadings();
 		StringBuilder csv = new StringBuilder(String.join(",", headings)).append('\n');
 		for (int row = 0; row < rt.size(); row++) {
@@ -86,6 +136,6 @@ public final class MetricsTable {
 			}
 			csv.append('\n');
 		}
-		AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+		return csv.toString();
 	}
 }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a
@@ -21,6 +24,9 @@ public final class AtomicFiles {
 		void writeTo(Path temporary) throws IOException;
 	}
 
+	/** Names of the temporaries {@link #write} makes: {@code .<target name>.<hex>.tmp}. */
+	private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
 	private AtomicFiles() {}
 
 	public static void write(Path target, byte[] content) throws IOException {
@@ -30,12 +36,18 @@ public final class AtomicFiles {
 	/**
 	 * Lets {@code writer} fill a temporary file beside {@code target}, then renames it to
 	 * {@code target}, replacing an existing file. Missing parent folders are created. The temporary
-	 * file is removed when anything fails.
+	 * file is removed when anything fails, and the exception names the target and the problem.
 	 */
 	public static void write(Path target, ContentWriter writer) throws IOException {
 		Path absolute = target.toAbsolutePath();
 		Path folder = absolute.getParent();
-		Files.createDirectories(folder);
+		if (Files.isDirectory(absolute)) throw new IOException("cannot write " + absolute + ": a folder of that name exists");
+		try {
+			Folders.writable("folder", folder);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IOException("cannot write " + absolute + ": " + e.getMessage(), e);
+		}
 		// Same folder as the target: a rename within one file system is atomic.
 		Path temporary = folder.resolve("." + absolute.getFileName() + "."
 			+ Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -44,10 +56,31 @@ public final class AtomicFiles {
 			Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (AtomicMoveNotSupportedException e) {
-			throw new IOException(absolute + ": the file system cannot rename atomically", e);
+			throw new IOException("cannot write " + absolute + ": the file system cannot rename atomically", e);
+		}
+		catch (IOException e) {
+			String free = IoMessages.freeSpace(folder);
+			throw new IOException("cannot write " + absolute + ": " + IoMessages.describe(e) + (free.isEmpty() ? "" : " (" + free + ")"),
+				e);
 		}
 		finally {
 			Files.deleteIfExists(temporary);
 		}
+	}
+
+	/**
+	 * Deletes the temporaries that {@link #write} leaves in {@code folder} when its process is
+	 * killed mid-write (a checkpoint's may be 100 MB); other files are untouched.
+	 *
+	 * @return the files deleted
+	 */
+	public static List<Path> removeLeftovers(Path folder) throws IOException {
+		if (!Files.isDirectory(folder)) return List.of();
+		List<Path> leftovers;
+		try (Stream<Path> files = Files.list(folder)) {
+			leftovers = files.filter(f -> TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)).toList();
+		}
+		for (Path f : leftovers) Files.deleteIfExists(f);
+		return leftovers;
 	}
 }

@@ -43,8 +43,12 @@ public final class VolumeIO {
 	 */
 	public static ImagePlus openTiff(Path file) {
 		Path absolute = file.toAbsolutePath();
+		if (Files.isDirectory(absolute))
+			throw new IllegalArgumentException(absolute + ": is a folder, not a TIFF file");
 		if (!Files.isRegularFile(absolute))
 			throw new IllegalArgumentException(absolute + ": no such file");
+		if (sizeOf(absolute) == 0)
+			throw new IllegalArgumentException(absolute + ": is empty (0 bytes), not a TIFF file");
 		String folder = absolute.getParent() + File.separator;
 		String name = absolute.getFileName().toString();
 		// Decode the header ourselves first: ImageJ's Opener reports a broken file in a dialog
@@ -54,7 +58,8 @@ public final class VolumeIO {
 			info = new TiffDecoder(folder, name).getTiffInfo();
 		}
 		catch (IOException | RuntimeException e) {
-			throw new IllegalArgumentException(absolute + ": cannot be read as a TIFF (" + e.getMessage() + ")", e);
+			throw new IllegalArgumentException(absolute + ": cannot be read as a TIFF ("
+				+ (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
 		}
 		if (info == null || info.length == 0)
 			throw new IllegalArgumentException(absolute + ": is not a TIFF file");
@@ -76,13 +81,7 @@ public final class VolumeIO {
 	 * a volume would silently learn from blank slices, so a file too short for its pixel data fails.
 	 */
 	private static void requireComplete(FileInfo[] info, Path file) {
-		long size;
-		try {
-			size = Files.size(file);
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException(file + ": cannot be read (" + e + ")", e);
-		}
+		long size = sizeOf(file);
 		for (FileInfo fi : info) {
 			long end = 0;
 			// Packed 1- and 12-bit pixels do not take whole bytes; those formats are left unchecked.
@@ -98,6 +97,15 @@ public final class VolumeIO {
 			if (end > size)
 				throw new IllegalArgumentException(file + ": is truncated: its pixel data needs " + end + " bytes, the file has "
 					+ size);
+		}
+	}
+
+	private static long sizeOf(Path file) {
+		try {
+			return Files.size(file);
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(file + ": cannot be read (" + IoMessages.describe(e) + ")", e);
 		}
 	}
 

@@ -18,7 +18,7 @@ import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 
 /** Runs commands through SciJava as Fiji does, and makes small models without training. */
-final class CommandTestSupport {
+public final class CommandTestSupport {
 
 	private CommandTestSupport() {}
 
@@ -31,10 +31,15 @@ final class CommandTestSupport {
 	 * An untrained 2-class V-Net (4 base filters, depth 3, patch 16³) saved as a model: its weights
 	 * are the seeded initialisation, which is all a test of the plumbing around the network needs.
 	 */
-	static Path untrainedModel(Path file) throws IOException {
+	public static Path untrainedModel(Path file) throws IOException {
+		return untrainedModel(file, 7);
+	}
+
+	/** As {@link #untrainedModel(Path)}, initialised from libtorch seed {@code seed}. */
+	public static Path untrainedModel(Path file, int seed) throws IOException {
 		int[] patch = { 16, 16, 16 };
 		VNetConfig cfg = new VNetConfig(1, 2, 4, 3, Normalization.BATCH, false);
-		TorchRuntime.engine().setRandomSeed(7);
+		TorchRuntime.engine().setRandomSeed(seed);
 		NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device());
 		VNet net = VNet.create(cfg, manager, patch);
 		ModelDescriptor d = ModelDescriptor.of(cfg, patch);

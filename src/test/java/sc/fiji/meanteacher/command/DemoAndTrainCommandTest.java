@@ -45,7 +45,7 @@ public class DemoAndTrainCommandTest extends CommandTestBase {
 	@Test
 	public void demoDataOpensAsImagesWithoutAFolder() throws Exception {
 		CommandModule m = CommandTestSupport.run(context, DemoDataCommand.class,
-			// An empty folder, given explicitly: left unset, SciJava's FilePreprocessor would ask for it.
+			// An empty folder, given explicitly (left unset works as well: see RecorderReplayTest).
 			Map.of("cases", 1, "labeled", 1, "size", "16", "seed", 5L, "output", new java.io.File("")));
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		ImagePlus image = (ImagePlus) m.getOutput("image"), label = (ImagePlus) m.getOutput("label");

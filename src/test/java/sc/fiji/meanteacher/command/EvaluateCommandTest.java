@@ -47,8 +47,8 @@ public class EvaluateCommandTest extends CommandTestBase {
 			Map.of("predictions", pred.toFile(), "truth", truth.toFile(), "csv", csv.toFile()));
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		ResultsTable rt = (ResultsTable) m.getOutput("table");
-		assertArrayEquals(new String[] { "Case", "Class", "Dice", "Jaccard", "HD95 (vox)", "ASD (vox)", "HD95 (mm)", "ASD (mm)" },
-			rt.getHeadings());
+		assertArrayEquals(new String[] { "Case", "Class", "Dice", "Jaccard", "HD95 (vox)", "ASD (vox)", "HD95 (mm)", "ASD (mm)",
+			"Cases", "Distance cases", "Note" }, rt.getHeadings());
 		assertEquals(4, rt.size());
 		assertEquals("a", rt.getStringValue("Case", 0));
 		assertEquals(1, rt.getValue("Class", 0), 0);
@@ -68,7 +68,7 @@ public class EvaluateCommandTest extends CommandTestBase {
 
 		List<String> lines = Files.readAllLines(csv);
 		assertEquals(5, lines.size());
-		assertEquals("Case,Class,Dice,Jaccard,HD95 (vox),ASD (vox),HD95 (mm),ASD (mm)", lines.get(0));
+		assertEquals("Case,Class,Dice,Jaccard,HD95 (vox),ASD (vox),HD95 (mm),ASD (mm),Cases,Distance cases,Note", lines.get(0));
 		assertTrue(lines.get(1), lines.get(1).startsWith("a,1,0.75"));
 	}
 
@@ -82,5 +82,85 @@ public class EvaluateCommandTest extends CommandTestBase {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason(), m.getCancelReason().contains("no prediction for [a]; no truth for [b]"));
 		assertEquals(null, m.getOutput("table"));
+	}
+
+	/**
+	 * Five empty predictions of six: the Dice mean covers all six, the distance means only the one
+	 * case with a surface, and the table and the notes name the five left out and why.
+	 */
+	@Test
+	public void distanceMeansSayWhichCasesTheyLeaveOut() throws Exception {
+		Path pred = tmp.newFolder("pred").toPath(), truth = tmp.newFolder("truth").toPath();
+		for (int i = 0; i < 6; i++) {
+			write(truth, cube("c" + i, 2));
+			write(pred, i == 0 ? cube("c0", 2) : LabelVolume.wrap("c" + i, new byte[1000], new long[] { 10, 10, 10 },
+				new double[] { 0.5, 0.5, 0.5 }));
+		}
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class,
+			Map.of("predictions", pred.toFile(), "truth", truth.toFile()));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		ResultsTable rt = (ResultsTable) m.getOutput("table");
+		int mean = 6;
+		assertEquals(MetricsTable.MEAN_ROW, rt.getStringValue(MetricsTable.CASE, mean));
+		assertEquals(1.0 / 6, rt.getValue("Dice", mean), 1e-12);
+		assertEquals(6, rt.getValue(MetricsTable.CASES, mean), 0);
+		assertEquals(1, rt.getValue(MetricsTable.DISTANCE_CASES, mean), 0);
+		assertEquals("HD95 and ASD over 1 of 6 cases", rt.getStringValue(MetricsTable.NOTE, mean));
+		assertEquals(0, rt.getValue(MetricsTable.DISTANCE_CASES, 1), 0);
+		assertEquals("empty prediction: no HD95 or ASD", rt.getStringValue(MetricsTable.NOTE, 1));
+		String notes = (String) m.getOutput("notes");
+		assertTrue(notes, notes.startsWith("HD95 and ASD of class 1 cover 1 of 6 cases"));
+		for (int i = 1; i < 6; i++) assertTrue(notes, notes.contains("c" + i + " (empty prediction)"));
+		assertFalse(notes, notes.contains("c0"));
+	}
+
+	/**
+	 * A case whose truth lacks class 2 is still scored for class 2, so the class-2 voxels its
+	 * prediction invents count as the false positives they are.
+	 */
+	@Test
+	public void everyCaseIsScoredForEveryClassFound() throws Exception {
+		Path pred = tmp.newFolder("pred").toPath(), truth = tmp.newFolder("truth").toPath();
+		LabelVolume onlyOne = cube("x", 2), withTwo = withClassTwo(cube("y", 2), 7);
+		write(truth, onlyOne);
+		write(pred, withClassTwo(cube("x", 2), 7));
+		write(truth, withTwo);
+		write(pred, withClassTwo(cube("y", 2), 7));
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class,
+			Map.of("predictions", pred.toFile(), "truth", truth.toFile()));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		ResultsTable rt = (ResultsTable) m.getOutput("table");
+		// rows: x/1, x/2, y/1, y/2, then mean and sd of class 1 and of class 2
+		assertEquals("x", rt.getStringValue(MetricsTable.CASE, 1));
+		assertEquals(2, rt.getValue(MetricsTable.CLASS, 1), 0);
+		assertEquals("the invented class 2 of x scores 0", 0, rt.getValue("Dice", 1), 0);
+		assertEquals("empty truth: no HD95 or ASD", rt.getStringValue(MetricsTable.NOTE, 1));
+		int meanOfTwo = 6;
+		assertEquals(MetricsTable.MEAN_ROW, rt.getStringValue(MetricsTable.CASE, meanOfTwo));
+		assertEquals(2, rt.getValue(MetricsTable.CLASS, meanOfTwo), 0);
+		assertEquals(2, rt.getValue(MetricsTable.CASES, meanOfTwo), 0);
+		assertEquals(0.5, rt.getValue("Dice", meanOfTwo), 1e-12);
+	}
+
+	/** The cube with a 2³ block of class 2 from (x0, 6, 6) on. */
+	private static LabelVolume withClassTwo(LabelVolume labels, int x0) {
+		byte[] v = labels.data().clone();
+		for (int z = 6; z < 8; z++)
+			for (int y = 6; y < 8; y++)
+				for (int x = x0; x < x0 + 2; x++) v[x + 10 * (y + 10 * z)] = 2;
+		return LabelVolume.wrap(labels.name(), v, labels.dims(), labels.voxelSize());
+	}
+
+	/** A CSV that cannot be written is reported before the evaluation, naming the file in its way. */
+	@Test
+	public void csvUnderAFileFailsBeforeEvaluating() throws Exception {
+		Path pred = tmp.newFolder("pred").toPath(), truth = tmp.newFolder("truth").toPath();
+		write(truth, cube("a", 2));
+		write(pred, cube("a", 2));
+		Path file = Files.writeString(tmp.getRoot().toPath().resolve("notes.txt"), "a file");
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class,
+			Map.of("predictions", pred.toFile(), "truth", truth.toFile(), "csv", file.resolve("metrics.csv").toFile()));
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains(file + " is an existing file, not a folder"));
 	}
 }

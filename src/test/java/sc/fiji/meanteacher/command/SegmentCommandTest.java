@@ -15,6 +15,7 @@ import java.util.Set;
 
 import org.junit.Test;
 import org.scijava.command.CommandModule;
+import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import ij.gui.Overlay;
@@ -37,7 +38,8 @@ public class SegmentCommandTest extends CommandTestBase {
 
 	@Test
 	public void openImageGetsLabelsOverlayAndProbabilities() throws Exception {
-		Path model = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model.zip"));
+		// seed 3: this untrained network labels about a tenth of the voxels class 1, on all slices but one (checked below)
+		Path model = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model.zip"), 3);
 		ImagePlus input = ImagePlusVolumes.toImagePlus(synthetic(0), "mm");
 		Map<String, Object> in = new HashMap<>();
 		in.put("input", input);
@@ -65,6 +67,13 @@ public class SegmentCommandTest extends CommandTestBase {
 		byte[] v = lv.data();
 		for (int i = 0; i < v.length; i++)
 			if (v[i] == 1) slicesWithClass1.add(i / (32 * 32) + 1);
+		// The overlay and probability checks below only mean something if the untrained model's
+		// labels hold both classes, and some slices lack class 1.
+		assertTrue("some voxels are class 1", !slicesWithClass1.isEmpty());
+		assertTrue("some slices lack class 1: " + slicesWithClass1, slicesWithClass1.size() < 24);
+		boolean background = false;
+		for (byte b : v) background |= b == 0;
+		assertTrue("some voxels are background", background);
 		Overlay overlay = input.getOverlay();
 		assertNotNull(overlay);
 		assertEquals(slicesWithClass1.size(), overlay.size());
@@ -76,11 +85,15 @@ public class SegmentCommandTest extends CommandTestBase {
 		ImagePlus p = (ImagePlus) m.getOutput("probability");
 		assertArrayEquals(new int[] { 32, 32, 1, 24, 1 }, p.getDimensions());
 		assertEquals(32, p.getBitDepth());
-		float[] p1 = (float[]) p.getStack().getProcessor(5).getPixels();
+		int slice = slicesWithClass1.iterator().next();
+		float[] p1 = (float[]) p.getStack().getProcessor(slice).getPixels();
+		int foregroundVoxels = 0;
 		for (int i = 0; i < p1.length; i++) {
-			boolean foreground = v[4 * 32 * 32 + i] == 1;
-			assertEquals("voxel " + i + " of slice 5", foreground, p1[i] > 0.5f);
+			boolean foreground = v[(slice - 1) * 32 * 32 + i] == 1;
+			if (foreground) foregroundVoxels++;
+			assertEquals("voxel " + i + " of slice " + slice, foreground, p1[i] > 0.5f);
 		}
+		assertTrue("slice " + slice + " holds both classes", foregroundVoxels > 0 && foregroundVoxels < p1.length);
 	}
 
 	@Test
@@ -127,5 +140,100 @@ public class SegmentCommandTest extends CommandTestBase {
 		m = CommandTestSupport.run(context, SegmentCommand.class, in);
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason(), m.getCancelReason().contains("notes.zip"));
+	}
+
+	/** Labels must never replace an input: an output folder that is, is inside or contains the input folder is refused. */
+	@Test
+	public void outputFolderMustLieApartFromTheInput() throws Exception {
+		Path model = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model.zip"));
+		Path images = tmp.newFolder("data", "images").toPath();
+		for (int i = 0; i < 2; i++) VolumeIO.writeTiff(synthetic(i), images.resolve("case" + i + ".tif"));
+		byte[] before = Files.readAllBytes(images.resolve("case0.tif"));
+		Map<Path, String> refused = Map.of(images, "is the input folder", images.resolve("labels"), "is inside the input folder",
+			images.getParent(), "contains the input folder", images.resolve("..").resolve("images").resolve("."), "is the input folder");
+		for (Map.Entry<Path, String> e : refused.entrySet()) {
+			Map<String, Object> in = new HashMap<>();
+			in.put("model", model.toFile());
+			in.put("folder", images.toFile());
+			in.put("output", e.getKey().toFile());
+			CommandModule m = CommandTestSupport.run(context, SegmentCommand.class, in);
+			assertTrue(e.getKey().toString(), m.isCanceled());
+			assertTrue(m.getCancelReason(), m.getCancelReason().contains(e.getValue()));
+		}
+		assertArrayEquals(before, Files.readAllBytes(images.resolve("case0.tif")));
+		assertFalse(Files.exists(images.resolve("labels")));
+		try (var files = Files.list(images)) {
+			assertEquals(2, files.count());
+		}
+
+		// An image opened from a file: writing into its own folder would replace the file itself.
+		ImagePlus opened = VolumeIO.openTiff(images.resolve("case0.tif"));
+		Map<String, Object> in = new HashMap<>();
+		in.put("model", model.toFile());
+		in.put("input", opened);
+		in.put("output", images.toFile());
+		CommandModule m = CommandTestSupport.run(context, SegmentCommand.class, in);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("is the input folder"));
+		assertArrayEquals(before, Files.readAllBytes(images.resolve("case0.tif")));
+	}
+
+	@Test
+	public void failedRunLeavesNoEmptyOutputFolder() throws Exception {
+		Path images = tmp.newFolder("images").toPath();
+		VolumeIO.writeTiff(synthetic(0), images.resolve("case0.tif"));
+		Path notAModel = Files.writeString(tmp.getRoot().toPath().resolve("notes.zip"), "hello");
+		Path out = tmp.getRoot().toPath().resolve("new").resolve("labels");
+		Map<String, Object> in = new HashMap<>();
+		in.put("model", notAModel.toFile());
+		in.put("folder", images.toFile());
+		in.put("output", out.toFile());
+		in.put("probabilities", true);
+		CommandModule m = CommandTestSupport.run(context, SegmentCommand.class, in);
+		assertTrue(m.isCanceled());
+		assertFalse("no empty output folder is left", Files.exists(out));
+	}
+
+	/** A patch the machine cannot hold is refused with the figure instead of the kernel killing the process. */
+	@Test
+	public void patchTooLargeForTheMachineIsRefusedWithTheFigure() throws Exception {
+		Path small = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("small"));
+		Path json = small.resolve("model.json");
+		Files.writeString(json, Files.readString(json).replaceFirst("\"patchSize\": \\[[^\\]]*\\]", "\"patchSize\": [512, 512, 512]"));
+		Map<String, Object> in = new HashMap<>();
+		in.put("model", small.toFile());
+		in.put("input", ImagePlusVolumes.toImagePlus(synthetic(0)));
+		CommandModule m = CommandTestSupport.run(context, SegmentCommand.class, in);
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().matches(".*out of memory: segmenting synthetic-000 with the model's patch "
+			+ "512x512x512, 4 window\\(s\\) per forward pass, needs about \\d+\\.\\d GB; this machine has \\d+\\.\\d GB.*"));
+	}
+
+	/**
+	 * Headless, nothing fills 'input' by itself: given with a folder, one of them would be ignored.
+	 * Headless as Main runs it (UIService set headless), also when the tests have a display.
+	 */
+	@Test
+	public void inputAndFolderTogetherAreRefused() throws Exception {
+		Path model = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model.zip"));
+		Path images = tmp.newFolder("images").toPath();
+		VolumeIO.writeTiff(synthetic(0), images.resolve("case0.tif"));
+		Map<String, Object> in = new HashMap<>();
+		in.put("model", model.toFile());
+		in.put("folder", images.toFile());
+		in.put("input", ImagePlusVolumes.toImagePlus(synthetic(1)));
+		in.put("output", tmp.getRoot().toPath().resolve("labels").toFile());
+		UIService ui = context.service(UIService.class);
+		boolean wasHeadless = ui.isHeadless();
+		ui.setHeadless(true);
+		CommandModule m;
+		try {
+			m = CommandTestSupport.run(context, SegmentCommand.class, in);
+		}
+		finally {
+			ui.setHeadless(wasHeadless);
+		}
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("give either input (one image) or folder"));
 	}
 }

@@ -7,12 +7,14 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -146,8 +148,10 @@ public class BatchAssemblerTest {
 			produced.incrementAndGet();
 			return dummy;
 		}, 0, 1_000_000, 2);
-		// two batches fill the queue, the third waits for room
-		while (produced.get() < 3) Thread.sleep(1);
+		// two batches fill the queue, the third waits for room: the producer thread is then parked in put()
+		Thread producer = threadNamed("mean-teacher batch assembly [0, 1000000)");
+		awaitState(producer, Thread.State.WAITING);
+		assertEquals(3, produced.get());
 		assertTrue(a.isRunning());
 		a.close();
 		assertFalse(a.isRunning());
@@ -175,10 +179,37 @@ public class BatchAssemblerTest {
 			}
 		});
 		consumer.start();
+		// close only once the consumer is blocked inside take(); closing first would test the closed check instead
+		awaitState(consumer, Thread.State.WAITING);
+		assertTrue(String.valueOf(seen.get()), seen.get() == null);
 		a.close();
-		consumer.join();
+		consumer.join(TimeUnit.SECONDS.toMillis(30));
+		assertFalse("the consumer was not woken", consumer.isAlive());
 		assertFalse(a.isRunning());
 		assertNotNull(seen.get());
 		assertEquals(IllegalStateException.class, seen.get().getClass());
+		assertEquals("batch assembler is closed", seen.get().getMessage());
+	}
+
+	/**
+	 * Waits until {@code thread} is in {@code state}; a regression fails here after a generous
+	 * deadline instead of hanging the build (no timing is asserted).
+	 */
+	private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (thread.getState() != state) {
+			if (System.nanoTime() > deadline) fail(thread.getName() + " never reached " + state + ", it is " + thread.getState());
+			Thread.sleep(1);
+		}
+	}
+
+	private static Thread threadNamed(String name) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (true) {
+			for (Thread t : Thread.getAllStackTraces().keySet())
+				if (t.getName().equals(name)) return t;
+			if (System.nanoTime() > deadline) fail("no thread named " + name);
+			Thread.sleep(1);
+		}
 	}
 }

@@ -36,9 +36,9 @@ public class MetricsSummaryTest {
 		SurfaceDistanceMetrics v1 = new SurfaceDistanceMetrics(1, 2, 0.5, 0.5), p1 = new SurfaceDistanceMetrics(2, 4, 1, 1);
 		SurfaceDistanceMetrics v2 = new SurfaceDistanceMetrics(3, 4, 1.5, 1.5), p2 = new SurfaceDistanceMetrics(6, 8, 3, 3);
 		MetricsSummary summary = MetricsSummary.of(List.of(
-			new CaseMetrics("a", 1, 0.8, 0.6, v1, p1),
-			new CaseMetrics("b", 1, 0.6, 0.4, v2, p2),
-			new CaseMetrics("a", 2, 0.0, 0.0, SurfaceDistanceMetrics.UNDEFINED, SurfaceDistanceMetrics.UNDEFINED)));
+			new CaseMetrics("a", 1, 60, 90, 0.8, 0.6, v1, p1),
+			new CaseMetrics("b", 1, 50, 80, 0.6, 0.4, v2, p2),
+			new CaseMetrics("a", 2, 0, 7, 0.0, 0.0, SurfaceDistanceMetrics.UNDEFINED, SurfaceDistanceMetrics.UNDEFINED)));
 		assertEquals(List.of(1, 2), summary.classes());
 		assertEquals(0.7, summary.get(1, Metric.DICE, DistanceUnit.VOXELS).mean(), 1e-12);
 		assertEquals(Math.sqrt(0.02), summary.get(1, Metric.DICE, DistanceUnit.PHYSICAL).sd(), 1e-12);
@@ -49,5 +49,7 @@ public class MetricsSummaryTest {
 		assertEquals(0, undefined.count());
 		assertEquals(1, undefined.undefined());
 		BinaryMaskTest.assertMessage(() -> summary.get(3, Metric.DICE, DistanceUnit.VOXELS), "class 3");
+		assertEquals(List.of("HD95 and ASD of class 2 cover 0 of 1 cases; left out, with no surface to measure from: a (empty prediction)"),
+			summary.coverageNotes());
 	}
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.junit.Rule;
@@ -23,6 +24,7 @@ import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Data;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
 import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.volume.LaTestData;
 
 public class SemiSupervisedComparisonTest {
@@ -51,6 +53,46 @@ public class SemiSupervisedComparisonTest {
 		auto = ComparisonSettings.parse("--seeds", "1", "--parallel", "3");
 		auto.resolveParallel(false, 2);
 		assertEquals(3, auto.parallel);
+	}
+
+	/** The consistency weight reaches its maximum at exactly --rampup iterations, not before and not after. */
+	@Test
+	public void rampUpEndsAtTheIterationAsked() {
+		for (int rampup : new int[] { 300, 40, 20, 7 }) {
+			TrainingConfig c = ComparisonSettings.parse("--rampup", Integer.toString(rampup)).trainingConfig(Method.MEAN_TEACHER, 1);
+			assertEquals("--rampup " + rampup, 0.1, c.consistencyWeightAt(rampup), 1e-12);
+			assertTrue("--rampup " + rampup + " still ramping one iteration before", c.consistencyWeightAt(rampup - 1) < 0.1 - 1e-6);
+		}
+	}
+
+	@Test
+	public void badOptionsNameTheOptionAndTheValue() {
+		assertMessage("--only-run takes <method>@<seed>", () -> ComparisonSettings.parse("--only-run", "mean-teacher"));
+		assertMessage("--only-run: 'x' is not a whole number", () -> ComparisonSettings.parse("--only-run", "mt@x"));
+		assertMessage("--iterations: 'abc' is not a whole number", () -> ComparisonSettings.parse("--iterations", "abc"));
+		assertMessage("--patch: '3a' is not a whole number", () -> ComparisonSettings.parse("--patch", "32,32,3a"));
+		assertMessage("--lr: 'NaN' is not a finite number", () -> ComparisonSettings.parse("--lr", "NaN"));
+		assertMessage("--seeds: '99999999999999999999' is not a whole number",
+			() -> ComparisonSettings.parse("--seeds", "1,99999999999999999999"));
+	}
+
+	private static void assertMessage(String expected, org.junit.function.ThrowingRunnable r) {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r);
+		assertTrue(e.getMessage(), e.getMessage().startsWith(expected));
+	}
+
+	/** Under a Turkish default locale "SUPERVISED".toLowerCase() has a dotless i. */
+	@Test
+	public void folderNamesDoNotDependOnTheDefaultLocale() {
+		Locale original = Locale.getDefault();
+		try {
+			Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+			assertEquals("supervised", SemiSupervisedComparison.slug(Method.SUPERVISED));
+			assertEquals("ua-mt", SemiSupervisedComparison.slug(Method.UA_MT));
+		}
+		finally {
+			Locale.setDefault(original);
+		}
 	}
 
 	/** The real-data path end to end on 6 LA cases: split, resampling, training, both grids' metrics, report. */

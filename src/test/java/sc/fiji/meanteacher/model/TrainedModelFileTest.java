@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.rules.TemporaryFolder;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -111,12 +113,25 @@ public class TrainedModelFileTest {
 	}
 
 	@Test
-	public void unknownValidationDiceRoundTripsAsNaN() throws IOException {
+	public void unknownValidationDiceIsAbsentFromStrictJsonAndReadsAsNaN() throws IOException {
 		try (TrainedModel model = TestModels.random(TestModels.config(4, 1), 3)) {
 			assertTrue(Double.isNaN(model.descriptor().training.bestValidationDice));
 			Path file = tmp.getRoot().toPath().resolve("m.zip");
 			model.save(file);
-			assertTrue(Double.isNaN(TrainedModel.readDescriptor(file, ModelArchive.read(file)).training.bestValidationDice));
+			Map<String, byte[]> entries = ModelArchive.read(file);
+			String json = new String(entries.get(ModelDescriptor.DESCRIPTOR_FILE), StandardCharsets.UTF_8);
+			// jq, JavaScript and Python's json reject NaN; a strict reader stands in for them
+			JsonReader strict = new JsonReader(new StringReader(json));
+			strict.setLenient(false);
+			JsonObject tree = JsonParser.parseReader(strict).getAsJsonObject();
+			assertFalse(json, tree.getAsJsonObject("training").has("bestValidationDice"));
+			assertTrue(Double.isNaN(TrainedModel.readDescriptor(file, entries).training.bestValidationDice));
+
+			// a model.json of an earlier version, with the NaN literal, still reads
+			String old = json.replace("\"bestIteration\"", "\"bestValidationDice\": NaN,\n    \"bestIteration\"");
+			assertTrue(old, old.contains("NaN"));
+			entries.put(ModelDescriptor.DESCRIPTOR_FILE, old.getBytes(StandardCharsets.UTF_8));
+			assertTrue(Double.isNaN(TrainedModel.readDescriptor(file, entries).training.bestValidationDice));
 		}
 	}
 
@@ -197,9 +212,12 @@ public class TrainedModelFileTest {
 		try (TrainedModel model = TestModels.random(TestModels.config(4, 2), 1)) {
 			Map<String, byte[]> good = model.entries();
 			assertRejected(zip("v2.zip", editJson(good, j -> j.addProperty("formatVersion", 2))),
-				"model format version 2 is not supported");
+				"model format version 2 is newer than this plugin reads", "update the plugin");
 			assertRejected(folder("v2", editJson(good, j -> j.addProperty("formatVersion", 2))),
-				"model format version 2 is not supported");
+				"model format version 2 is newer than this plugin reads");
+			// version 0 never existed: updating would not help
+			assertRejected(zip("v0.zip", editJson(good, j -> j.addProperty("formatVersion", 0))),
+				"invalid format version 0", "damaged");
 			assertRejected(zip("foreign.zip", editJson(good, j -> j.addProperty("format", "bioimage.io"))),
 				"not a Mean Teacher model", "bioimage.io");
 			assertRejected(zip("unlabelled.zip", editJson(good, j -> j.remove("format"))), "no \"format\" field");

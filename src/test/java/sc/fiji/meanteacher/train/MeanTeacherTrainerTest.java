@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,16 +19,25 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import sc.fiji.meanteacher.data.Augmenter;
+import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.data.SyntheticCase;
+import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -37,7 +47,7 @@ public class MeanTeacherTrainerTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	static TrainingConfig tiny(Method method, int iterations) {
+	public static TrainingConfig tiny(Method method, int iterations) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
 		c.patch = new int[] { 16, 16, 16 };
@@ -58,7 +68,7 @@ public class MeanTeacherTrainerTest {
 		return c;
 	}
 
-	static CaseSet cases(int labeled, int unlabeled, int validation) {
+	public static CaseSet cases(int labeled, int unlabeled, int validation) {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(11);
 		List<TrainingCase> l = new ArrayList<>(), u = new ArrayList<>(), v = new ArrayList<>();
 		int i = 0;
@@ -220,13 +230,53 @@ public class MeanTeacherTrainerTest {
 		assertNotNull(MeanTeacherTrainer.latestCheckpoint(out));
 	}
 
+	/**
+	 * UA-MT's consistency counts only the voxels where the teacher's passes agree: the mask keeps
+	 * some voxels and drops others, and the step's consistency is the masked one, not the plain
+	 * mean (which a mask that did nothing would give).
+	 */
 	@Test
 	public void uncertaintyAwareVariantTrains() throws IOException {
-		MeanTeacherTrainer t = new MeanTeacherTrainer(tiny(Method.UA_MT, 3), cases(2, 2, 0), tmp.newFolder("ua").toPath());
+		TrainingConfig c = tiny(Method.UA_MT, 3);
+		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 2, 0), tmp.newFolder("ua").toPath());
 		List<IterationReport> reports = collect(t);
 		t.train();
 		assertEquals(3, reports.size());
 		for (IterationReport r : reports) assertTrue(Double.isFinite(r.loss()) && r.consistencyLoss() >= 0);
+
+		// Without dropout every pass below repeats the step's exactly, given the same libtorch seed.
+		c.dropout = false;
+		Engine engine = TorchRuntime.engine();
+		CaseSet data = cases(2, 2, 0);
+		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
+			VNet student = VNet.create(c.netConfig(), m, c.patch, c.weightInit), teacher = VNet.create(c.netConfig(), m, c.patch, c.weightInit);
+			teacher.freezeParameters(true);
+			TrainingBatch b = new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
+				List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
+				List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 2, 1, 7),
+				new Augmenter(c.patch), true).withTeacherNoise(c.teacherNoiseSd, c.teacherNoiseClamp).assemble(0);
+			try (SgdOptimizer sgd = new SgdOptimizer(student, m, c.momentum, c.weightDecay); NDManager scope = m.newSubManager()) {
+				TrainingStep step = new TrainingStep(c, student, teacher, new EmaTeacher(student, teacher, c.emaDecay), sgd, engine);
+				Shape shape = new Shape(1, 1, 16, 16, 16);
+				NDArray x = scope.create(b.images(), new Shape(2, 1, 16, 16, 16));
+				NDArray y = scope.create(ByteBuffer.wrap(b.labels()), shape, DataType.UINT8);
+				NDArray noise = scope.create(b.teacherNoise(), new Shape(2, 1, 16, 16, 16)).get("1:");
+				ParameterStore ps = new ParameterStore(scope, false);
+				engine.setRandomSeed(5);
+				NDArray xu = x.get("1:");
+				NDArray teacherLogits = teacher.forward(ps, new NDList(xu.add(noise)), true).singletonOrThrow();
+				NDArray mask = step.certaintyMask(ps, scope, xu, 0);
+				NDArray studentLogits = student.forward(ps, new NDList(x), true).singletonOrThrow().get("1:");
+				double kept = mask.mean().getFloat();
+				assertTrue("the mask keeps some voxels and drops others: kept " + kept, kept > 0 && kept < 1);
+				double masked = Losses.maskedConsistency(studentLogits, teacherLogits, mask, ConsistencyLoss.MSE).getFloat();
+				double plain = Losses.consistency(studentLogits, teacherLogits, ConsistencyLoss.MSE).getFloat();
+				assertTrue("masking changes the loss: " + masked + " vs " + plain, Math.abs(masked - plain) > 1e-3 * plain);
+				engine.setRandomSeed(5);
+				TrainingStep.Outcome o = step.run(scope, x, y, noise, 1, c.learningRate, 0);
+				assertEquals("the step's consistency is the masked one", masked, o.consistency(), 1e-6 + 1e-4 * masked);
+			}
+		}
 	}
 
 	@Test

@@ -1,0 +1,47 @@
+package sc.fiji.meanteacher.command;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.scijava.Priority;
+import org.scijava.module.Module;
+import org.scijava.module.process.AbstractPreprocessorPlugin;
+import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.plugin.Plugin;
+
+import sc.fiji.meanteacher.train.TrainingConfig;
+
+/**
+ * Test-only: the configuration a Train run would train with, read after SciJava assigned the
+ * caller's inputs and {@link PresetPreprocessor} (which runs before this, at a higher priority)
+ * filled the rest; the run is then cancelled before it reads any data. Inert unless a test arms
+ * it through {@link #capture(Runnable)}, so the other tests' runs pass through untouched.
+ */
+@Plugin(type = PreprocessorPlugin.class, priority = Priority.LOW)
+public class TrainConfigProbe extends AbstractPreprocessorPlugin {
+
+	/** The cancel reason of a probed run. */
+	public static final String CANCELLED = "configuration captured by the test probe";
+
+	private static final AtomicReference<TrainingConfig> captured = new AtomicReference<>();
+	private static volatile boolean armed;
+
+	/** Runs {@code run} with the probe armed; returns the configuration of the Train run it started, or null. */
+	public static synchronized TrainingConfig capture(Runnable run) {
+		captured.set(null);
+		armed = true;
+		try {
+			run.run();
+		}
+		finally {
+			armed = false;
+		}
+		return captured.get();
+	}
+
+	@Override
+	public void process(Module module) {
+		if (!armed || !(module.getDelegateObject() instanceof TrainCommand train)) return;
+		captured.set(train.config());
+		cancel(CANCELLED);
+	}
+}
