@@ -14,14 +14,16 @@ import org.scijava.prefs.PrefService;
 import org.scijava.ui.DialogPrompt.MessageType;
 import org.scijava.ui.UIService;
 
+import sc.fiji.meanteacher.net.OutOfMemoryException;
 import sc.fiji.meanteacher.train.TrainingDivergedException;
 
 /**
  * What every Mean Teacher command shares: the services it reports through, the checks of its
  * numeric parameters against their {@code min} and {@code max} (which SciJava enforces only in
  * dialogs, not in macros, scripts or headless calls), and one way of failing. Bad input (an
- * {@link IllegalArgumentException} or I/O problem from the engine), a cancelled segmentation and
- * a diverged training are not bugs, so instead of a stack trace the user gets the message: in the
+ * {@link IllegalArgumentException} or I/O problem from the engine), a cancelled segmentation, a
+ * diverged training and settings that ran libtorch out of memory ({@link OutOfMemoryException})
+ * are not bugs, so instead of a stack trace the user gets the message: in the
  * log, in a dialog when Fiji has a window, and as the module's cancel reason, which the headless
  * {@code Main} turns into a non-zero exit status. Anything else (an {@link IllegalStateException}
  * of a broken contract, say) is an internal fault and is not caught: SciJava logs it with its stack
@@ -52,7 +54,8 @@ public abstract class MeanTeacherCommand extends ContextCommand {
 			LibtorchPreference.apply(prefs);
 			execute();
 		}
-		catch (IllegalArgumentException | IOException | UncheckedIOException | CancellationException | TrainingDivergedException e)
+		catch (IllegalArgumentException | IOException | UncheckedIOException | CancellationException | TrainingDivergedException
+			| OutOfMemoryException e)
 		{
 			fail(e.getMessage() == null ? e.toString() : e.getMessage());
 		}

@@ -30,9 +30,14 @@ public final class InferenceMemory {
 	/**
 	 * Throws before any allocation when segmenting on the CPU would need more memory than the
 	 * machine has, with the figures and what would help.
+	 *
+	 * @param onGpu whether the network runs on a GPU (the device chosen for this segmentation, not
+	 *          the engine's default): then the estimate does not apply and nothing is checked
 	 */
-	public static void requireFits(String name, int[] patch, int windowsPerPass, int baseFilters, int classes, long volumeVoxels) {
-		if (TorchRuntime.device().isGpu()) return;
+	public static void requireFits(String name, int[] patch, int windowsPerPass, int baseFilters, int classes, long volumeVoxels,
+		boolean onGpu)
+	{
+		if (onGpu) return;
 		long physical = TorchRuntime.physicalMemoryBytes();
 		double need = bytes(patch, windowsPerPass, baseFilters, classes, volumeVoxels);
 		if (physical <= 0 || need <= 0.9 * physical) return;

@@ -150,7 +150,7 @@ public final class ModelSegmentation {
 			throw new IllegalArgumentException(image.name() + ": is 2-D (one slice), but the model works on 3-D patches of "
 				+ Arrays.toString(patch) + " voxels; open the whole stack");
 		InferenceMemory.requireFits(image.name(), patch, options.batchSize(), baseFilters, predictor.numClasses(),
-			(long) image.nx() * image.ny() * image.nz());
+			(long) image.nx() * image.ny() * image.nz(), predictor.onGpu());
 		Volume normalised = normalization.apply(image);
 		return new SlidingWindowSegmenter(predictor, options).segment(image.name(), normalised.img());
 	}

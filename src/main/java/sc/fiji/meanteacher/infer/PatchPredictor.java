@@ -13,6 +13,14 @@ public interface PatchPredictor {
 	int[] patchSize();
 
 	/**
+	 * Whether the windows run on a GPU, whose memory the host-memory estimate
+	 * ({@link InferenceMemory}) does not describe; false for anything on the CPU.
+	 */
+	default boolean onGpu() {
+		return false;
+	}
+
+	/**
 	 * Applies the network to {@code n} patches.
 	 *
 	 * @param windows n patches, each {@code px*py*pz} floats with x fastest, concatenated

@@ -115,6 +115,11 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 		return patch.clone();
 	}
 
+	@Override
+	public boolean onGpu() {
+		return model.getNDManager().getDevice().isGpu();
+	}
+
 	/** @throws IllegalArgumentException naming the file when the network fails or returns another shape */
 	@Override
 	public float[] predict(float[] windows, int n) {

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import sc.fiji.meanteacher.net.OutOfMemory;
+import sc.fiji.meanteacher.net.OutOfMemoryException;
 
 /**
  * A DJL network as a {@link PatchPredictor}: a batch of patches in, softmax probabilities out.
@@ -44,6 +45,11 @@ public final class VNetPredictor implements PatchPredictor {
 	}
 
 	@Override
+	public boolean onGpu() {
+		return manager.getDevice().isGpu();
+	}
+
+	@Override
 	public float[] predict(float[] windows, int n) {
 		try (NDManager scope = manager.newSubManager()) {
 			NDArray x = scope.create(windows, new Shape(n, 1, patch[2], patch[1], patch[0]));
@@ -52,7 +58,7 @@ public final class VNetPredictor implements PatchPredictor {
 		}
 		catch (EngineException e) {
 			if (!OutOfMemory.isOutOfMemory(e)) throw e;
-			throw new IllegalStateException(String.format(Locale.ROOT,
+			throw new OutOfMemoryException(String.format(Locale.ROOT,
 				"out of %s memory: %d windows of patch %dx%dx%d in one forward pass did not fit on %s; lower 'Windows per forward "
 					+ "pass' (windows=) or use a model with a smaller patch. libtorch: %s", manager.getDevice().isGpu() ? "GPU" : "host",
 				n, patch[0], patch[1], patch[2], manager.getDevice().isGpu() ? "gpu" + manager.getDevice().getDeviceId() : "the CPU",

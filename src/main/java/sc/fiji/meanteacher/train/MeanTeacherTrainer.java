@@ -286,7 +286,7 @@ public final class MeanTeacherTrainer {
 				cancelled = true;
 			}
 			catch (EngineException e) {
-				IllegalStateException oom = MemoryEstimate.outOfMemory(e, config, base.getDevice());
+				RuntimeException oom = MemoryEstimate.outOfMemory(e, config, base.getDevice());
 				throw oom != null ? oom : e;
 			}
 			Path last = outputDir.resolve(LAST_MODEL);

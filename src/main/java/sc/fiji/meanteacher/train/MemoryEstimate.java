@@ -5,6 +5,7 @@ import java.util.Locale;
 import ai.djl.Device;
 import sc.fiji.meanteacher.net.NvidiaDriver;
 import sc.fiji.meanteacher.net.OutOfMemory;
+import sc.fiji.meanteacher.net.OutOfMemoryException;
 import sc.fiji.meanteacher.net.TorchRuntime;
 
 /**
@@ -62,10 +63,10 @@ public final class MemoryEstimate {
 	 * When {@code e} is libtorch running out of memory during training on {@code device}, an error
 	 * naming the patch and batch that did not fit; otherwise null.
 	 */
-	public static IllegalStateException outOfMemory(Throwable e, TrainingConfig c, Device device) {
+	public static OutOfMemoryException outOfMemory(Throwable e, TrainingConfig c, Device device) {
 		if (!OutOfMemory.isOutOfMemory(e)) return null;
 		String where = device.isGpu() ? "gpu" + device.getDeviceId() : "the CPU";
-		return new IllegalStateException(String.format(Locale.ROOT,
+		return new OutOfMemoryException(String.format(Locale.ROOT,
 			"out of %s memory: training patch %s with %d volumes per batch (%d labeled) did not fit on %s (estimate %.1f GB); "
 				+ "use a smaller patch or batch. libtorch: %s", device.isGpu() ? "GPU" : "host", patchText(c),
 			c.labeledPerBatch + c.unlabeledInBatch(), c.labeledPerBatch, where, trainingBytes(c) / 1e9, OutOfMemory.firstLine(e)), e);

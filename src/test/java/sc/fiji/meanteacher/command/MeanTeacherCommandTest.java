@@ -19,6 +19,9 @@ import org.scijava.log.LogListener;
 import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
 
+import ai.djl.engine.EngineException;
+import sc.fiji.meanteacher.net.OutOfMemoryException;
+
 /** How commands fail: bad input as a sentence, numeric bounds on every surface, internal faults as errors with a trace. */
 public class MeanTeacherCommandTest extends CommandTestBase {
 
@@ -28,6 +31,24 @@ public class MeanTeacherCommandTest extends CommandTestBase {
 		protected void execute() throws IOException {
 			throw new IllegalStateException("predictor returned 3 values for 2 windows");
 		}
+	}
+
+	/** Stands for libtorch running out of memory in a forward pass, as VNetPredictor and the trainer report it. */
+	public static class OutOfMemoryCommand extends MeanTeacherCommand {
+		@Override
+		protected void execute() throws IOException {
+			throw new OutOfMemoryException("out of GPU memory: 8 windows of patch 112x112x80 in one forward pass did not fit on gpu0",
+				new EngineException("CUDA out of memory. Tried to allocate 9.00 GiB.\nException raised from malloc"));
+		}
+	}
+
+	/** Settings too large for the device are the user's to change: one sentence, as bad input, no trace. */
+	@Test
+	public void outOfMemoryIsAOneLineMessage() throws Exception {
+		CommandModule m = CommandTestSupport.run(context, OutOfMemoryCommand.class, Map.of());
+		assertTrue(m.isCanceled());
+		assertEquals("OutOfMemory: out of GPU memory: 8 windows of patch 112x112x80 in one forward pass did not fit on gpu0",
+			m.getCancelReason());
 	}
 
 	@Test

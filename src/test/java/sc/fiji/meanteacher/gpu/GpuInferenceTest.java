@@ -32,6 +32,7 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.NvidiaDriver;
+import sc.fiji.meanteacher.net.OutOfMemoryException;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
@@ -97,6 +98,8 @@ public class GpuInferenceTest {
 		try (TrainedModel m = TrainedModel.load(file, gpu.device())) {
 			for (Pair<String, Parameter> p : m.net().getParameters())
 				assertEquals(p.getKey(), gpu.device(), p.getValue().getArray().getDevice());
+			// So Segment's host-memory estimate is not applied to windows that run on the GPU.
+			assertTrue(new VNetPredictor(m.net(), m.manager(), 2, m.descriptor().patchSize).onGpu());
 			DeviceRecorder recorder = new DeviceRecorder(m.net());
 			onGpu = segment(m, recorder, image).probabilities().update(null).getCurrentStorageArray();
 			assertTrue(recorder.devices.size() >= 2);
@@ -124,7 +127,7 @@ public class GpuInferenceTest {
 		try (TrainedModel m = TrainedModel.load(file, gpu.device())) {
 			VNetPredictor p = new VNetPredictor(m.net(), m.manager(), 2, patch);
 			float[] windows = new float[Math.multiplyExact(n, (int) voxels)];
-			IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.predict(windows, n));
+			OutOfMemoryException e = assertThrows(OutOfMemoryException.class, () -> p.predict(windows, n));
 			assertTrue(e.getMessage(), e.getMessage().startsWith("out of GPU memory: " + n + " windows of patch 64x64x64 in one forward pass "
 				+ "did not fit on gpu0; lower 'Windows per forward pass'"));
 		}

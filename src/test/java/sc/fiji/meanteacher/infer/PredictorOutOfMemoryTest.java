@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import sc.fiji.meanteacher.net.OutOfMemoryException;
 import sc.fiji.meanteacher.net.TorchRuntime;
 
 /** libtorch running out of memory in a forward pass becomes an error naming the windows and the patch; other failures pass. */
@@ -44,7 +45,7 @@ public class PredictorOutOfMemoryTest {
 		try (NDManager manager = TorchRuntime.engine().newBaseManager(Device.cpu())) {
 			EngineException oom = new EngineException("CUDA out of memory. Tried to allocate 9.00 GiB.\nException raised from malloc");
 			VNetPredictor p = new VNetPredictor(new Failing(oom), manager, 2, new int[] { 16, 8, 4 });
-			IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.predict(new float[3 * 16 * 8 * 4], 3));
+			OutOfMemoryException e = assertThrows(OutOfMemoryException.class, () -> p.predict(new float[3 * 16 * 8 * 4], 3));
 			assertEquals("out of host memory: 3 windows of patch 16x8x4 in one forward pass did not fit on the CPU; lower 'Windows per "
 				+ "forward pass' (windows=) or use a model with a smaller patch. libtorch: CUDA out of memory. Tried to allocate 9.00 GiB.",
 				e.getMessage());

@@ -9,6 +9,7 @@ import org.junit.Test;
 
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
+import sc.fiji.meanteacher.net.OutOfMemoryException;
 
 /** The GPU side of the memory check, with stated GPU memory sizes, and libtorch's out-of-memory errors turned into ours. */
 public class MemoryEstimateTest {
@@ -40,7 +41,7 @@ public class MemoryEstimateTest {
 		TrainingConfig c = reference();
 		EngineException cuda = new EngineException("CUDA out of memory. Tried to allocate 2.20 GiB. GPU 0 has a total capacity of "
 			+ "23.64 GiB of which 1.10 GiB is free.\nException raised from malloc at ../c10/cuda/CUDACachingAllocator.cpp:1143");
-		IllegalStateException e = MemoryEstimate.outOfMemory(cuda, c, Device.gpu(0));
+		OutOfMemoryException e = MemoryEstimate.outOfMemory(cuda, c, Device.gpu(0));
 		assertTrue(e.getMessage(), e.getMessage().startsWith("out of GPU memory: training patch 112x112x80 with 4 volumes per batch "
 			+ "(2 labeled) did not fit on gpu0 (estimate "));
 		assertTrue(e.getMessage(), e.getMessage().endsWith("use a smaller patch or batch. libtorch: CUDA out of memory. Tried to "
