@@ -31,7 +31,6 @@ import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
-import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
@@ -54,6 +53,11 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * The output folder must lie apart from the input (the batch folder, or the folder of the image's
  * file): not the same folder, not inside it and not containing it, so that labels never replace
  * an input. A run that writes nothing (failed, cancelled) leaves no new empty folder behind.
+ * <p>
+ * {@code shard=i/n} segments only the {@link Shard}'s cases of the folder, so that the tasks of a
+ * cluster array job share one output folder: a shard removes only its own cases' leftover
+ * temporaries and never the folder. {@code device} chooses the CPU or a GPU ({@link DeviceChoice});
+ * the device report starts the log.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + SegmentCommand.TITLE)
 public class SegmentCommand extends MeanTeacherCommand {
@@ -172,13 +176,13 @@ public class SegmentCommand extends MeanTeacherCommand {
 		try {
 			if (out != null) {
 				TiffFolder.writable("output", out);
-				AtomicFiles.removeLeftovers(out);
+				part.removeLeftovers(out, files.keySet().stream().map(SegmentCommand::labelFileName).toList());
 			}
 			segment(on, image, files, out);
 		}
 		finally {
-			// a run that wrote nothing (failed, cancelled) leaves no empty folder behind
-			if (created) Folders.deleteIfEmpty(out);
+			// a run that wrote nothing (failed, cancelled) leaves no empty folder behind, unless other shards share it
+			if (created && part.mayRemoveFolder()) Folders.deleteIfEmpty(out);
 		}
 	}
 
@@ -297,7 +301,12 @@ public class SegmentCommand extends MeanTeacherCommand {
 	}
 
 	private static void save(ImagePlus labelImage, ImagePlus probabilityImage, Path out, String name) throws IOException {
-		VolumeIO.writeTiff(labelImage, out.resolve(name + ".tif"));
-		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, out.resolve(PROBABILITY_FOLDER).resolve(name + ".tif"));
+		VolumeIO.writeTiff(labelImage, out.resolve(labelFileName(name)));
+		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, out.resolve(PROBABILITY_FOLDER).resolve(labelFileName(name)));
+	}
+
+	/** The file a case's labels (and probabilities) are saved as. */
+	private static String labelFileName(String name) {
+		return name + ".tif";
 	}
 }

@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,8 +26,8 @@ public final class AtomicFiles {
 		void writeTo(Path temporary) throws IOException;
 	}
 
-	/** Names of the temporaries {@link #write} makes: {@code .<target name>.<hex>.tmp}. */
-	private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+	/** Names of the temporaries {@link #write} makes: {@code .<target name>.<hex>.tmp}; group 1 is the target's name. */
+	private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.[0-9a-f]{1,16}\\.tmp");
 
 	private AtomicFiles() {}
 
@@ -75,10 +77,24 @@ public final class AtomicFiles {
 	 * @return the files deleted
 	 */
 	public static List<Path> removeLeftovers(Path folder) throws IOException {
+		return removeLeftovers(folder, target -> true);
+	}
+
+	/**
+	 * As {@link #removeLeftovers(Path)}, but only the temporaries of targets whose file name
+	 * {@code ofTarget} accepts: where other processes write into the same folder at the same time,
+	 * their temporaries are saves in progress, not leftovers.
+	 *
+	 * @return the files deleted
+	 */
+	public static List<Path> removeLeftovers(Path folder, Predicate<String> ofTarget) throws IOException {
 		if (!Files.isDirectory(folder)) return List.of();
 		List<Path> leftovers;
 		try (Stream<Path> files = Files.list(folder)) {
-			leftovers = files.filter(f -> TEMPORARY.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)).toList();
+			leftovers = files.filter(f -> {
+				Matcher m = TEMPORARY.matcher(f.getFileName().toString());
+				return m.matches() && ofTarget.test(m.group(1)) && Files.isRegularFile(f);
+			}).toList();
 		}
 		for (Path f : leftovers) Files.deleteIfExists(f);
 		return leftovers;

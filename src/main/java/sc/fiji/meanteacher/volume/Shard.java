@@ -1,6 +1,9 @@
 package sc.fiji.meanteacher.volume;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +15,10 @@ import java.util.regex.Pattern;
  * shard {@code i} takes every {@code n}-th case of the names sorted by {@link String#compareTo},
  * starting with the {@code i}-th, so the split depends on the names only, never on the order a
  * folder lists them in, and sizes differ by at most one.
+ * <p>
+ * The shards of a batch share its output folder and may write into it at the same moment, so a
+ * shard cleans up only after itself ({@link #removeLeftovers}) and never removes the folder
+ * ({@link #mayRemoveFolder()}).
  */
 public record Shard(int index, int count) {
 
@@ -43,6 +50,28 @@ public record Shard(int index, int count) {
 	/** Whether this is the whole batch. */
 	public boolean isAll() {
 		return count == 1;
+	}
+
+	/**
+	 * Removes the temporaries that killed saves left in the output {@code folder} before this run
+	 * writes there: every one for the whole batch; for a shard only those of its own files
+	 * {@code mine}, since another shard's temporary may be that shard's save in progress, whose
+	 * rename would fail if it went.
+	 *
+	 * @param mine the file names this run writes into {@code folder}
+	 * @return the files deleted
+	 */
+	public List<Path> removeLeftovers(Path folder, Collection<String> mine) throws IOException {
+		return isAll() ? AtomicFiles.removeLeftovers(folder) : AtomicFiles.removeLeftovers(folder, mine::contains);
+	}
+
+	/**
+	 * Whether a run that created the output folder may remove it again when it wrote nothing (it
+	 * failed or was cancelled): the whole batch may; a shard may not, as the other shards write into
+	 * that folder, perhaps at this moment.
+	 */
+	public boolean mayRemoveFolder() {
+		return isAll();
 	}
 
 	/** This shard's cases of {@code names}, in sorted order. */

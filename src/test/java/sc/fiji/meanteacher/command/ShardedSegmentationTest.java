@@ -3,10 +3,12 @@ package sc.fiji.meanteacher.command;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -101,6 +103,69 @@ public class ShardedSegmentationTest extends CommandTestBase {
 		List<String> evaluated = new ArrayList<>();
 		for (int row = 0; row < table.size(); row++) evaluated.add(table.getStringValue(sc.fiji.meanteacher.ui.MetricsTable.CASE, row));
 		assertEquals(new TreeSet<>(all), new TreeSet<>(evaluated.stream().filter(all::contains).toList()));
+	}
+
+	/** The five cases of {@link #NAMES} as TIFFs in a new folder. */
+	private Path images() throws Exception {
+		Path images = tmp.newFolder().toPath();
+		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(21);
+		for (int i = 0; i < NAMES.length; i++) VolumeIO.writeTiff(gen.generate(i, 24, 20, 18).image(), images.resolve(NAMES[i] + ".tif"));
+		return images;
+	}
+
+	private static CommandModule segmentHere(Path model, Path images, Path out, String shard) throws Exception {
+		Map<String, Object> in = new HashMap<>(Map.of("model", model.toFile(), "folder", images.toFile(), "output", out.toFile()));
+		if (shard != null) in.put("shard", shard);
+		return CommandTestSupport.run(context, SegmentCommand.class, in);
+	}
+
+	/**
+	 * A temporary of another shard's case in the shared folder is that shard's save in progress:
+	 * a starting shard leaves it (removing it would make the other's rename fail), and removes only
+	 * what a killed run of its own left. The whole batch removes both, as before.
+	 */
+	@Test
+	public void aShardRemovesOnlyItsOwnCasesLeftovers() throws Exception {
+		Path model = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model.zip"));
+		Path images = images(), out = tmp.newFolder("shared").toPath();
+		// 0/2 has case-a, case-c and case-e; 1/2 has case-b and case-d.
+		Path own = Files.write(out.resolve(".case-a.tif.1a2b3c.tmp"), new byte[] { 1, 2, 3 });
+		Path others = Files.write(out.resolve(".case-b.tif.4d5e6f.tmp"), new byte[] { 4, 5, 6 });
+		CommandModule m = segmentHere(model, images, out, "0/2");
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertFalse("this shard's own leftover is removed", Files.exists(own));
+		assertArrayEquals("the other shard's temporary is untouched", new byte[] { 4, 5, 6 }, Files.readAllBytes(others));
+		assertEquals(new TreeSet<>(List.of(".case-b.tif.4d5e6f.tmp", "case-a.tif", "case-c.tif", "case-e.tif")), files(out));
+
+		Path whole = tmp.newFolder("whole").toPath();
+		Files.write(whole.resolve(".case-a.tif.1a2b3c.tmp"), new byte[] { 1 });
+		Files.write(whole.resolve(".case-b.tif.4d5e6f.tmp"), new byte[] { 2 });
+		m = segmentHere(model, images, whole, null);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		assertEquals(new TreeSet<>(List.of("case-a.tif", "case-b.tif", "case-c.tif", "case-d.tif", "case-e.tif")), files(whole));
+	}
+
+	/**
+	 * A shard that fails leaves the output folder it created, which the other shards share (one may
+	 * be writing there), while the whole batch still removes the empty folder of its failed run.
+	 */
+	@Test
+	public void aFailedShardLeavesTheSharedFolder() throws Exception {
+		// Refused on the first case (512³ windows do not fit), after the output folder was made.
+		Path tooLarge = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("too-large"));
+		Path json = tooLarge.resolve("model.json");
+		Files.writeString(json, Files.readString(json).replaceFirst("\"patchSize\": \\[[^\\]]*\\]", "\"patchSize\": [512, 512, 512]"));
+		Path images = images();
+		Path shared = tmp.getRoot().toPath().resolve("shared");
+		CommandModule m = segmentHere(tooLarge, images, shared, "1/2");
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("out of memory: segmenting case-b"));
+		assertTrue("the shared folder stays for the other shards", Files.isDirectory(shared));
+
+		Path alone = tmp.getRoot().toPath().resolve("alone");
+		m = segmentHere(tooLarge, images, alone, null);
+		assertTrue(m.getCancelReason(), m.getCancelReason().contains("out of memory: segmenting case-"));
+		assertFalse("an unsharded run leaves no empty folder", Files.exists(alone));
 	}
 
 	private static TreeSet<String> files(Path dir) throws Exception {

@@ -57,4 +57,16 @@ public class AtomicFilesTest {
 		assertFalse(Files.exists(ours));
 		assertTrue(Files.exists(theirs) && Files.exists(hidden));
 	}
+
+	@Test
+	public void leftoversCanBeLimitedToSomeTargets() throws IOException {
+		Path dir = tmp.getRoot().toPath();
+		Path mine = Files.write(dir.resolve(".case.a.tif.00ff.tmp"), new byte[5]);
+		Path other = Files.write(dir.resolve(".case.b.tif.3fa2c1d0e9b8a7f6.tmp"), new byte[5]);
+		Path prefix = Files.write(dir.resolve(".case.a.tif.tif.01.tmp"), new byte[5]);
+		assertEquals(List.of(mine), AtomicFiles.removeLeftovers(dir, "case.a.tif"::equals));
+		assertFalse(Files.exists(mine));
+		assertTrue("another target's temporary stays", Files.exists(other));
+		assertTrue("a target whose name only starts alike stays", Files.exists(prefix));
+	}
 }

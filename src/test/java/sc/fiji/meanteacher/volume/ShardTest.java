@@ -1,17 +1,26 @@
 package sc.fiji.meanteacher.volume;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class ShardTest {
+
+	@Rule
+	public TemporaryFolder tmp = new TemporaryFolder();
 
 	@Test
 	public void parsesIOverN() {
@@ -56,5 +65,18 @@ public class ShardTest {
 		}
 		assertEquals(List.of("case01", "case04", "case07", "case10", "case13", "case16", "case19", "case22"),
 			new Shard(1, 3).select(shuffled));
+	}
+
+	/** Shards share the output folder: each removes only its own leftovers, and never the folder. */
+	@Test
+	public void aShardCleansUpOnlyAfterItself() throws IOException {
+		Path dir = tmp.getRoot().toPath();
+		Path a = Files.write(dir.resolve(".case-a.tif.1a2b.tmp"), new byte[3]), b = Files.write(dir.resolve(".case-b.tif.3c4d.tmp"),
+			new byte[3]);
+		assertEquals(List.of(a), new Shard(0, 2).removeLeftovers(dir, List.of("case-a.tif", "case-c.tif")));
+		assertTrue("the other shard's save in progress stays", Files.exists(b));
+		assertEquals("the whole batch removes every leftover", List.of(b), Shard.ALL.removeLeftovers(dir, List.of("case-a.tif")));
+		assertTrue(Shard.ALL.mayRemoveFolder());
+		assertFalse(new Shard(1, 2).mayRemoveFolder());
 	}
 }
