@@ -30,6 +30,7 @@ import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.ui.EscapeStop;
+import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingProgress;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.ui.TrainingWindow;
@@ -309,8 +310,8 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	/** The dialog's summary of the open images and the naming rule (titles are escaped for the HTML label). */
 	protected void describeOpenImages() {
-		openimages = "<html>Open images: " + html(OpenImageCases.describe(OpenImageCases.openImages())) + "<br><i>"
-			+ html(OpenImageCases.RULE) + "</i>";
+		openimages = "<html>Open images: " + HtmlText.escape(OpenImageCases.describe(OpenImageCases.openImages())) + "<br><i>"
+			+ HtmlText.escape(OpenImageCases.RULE) + "</i>";
 	}
 
 	/**
@@ -366,10 +367,6 @@ public class TrainCommand extends MeanTeacherCommand {
 	private CaseSet folderCases(TrainingConfig config) {
 		Path imageDir = ParameterValues.folder("images", images);
 		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
-	}
-
-	private static String html(String text) {
-		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 
 	TrainingConfig config() {

@@ -14,8 +14,13 @@ public record DeviceSelection(DeviceChoice choice, Device device, DeviceReport r
 	/** The report's lines and one saying which device was chosen. */
 	public List<String> lines() {
 		List<String> lines = new ArrayList<>(report.lines());
-		lines.add("device: " + name() + " (device=" + choice + ")");
+		lines.add("device: " + summary());
 		return lines;
+	}
+
+	/** The device chosen and how it was asked for: {@code gpu0 (device=auto)}. */
+	public String summary() {
+		return name() + " (device=" + choice + ")";
 	}
 
 	/** {@code cpu} or {@code gpu0} …, as the parameter writes it. */

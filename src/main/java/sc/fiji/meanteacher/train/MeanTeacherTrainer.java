@@ -173,6 +173,7 @@ public final class MeanTeacherTrainer {
 				+ config.baseFilters + " (libtorch 2.7.1's CPU convolution backward returned NaN gradients for 4 and 8)");
 		Engine engine = TorchRuntime.engine();
 		long startNanos = System.nanoTime();
+		for (TrainingListener l : listeners) l.deviceChosen(selection);
 		for (String line : selection.lines()) announce(line);
 		for (Path leftover : leftovers) announce("removed " + leftover + ", left by an interrupted save");
 		try (NDManager base = engine.newBaseManager(on)) {

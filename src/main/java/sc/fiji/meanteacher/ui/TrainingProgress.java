@@ -4,14 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 
 /**
  * What the training window shows, collected from the trainer's reports: the loss curves, the
- * validation Dice, the read-outs (iteration, ETA, seconds per iteration, best Dice) and the run's
- * state. Plain data, thread-safe and usable headless; the window only draws it.
+ * validation Dice, the read-outs (iteration, ETA, seconds per iteration, best Dice), the device
+ * with its report, and the run's state. Plain data, thread-safe and usable headless; the window only draws it.
  */
 public final class TrainingProgress implements TrainingListener {
 
@@ -45,6 +46,7 @@ public final class TrainingProgress implements TrainingListener {
 	private double eta = Double.NaN;
 	private double bestDice = Double.NaN;
 	private long bestAfter = -1;
+	private DeviceSelection device;
 
 	/** @param validationCases labeled cases held out for validation (0: no Dice is measured) */
 	public TrainingProgress(TrainingConfig config, int validationCases) {
@@ -74,6 +76,11 @@ public final class TrainingProgress implements TrainingListener {
 			bestDice = value;
 			bestAfter = iteration + 1;
 		}
+	}
+
+	@Override
+	public synchronized void deviceChosen(DeviceSelection selection) {
+		device = selection;
 	}
 
 	@Override
@@ -163,6 +170,16 @@ public final class TrainingProgress implements TrainingListener {
 				validationCases, firstValidation, validationInterval);
 		return String.format(Locale.ROOT, "Best validation Dice %.4f after iteration %d (%d held-out image(s); last %.4f)", bestDice,
 			bestAfter, validationCases, dice.get(dice.size() - 1).dice());
+	}
+
+	/** "Device: gpu0 (device=auto)", or that the run has not chosen it yet. */
+	public synchronized String deviceLine() {
+		return device == null ? "Device: chosen once the images are read" : "Device: " + device.summary();
+	}
+
+	/** The device report the run started its log with (libtorch, driver, GPUs, threads); empty before. */
+	public synchronized List<String> deviceReport() {
+		return device == null ? List.of() : device.lines();
 	}
 
 	/** The run's state in words, with its latest event. */

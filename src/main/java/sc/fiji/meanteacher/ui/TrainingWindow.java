@@ -13,6 +13,7 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.swing.AbstractAction;
@@ -29,6 +30,7 @@ import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.WindowConstants;
 
+import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.TrainingListener;
 
@@ -51,7 +53,7 @@ public final class TrainingWindow implements TrainingListener {
 	private final TrainingProgress progress;
 	private final Runnable onStop, onCancel;
 	private final JFrame frame;
-	private final JLabel iterationLine = new JLabel(), validationLine = new JLabel();
+	private final JLabel iterationLine = new JLabel(), validationLine = new JLabel(), deviceLine = new JLabel();
 	private final JTextArea stateLine = wrapped(WIDTH - 20, 2, 0);
 	private final JProgressBar bar = new JProgressBar();
 	private final JButton stop = new JButton(STOP), cancel = new JButton(CANCEL);
@@ -83,7 +85,7 @@ public final class TrainingWindow implements TrainingListener {
 		readOuts.setLayout(new BoxLayout(readOuts, BoxLayout.Y_AXIS));
 		readOuts.setBorder(BorderFactory.createEmptyBorder(8, 10, 4, 10));
 		iterationLine.setFont(iterationLine.getFont().deriveFont(Font.BOLD, 14f));
-		for (JComponent c : new JComponent[] { iterationLine, validationLine, stateLine }) {
+		for (JComponent c : new JComponent[] { iterationLine, validationLine, deviceLine, stateLine }) {
 			c.setAlignmentX(0);
 			readOuts.add(c);
 		}
@@ -145,6 +147,12 @@ public final class TrainingWindow implements TrainingListener {
 	}
 
 	@Override
+	public void deviceChosen(DeviceSelection selection) {
+		progress.deviceChosen(selection);
+		queueRefresh();
+	}
+
+	@Override
 	public void message(String text) {
 		progress.message(text);
 		queueRefresh();
@@ -200,6 +208,11 @@ public final class TrainingWindow implements TrainingListener {
 	private void refresh() {
 		iterationLine.setText(progress.iterationLine());
 		validationLine.setText(progress.validationLine());
+		deviceLine.setText(progress.deviceLine());
+		// The whole device report, as the log starts with it, on hovering over the line.
+		List<String> report = progress.deviceReport();
+		deviceLine.setToolTipText(report.isEmpty() ? null
+			: "<html>" + String.join("<br>", report.stream().map(HtmlText::escape).toList()));
 		stateLine.setText(progress.stateLine());
 		bar.setValue((int) Math.min(Integer.MAX_VALUE, progress.iterationsDone()));
 		TrainingProgress.State state = progress.state();

@@ -1,5 +1,6 @@
 package sc.fiji.meanteacher.command;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -8,6 +9,9 @@ import static org.junit.Assume.assumeFalse;
 import java.awt.Frame;
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 
@@ -18,9 +22,14 @@ import org.junit.Before;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogService;
 
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.net.DeviceChoice;
+import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingWindowTest;
 
 /**
@@ -76,6 +85,41 @@ public class TrainingWindowCommandTest extends CommandTestBase {
 		}
 		assertTrue("the window stays to show how the run ended", window.isShowing());
 		assertTrue(readOut(window), readOut(window).startsWith("Iteration"));
+		window.dispose();
+	}
+
+	/**
+	 * A run in Fiji logs the device report before it starts training, as headless (Fiji's log
+	 * window shows it), and the training window names the device, with the report on hover.
+	 */
+	@Test
+	public void theDeviceReportIsLoggedAndTheWindowNamesTheDevice() throws Exception {
+		DeviceSelection auto = DeviceChoice.AUTO.select();
+		List<String> logged = Collections.synchronizedList(new ArrayList<>());
+		LogListener listener = message -> logged.add(message.text());
+		LogService log = context.service(LogService.class);
+		log.addLogListener(listener);
+		JFrame window;
+		try {
+			Path out = tmp.getRoot().toPath().resolve("device");
+			Future<CommandModule> run = startTraining(out);
+			window = windowAfterAnIteration(TrainCommand.TITLE + ": device");
+			TrainingWindowTest.click(TrainingWindowTest.button(window.getContentPane(), "Stop"));
+			CommandModule m = run.get();
+			assertFalse(m.getCancelReason(), m.isCanceled());
+		}
+		finally {
+			log.removeLogListener(listener);
+		}
+		List<String> lines = List.copyOf(logged);
+		int report = Collections.indexOfSubList(lines, auto.lines());
+		int start = lines.indexOf(lines.stream().filter(l -> l.startsWith("training ")).findFirst().orElseThrow());
+		assertTrue(lines.toString(), report >= 0 && report < start);
+		java.awt.EventQueue.invokeAndWait(() -> {}); // the window's last refresh
+		JLabel device = TrainingWindowTest.labelStartingWith(window.getContentPane(), "Device:");
+		assertNotNull("a device read-out", device);
+		assertEquals("Device: " + auto.summary(), device.getText());
+		assertTrue(device.getToolTipText(), device.getToolTipText().contains(HtmlText.escape(auto.lines().get(0))));
 		window.dispose();
 	}
 

@@ -15,6 +15,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import ij.IJ;
+import sc.fiji.meanteacher.net.DeviceChoice;
+import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
@@ -65,6 +67,19 @@ public class TrainingProgressTest {
 		p.ended(true, false, "stopped after 60 of 100 iterations");
 		assertFalse(p.state().isActive());
 		assertEquals("Stopped: stopped after 60 of 100 iterations", p.stateLine());
+	}
+
+	/** The window names the device a run trains on, and keeps the report its log starts with. */
+	@Test
+	public void theDeviceIsShownOnceTheRunChoseIt() throws Exception {
+		DeviceSelection cpu = DeviceChoice.CPU.select();
+		TrainingConfig c = MeanTeacherTrainerTest.tiny(Method.SUPERVISED, 1);
+		TrainingProgress p = new TrainingProgress(c, 0);
+		assertEquals("Device: chosen once the images are read", p.deviceLine());
+		assertTrue(p.deviceReport().isEmpty());
+		new MeanTeacherTrainer(c, MeanTeacherTrainerTest.cases(2, 0, 0), tmp.getRoot().toPath()).device(cpu).addListener(p).train();
+		assertEquals("Device: cpu (device=cpu)", p.deviceLine());
+		assertEquals(cpu.lines(), p.deviceReport());
 	}
 
 	@Test
