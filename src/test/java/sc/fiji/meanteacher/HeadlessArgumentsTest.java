@@ -89,6 +89,40 @@ public class HeadlessArgumentsTest {
 		assertTrue(listed, !listed.contains("header") && !listed.contains("openimages"));
 	}
 
+	/**
+	 * device (Train, Segment) and shard (Segment) are keys like any other: misspelled, they are named
+	 * with the closest key; given, they reach the command, which refuses a bad value with exit status 1.
+	 */
+	@Test
+	public void deviceAndShardAreHeadlessKeys() throws Exception {
+		String dir = tmp.getRoot().toString();
+		assertFails("Train Mean Teacher has no parameter 'devise'; did you mean 'device'?", "Train Mean Teacher",
+			"images='" + dir + "',output='" + dir + "/m',devise=cpu");
+		String segment = failure("Segment with Mean Teacher", "model='" + dir + "/m.zip',folder='" + dir + "',shards='0/2'");
+		assertTrue(segment, segment.contains("has no parameter 'shards'; did you mean 'shard'?"));
+		String listed = segment.substring(segment.indexOf("Its parameters: "));
+		assertTrue(listed, listed.contains("caselist, shard, output") && listed.contains(", device"));
+
+		Path model = sc.fiji.meanteacher.command.CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model.zip"));
+		Path images = Files.createDirectories(tmp.getRoot().toPath().resolve("images"));
+		String refused = refusal("Segment with Mean Teacher", "model='" + model + "',folder='" + images + "',output='" + dir
+			+ "/labels',shard='3/2',device=cpu");
+		assertTrue(refused, refused.contains("Segment: shard: 3/2 does not exist: i counts from 0 and must be below n (0/2 ... 1/2)"));
+		refused = refusal("Train Mean Teacher", "images='" + images + "',output='" + dir + "/m',device='cuda:0'");
+		assertTrue(refused, refused.contains("Train: device: 'cuda:0' is not auto, cpu or gpuN (gpu0, gpu1, ...)"));
+	}
+
+	/** What Main writes to stderr for a command that refuses its input: exit status 1, no stack trace. */
+	private static String refusal(String title, String parameters) {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), "--headless",
+			"--run", title, parameters);
+		String text = err.toString(StandardCharsets.UTF_8);
+		assertEquals(text, Main.FAILED, status);
+		assertTrue("no stack trace: " + text, !text.contains("\tat "));
+		return text;
+	}
+
 	private static void assertFails(String expected, String title, String parameters) {
 		String text = failure(title, parameters);
 		assertTrue(text, text.contains(expected));

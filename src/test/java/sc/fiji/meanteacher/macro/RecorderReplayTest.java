@@ -124,11 +124,12 @@ public class RecorderReplayTest {
 		Map<String, Object> in = tinyTraining(out);
 		in.put("images", demo.resolve(DemoDataCommand.IMAGES).toFile());
 		in.put("labels", demo.resolve(DemoDataCommand.LABELS).toFile());
+		in.put("device", "cpu");
 		CommandModule first = run(TrainCommand.class, in);
 		String recorded = RecordedOptions.of(first);
 		// The recorder writes the preset and the values it filled in, so a replay needs no preset logic.
 		assertTrue(recorded, recorded.contains("preset=[" + TrainingPreset.QUICK_DEMO_LABEL + "]") && recorded.contains("rampup=150.0")
-			&& recorded.contains("source=Folders") && !recorded.contains("header"));
+			&& recorded.contains("source=Folders") && recorded.endsWith(" device=cpu") && !recorded.contains("header"));
 		Path aside = moveAside(out);
 		replay(first);
 		assertEquals(losses(aside), losses(out));
@@ -168,6 +169,21 @@ public class RecorderReplayTest {
 		Path aside = moveAside(out);
 		replay(first);
 		assertEquals(contents(aside), contents(out));
+	}
+
+	/** A cluster task's call, recorded: the replay segments the same shard on the same device. */
+	@Test
+	public void segmentingAShardOfAFolderReplays() throws Exception {
+		Path out = tmp.getRoot().toPath().resolve("shard");
+		CommandModule first = run(SegmentCommand.class, Map.of("model", model.toFile(), "folder",
+			demo.resolve(DemoDataCommand.IMAGES).toFile(), "output", out.toFile(), "shard", "1/2", "device", "cpu"));
+		String recorded = RecordedOptions.of(first);
+		assertTrue(recorded, recorded.contains(" shard=1/2 ") && recorded.contains(" device=cpu "));
+		Path aside = moveAside(out);
+		CommandModule again = replay(first);
+		assertEquals("1/2", again.getInput("shard"));
+		assertEquals(contents(aside), contents(out));
+		assertEquals(java.util.Set.of("synthetic-001.tif", "synthetic-003.tif"), contents(out).keySet());
 	}
 
 	@Test

@@ -135,11 +135,12 @@ public class ShippedMacrosTest {
 	@Test
 	public void trainFromFoldersWritesALoadableModel() throws Exception {
 		Path out = tmp.newFolder("folders-model").toPath();
-		run("train_from_folders.ijm", TINY + " batch=2 labeledbatch=1", "images=[" + folder(demo.resolve("images"))
+		run("train_from_folders.ijm", TINY + " batch=2 labeledbatch=1 device=cpu", "images=[" + folder(demo.resolve("images"))
 			+ "] labels=[" + folder(demo.resolve("labels")) + "] output=[" + folder(out) + "]");
 		CommandModule m = onlyCall(TrainCommand.TITLE);
 		// The macro's keys, its argument's keys, and the reference preset for the rest.
 		assertEquals(1, m.getInput("validation"));
+		assertEquals("cpu", m.getInput("device"));
 		assertEquals(40.0, m.getInput("rampup"));
 		assertEquals(3, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size() - 1);
 		try (TrainedModel t = TrainedModel.load(out.resolve(MeanTeacherTrainer.BEST_MODEL))) {
