@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +15,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+
+import sc.fiji.meanteacher.net.WeightIO;
 
 /**
  * The container of every file PyTorch ≥ 1.6 writes, {@code torch.save} checkpoints and TorchScript
@@ -120,8 +121,8 @@ final class TorchArchive {
 			CRC32 crc = new CRC32();
 			crc.update(data);
 			e.setCrc(crc.getValue());
-			// A fixed time: reproducible bytes, hence checksums (1980 itself would make the JDK add a timestamp field).
-			e.setTimeLocal(LocalDateTime.of(1981, 1, 1, 0, 0));
+			// A fixed time: reproducible bytes, hence checksums.
+			e.setTimeLocal(WeightIO.ENTRY_TIME);
 			// Local header: 30 bytes, the name, the extra field; pad the extra field so the data starts aligned.
 			int nameLength = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 			long dataStart = counted.count + 30 + nameLength + 4;

@@ -1,14 +1,19 @@
 package sc.fiji.meanteacher.net;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -62,8 +67,37 @@ public final class WeightIO {
 	}
 
 	public static void write(Block net, OutputStream out) throws IOException {
-		parameters(net).encode(out, NDList.Encoding.NPZ);
+		out.write(npz(parameters(net)));
 	}
+
+	/**
+	 * {@code arrays} as NPZ bytes that depend on the arrays alone: DJL stamps each entry with the
+	 * time of writing, so the same weights written a second later would differ in their bytes (and
+	 * in the checksum a model package records); here every entry carries one fixed time.
+	 */
+	public static byte[] npz(NDList arrays) throws IOException {
+		ByteArrayOutputStream stamped = new ByteArrayOutputStream();
+		arrays.encode(stamped, NDList.Encoding.NPZ);
+		ByteArrayOutputStream fixed = new ByteArrayOutputStream(stamped.size());
+		try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(stamped.toByteArray()));
+			ZipOutputStream out = new ZipOutputStream(fixed))
+		{
+			for (ZipEntry e; (e = in.getNextEntry()) != null;) {
+				ZipEntry copy = new ZipEntry(e.getName());
+				copy.setTimeLocal(ENTRY_TIME);
+				out.putNextEntry(copy);
+				in.transferTo(out);
+				out.closeEntry();
+			}
+		}
+		return fixed.toByteArray();
+	}
+
+	/**
+	 * The time every entry of the zips we write for reproducible bytes records (NPZ here, PyTorch
+	 * archives in exchange/), in no time zone; not 1980 itself, for which the JDK adds a timestamp field.
+	 */
+	public static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1981, 1, 1, 0, 0);
 
 	/**
 	 * Reads weights written by {@link #write} into {@code net}. Throws with a message naming the

@@ -1,6 +1,5 @@
 package sc.fiji.meanteacher.train;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -165,14 +164,12 @@ final class Checkpoints {
 	}
 
 	private static byte[] npz(NDList arrays) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try {
-			arrays.encode(out, NDList.Encoding.NPZ);
+			return WeightIO.npz(arrays);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
-		return out.toByteArray();
 	}
 
 	private static void prune(Path outputDir) throws IOException {
