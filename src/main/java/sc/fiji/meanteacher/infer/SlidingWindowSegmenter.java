@@ -82,11 +82,6 @@ public final class SlidingWindowSegmenter {
 		return SegmentationResult.fromProbabilities(sums.finish(), volume.minAsLongArray());
 	}
 
-	/** The windows this segmenter would use on a volume of size {@code dims} (x, y, z). */
-	public WindowGrid grid(long[] dims) {
-		return grid("volume", dims, new CheckedPredictor(predictor).patchSize());
-	}
-
 	private WindowGrid grid(String name, long[] dims, int[] patch) {
 		boolean tooSmall = false;
 		for (int d = 0; d < 3; d++) tooSmall |= dims[d] < patch[d];

@@ -97,10 +97,6 @@ public final class MeanTeacherTrainer {
 		cancelRequested = true;
 	}
 
-	public TrainingConfig config() {
-		return config.copy();
-	}
-
 	public TrainingResult train() throws IOException {
 		return run(null);
 	}
@@ -135,8 +131,6 @@ public final class MeanTeacherTrainer {
 	}
 
 	private void requireEnoughCases() {
-		if (cases.labeled().isEmpty()) throw new IllegalArgumentException("no labeled volumes: training needs at least "
-			+ config.labeledPerBatch + " labeled volume(s)");
 		int needU = config.unlabeledInBatch();
 		if (cases.labeled().size() < config.labeledPerBatch)
 			throw new IllegalArgumentException(cases.labeled().size() + " labeled volume(s), but a batch needs "
