@@ -16,7 +16,7 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.command.TrainConfigProbe;
 import sc.fiji.meanteacher.train.TrainingConfig;
-import sc.fiji.meanteacher.train.TrainingJson;
+import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.train.TrainingPreset;
 
 /** The headless entry, end to end, through the same arguments a shell would pass. */
@@ -63,19 +63,19 @@ public class MainTest {
 		String data = "images='" + tmp.getRoot() + "',output='" + tmp.getRoot().toPath().resolve("model") + "'";
 		TrainingConfig expected = TrainingPreset.CPU_REDUCED.config();
 		expected.iterations = 800;
-		assertEquals(TrainingJson.toJson(expected), TrainingJson.toJson(probedTraining("preset='cpu',iterations=800," + data)));
+		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(probedTraining("preset='cpu',iterations=800," + data)));
 
 		expected.inputScale = 1;
 		expected.rampUpStep = 150;
 		assertTrue("the test changes keys the preset sets", TrainingPreset.CPU_REDUCED.config().inputScale != 1
 			&& TrainingPreset.CPU_REDUCED.config().rampUpStep != 150);
-		assertEquals(TrainingJson.toJson(expected), TrainingJson.toJson(probedTraining(
+		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(probedTraining(
 			"preset=[CPU, reduced resolution],iterations=800,scale=1,rampstep=150," + data)));
 
 		// without a preset the reference fills what is left out
 		TrainingConfig reference = TrainingPreset.REFERENCE.config();
 		reference.iterations = 800;
-		assertEquals(TrainingJson.toJson(reference), TrainingJson.toJson(probedTraining("iterations=800," + data)));
+		assertEquals(StrictJson.toJson(reference), StrictJson.toJson(probedTraining("iterations=800," + data)));
 	}
 
 	/** The configuration Train gets from {@code parameters} through Main, the run stopped before it reads data. */

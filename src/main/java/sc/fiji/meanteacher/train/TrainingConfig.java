@@ -11,6 +11,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightInit;
@@ -150,8 +151,8 @@ public final class TrainingConfig {
 	 * exactly as the saved one.
 	 */
 	public List<String> differencesFrom(TrainingConfig saved) {
-		JsonObject was = JsonParser.parseString(TrainingJson.toJson(saved)).getAsJsonObject();
-		JsonObject now = JsonParser.parseString(TrainingJson.toJson(this)).getAsJsonObject();
+		JsonObject was = JsonParser.parseString(StrictJson.toJson(saved)).getAsJsonObject();
+		JsonObject now = JsonParser.parseString(StrictJson.toJson(this)).getAsJsonObject();
 		Set<String> names = new TreeSet<>(was.keySet());
 		names.addAll(now.keySet());
 		List<String> out = new ArrayList<>();
@@ -166,7 +167,7 @@ public final class TrainingConfig {
 	}
 
 	public TrainingConfig copy() {
-		return TrainingJson.fromJson(TrainingJson.toJson(this), TrainingConfig.class);
+		return StrictJson.fromJson(StrictJson.toJson(this), TrainingConfig.class);
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.train;
+package sc.fiji.meanteacher.model;
 
 import java.io.IOException;
 
@@ -10,17 +10,20 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 /**
- * The one JSON mapper of configs, model descriptors and trainer state. The JSON it writes is
+ * The one JSON mapper of the files this plugin writes: model descriptors ({@code model.json}) and
+ * the training configuration and state inside checkpoints. It lives with the model, the lowest
+ * layer that writes JSON, so that training and model both use it without the model depending on
+ * training. The JSON it writes is
  * strict: NaN (a value that does not exist, such as the best validation Dice of a run without
  * validation) is left out, so a field reads back as NaN when absent; files of earlier versions
  * that hold a NaN literal still read.
  */
-public final class TrainingJson {
+public final class StrictJson {
 
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
 		.registerTypeAdapter(double.class, new NaNAsAbsent()).registerTypeAdapter(Double.class, new NaNAsAbsent()).create();
 
-	private TrainingJson() {}
+	private StrictJson() {}
 
 	public static String toJson(Object o) {
 		return GSON.toJson(o);
