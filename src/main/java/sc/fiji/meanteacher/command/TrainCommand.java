@@ -24,7 +24,7 @@ import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingPreset;
@@ -277,7 +277,7 @@ public class TrainCommand extends MeanTeacherCommand {
 	}
 
 	private String summary(TrainingResult r, boolean stopped) {
-		String methodLabel = Method.fromName(method).label();
+		String methodLabel = TrainingMethods.fromName(method).label();
 		String validated = Double.isNaN(r.bestDice()) ? "no validation"
 			: String.format(Locale.ROOT, "best validation Dice %.4f", r.bestDice());
 		String best = validated + ", best model " + r.bestModel();
@@ -371,7 +371,7 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
-		c.method = Method.fromName(method);
+		c.method = TrainingMethods.fromName(method);
 		c.numClasses = classes;
 		c.patch = ParameterValues.triple("patch", patch);
 		c.inputScale = scale;

@@ -26,7 +26,7 @@ public final class MemoryEstimate {
 	public static double trainingBytes(TrainingConfig c) {
 		long voxels = (long) c.patch[0] * c.patch[1] * c.patch[2];
 		int items = c.labeledPerBatch + c.unlabeledInBatch();
-		double teacherShare = c.method == Method.UA_MT ? 1 + 0.15 * c.uncertaintyPasses : 1;
+		double teacherShare = c.method.teacherMemoryFactor(c);
 		return BASE_BYTES + voxels * items * BYTES_PER_VOXEL * (c.baseFilters / 16.0) * teacherShare;
 	}
 

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.annotations.JsonAdapter;
 
 import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.net.Normalization;
@@ -27,7 +28,9 @@ public final class TrainingConfig {
 	/** Largest {@link #inputScale}: up-sampling beyond 4× per axis only multiplies memory. */
 	public static final double MAX_INPUT_SCALE = 4;
 
-	public Method method = Method.MEAN_TEACHER;
+	/** Recorded by its id; the JSON of a configuration names it as before methods were plugins. */
+	@JsonAdapter(TrainingMethodJson.class)
+	public TrainingMethod method = TrainingMethods.MEAN_TEACHER;
 
 	// network
 	public int numClasses = 2;
@@ -96,7 +99,7 @@ public final class TrainingConfig {
 
 	/** Unlabeled volumes in one batch: none for supervised-only training. */
 	public int unlabeledInBatch() {
-		return method == Method.SUPERVISED ? 0 : batchSize - labeledPerBatch;
+		return method.usesTeacher() ? batchSize - labeledPerBatch : 0;
 	}
 
 	/** Throws a clear error for an impossible setting. */
@@ -134,8 +137,7 @@ public final class TrainingConfig {
 		if (!(teacherNoiseSd >= 0 && teacherNoiseClamp >= 0) || Double.isInfinite(teacherNoiseSd) || Double.isInfinite(teacherNoiseClamp))
 			throw new IllegalArgumentException("teacher noise sd and clamp must be numbers >= 0, got " + teacherNoiseSd + " and "
 				+ teacherNoiseClamp);
-		if (method == Method.UA_MT && uncertaintyPasses < 2)
-			throw new IllegalArgumentException("UA-MT needs at least 2 stochastic teacher passes, got " + uncertaintyPasses);
+		method.requireValid(this);
 		if (validationInterval < 1 || checkpointInterval < 1 || logInterval < 1)
 			throw new IllegalArgumentException("validation, checkpoint and log intervals must be >= 1");
 		if (validationStart < 0) throw new IllegalArgumentException("validation start must be >= 0, got " + validationStart);

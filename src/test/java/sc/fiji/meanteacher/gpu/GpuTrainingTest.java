@@ -20,7 +20,8 @@ import sc.fiji.meanteacher.net.NvidiaDriver;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MemoryEstimate;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingResult;
@@ -31,7 +32,7 @@ public class GpuTrainingTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static TrainingConfig small(Method method) {
+	private static TrainingConfig small(TrainingMethod method) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
 		c.patch = new int[] { 32, 32, 32 };
@@ -58,7 +59,7 @@ public class GpuTrainingTest {
 	@Test
 	public void networksTeacherAndOptimizerStayOnTheGpu() throws Exception {
 		DeviceSelection gpu = Gpu.gpu0OrSkip();
-		for (Method method : List.of(Method.MEAN_TEACHER, Method.UA_MT)) {
+		for (TrainingMethod method : List.of(TrainingMethods.MEAN_TEACHER, TrainingMethods.UA_MT)) {
 			TrainingConfig c = small(method);
 			MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(),
 				tmp.newFolder().toPath()).device(gpu);

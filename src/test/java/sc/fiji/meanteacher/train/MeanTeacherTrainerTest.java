@@ -47,7 +47,7 @@ public class MeanTeacherTrainerTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	public static TrainingConfig tiny(Method method, int iterations) {
+	public static TrainingConfig tiny(TrainingMethod method, int iterations) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
 		c.patch = new int[] { 16, 16, 16 };
@@ -96,7 +96,7 @@ public class MeanTeacherTrainerTest {
 	/** Every method holds the same NDArrays after each iteration (a per-forward leak once left 8 per iteration). */
 	@Test
 	public void noArraysAccumulateFromOneIterationToTheNext() throws IOException {
-		for (Method method : Method.values()) {
+		for (TrainingMethod method : TrainingMethods.all()) {
 			TrainingConfig c = tiny(method, 6);
 			c.validationStart = Integer.MAX_VALUE;
 			MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, method.usesTeacher() ? 2 : 0, 0),
@@ -119,7 +119,7 @@ public class MeanTeacherTrainerTest {
 
 	@Test
 	public void shortTrainingLowersSupervisedLossAndTeacherTracksStudent() throws IOException {
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, 40);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, 40);
 		c.checkpointInterval = 39;
 		Path out = tmp.newFolder("mt").toPath();
 		MeanTeacherTrainer trainer = new MeanTeacherTrainer(c, cases(3, 3, 1), out);
@@ -168,10 +168,10 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void fixedSeedRepeatsAndAnotherSeedDiffers() throws IOException {
 		CaseSet data = cases(2, 2, 0);
-		float[] a = runWeights(tiny(Method.MEAN_TEACHER, 4), data, "a");
-		float[] b = runWeights(tiny(Method.MEAN_TEACHER, 4), data, "b");
+		float[] a = runWeights(tiny(TrainingMethods.MEAN_TEACHER, 4), data, "a");
+		float[] b = runWeights(tiny(TrainingMethods.MEAN_TEACHER, 4), data, "b");
 		assertArrayEquals(a, b, 0f);
-		TrainingConfig other = tiny(Method.MEAN_TEACHER, 4);
+		TrainingConfig other = tiny(TrainingMethods.MEAN_TEACHER, 4);
 		other.seed = 8;
 		float[] c = runWeights(other, data, "c");
 		assertFalse(java.util.Arrays.equals(a, c));
@@ -180,7 +180,7 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void runKilledAfterCheckpointResumesThereAndMatchesUninterruptedRun() throws IOException {
 		CaseSet data = cases(2, 2, 0);
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, 6);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, 6);
 		c.checkpointInterval = 3;
 		float[] uninterrupted = runWeights(c, data, "whole");
 
@@ -211,7 +211,7 @@ public class MeanTeacherTrainerTest {
 
 	@Test
 	public void cancelStopsAndLeavesUsableModel() throws IOException {
-		TrainingConfig c = tiny(Method.SUPERVISED, 50);
+		TrainingConfig c = tiny(TrainingMethods.SUPERVISED, 50);
 		Path out = tmp.newFolder("cancel").toPath();
 		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 0, 0), out);
 		t.addListener(new TrainingListener() {
@@ -237,7 +237,7 @@ public class MeanTeacherTrainerTest {
 	 */
 	@Test
 	public void uncertaintyAwareVariantTrains() throws IOException {
-		TrainingConfig c = tiny(Method.UA_MT, 3);
+		TrainingConfig c = tiny(TrainingMethods.UA_MT, 3);
 		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 2, 0), tmp.newFolder("ua").toPath());
 		List<IterationReport> reports = collect(t);
 		t.train();
@@ -265,7 +265,8 @@ public class MeanTeacherTrainerTest {
 				engine.setRandomSeed(5);
 				NDArray xu = x.get("1:");
 				NDArray teacherLogits = teacher.forward(ps, new NDList(xu.add(noise)), true).singletonOrThrow();
-				NDArray mask = step.certaintyMask(ps, scope, xu, 0);
+				NDArray mask = UncertaintyAwareMethod.certaintyMask(in -> teacher.forward(ps, new NDList(in), true).singletonOrThrow(), scope, xu,
+					0, c);
 				NDArray studentLogits = student.forward(ps, new NDList(x), true).singletonOrThrow().get("1:");
 				double kept = mask.mean().getFloat();
 				assertTrue("the mask keeps some voxels and drops others: kept " + kept, kept > 0 && kept < 1);
@@ -282,33 +283,33 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void badInputIsRefusedWithAClearMessage() throws IOException {
 		Path out = tmp.newFolder("bad").toPath();
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.MEAN_TEACHER, 2), cases(2, 0, 0), out), "0 unlabeled volume(s), but a Mean Teacher batch needs 1");
-		TrainingConfig two = tiny(Method.MEAN_TEACHER, 2);
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.MEAN_TEACHER, 2), cases(2, 0, 0), out), "0 unlabeled volume(s), but a Mean Teacher batch needs 1");
+		TrainingConfig two = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		two.labeledPerBatch = 2;
 		two.batchSize = 3;
 		expectError(() -> new MeanTeacherTrainer(two, cases(1, 2, 0), out), "1 labeled volume(s), but a batch needs 2 labeled");
-		TrainingConfig odd = tiny(Method.MEAN_TEACHER, 2);
+		TrainingConfig odd = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		odd.patch = new int[] { 16, 16, 20 };
 		expectError(() -> new MeanTeacherTrainer(odd, cases(2, 2, 0), out), "not divisible by 8");
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
 			"no labeled volumes");
 		// label 2 with 2 classes
 		SyntheticCase s = new SyntheticAtriumGenerator(1).generate(0, 24, 24, 20);
 		byte[] labels = s.label().data().clone();
 		labels[5] = 2;
 		TrainingCase three = new TrainingCase("three-classes", s.image(), LabelVolume.wrap("three-classes", labels, s.label().dims(), null));
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
 			"three-classes");
 		// NaN intensity
 		float[] nan = s.image().data().clone();
 		nan[100] = Float.NaN;
 		TrainingCase broken = new TrainingCase("broken-case", Volume.wrap("broken-case", nan, s.image().dims(), null), s.label());
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
 			"broken-case");
-		TrainingConfig huge = tiny(Method.MEAN_TEACHER, 2);
+		TrainingConfig huge = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		huge.patch = new int[] { 512, 512, 512 };
 		expectError(() -> new MeanTeacherTrainer(huge, cases(2, 2, 0), out).train(), "out of memory");
-		TrainingConfig narrow = tiny(Method.SUPERVISED, 2);
+		TrainingConfig narrow = tiny(TrainingMethods.SUPERVISED, 2);
 		narrow.baseFilters = 4;
 		expectError(() -> new MeanTeacherTrainer(narrow, cases(2, 0, 0), out).train(), "multiple of 16");
 	}

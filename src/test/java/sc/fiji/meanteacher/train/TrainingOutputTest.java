@@ -34,7 +34,7 @@ public class TrainingOutputTest {
 	public TemporaryFolder tmp = new TemporaryFolder();
 
 	private static TrainingConfig checkpointed(int iterations, int every) {
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, iterations);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, iterations);
 		c.validationStart = Integer.MAX_VALUE;
 		c.checkpointInterval = every;
 		return c;
@@ -233,7 +233,7 @@ public class TrainingOutputTest {
 	}
 
 	private static void assertInvalid(java.util.function.Consumer<TrainingConfig> change, String message) {
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, 2);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		change.accept(c);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
 		assertTrue(e.getMessage(), e.getMessage().contains(message));

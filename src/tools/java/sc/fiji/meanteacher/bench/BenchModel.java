@@ -12,7 +12,7 @@ import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.ConsoleProgress;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
 
@@ -43,7 +43,7 @@ record BenchModel(TrainedModel model, String origin) {
 		throws IOException
 	{
 		TrainingConfig config = new TrainingConfig();
-		config.method = Method.SUPERVISED;
+		config.method = TrainingMethods.SUPERVISED;
 		config.patch = patch.clone();
 		config.iterations = iterations;
 		config.seed = seed;

@@ -12,7 +12,8 @@ import java.util.Map;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 
@@ -57,7 +58,7 @@ final class LeakCheck {
 			return 2;
 		}
 		try {
-			List<Sample> samples = measure(Method.fromName(a.string("method")), a.size("patch"), a.integer("iterations", 2),
+			List<Sample> samples = measure(TrainingMethods.fromName(a.string("method")), a.size("patch"), a.integer("iterations", 2),
 				a.integer("every", 1), a.wholeNumber("seed"), out);
 			print(samples, out);
 			return 0;
@@ -68,7 +69,7 @@ final class LeakCheck {
 		}
 	}
 
-	static List<Sample> measure(Method method, int[] patch, int iterations, int every, long seed, PrintStream out) throws IOException {
+	static List<Sample> measure(TrainingMethod method, int[] patch, int iterations, int every, long seed, PrintStream out) throws IOException {
 		TrainingConfig config = new TrainingConfig();
 		config.method = method;
 		config.patch = patch.clone();

@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.meanteacher.process.ChildJvm;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 
 /**
@@ -121,8 +122,8 @@ public final class TrainingBenchmark {
 	private static List<Row> plan(BenchArgs a) {
 		List<int[]> patches = new ArrayList<>();
 		for (String p : a.list("patches")) patches.add(Sizes.parse(p, "bench train: --patches"));
-		List<Method> methods = new ArrayList<>();
-		for (String m : a.list("methods")) methods.add(Method.fromName(m));
+		List<TrainingMethod> methods = new ArrayList<>();
+		for (String m : a.list("methods")) methods.add(TrainingMethods.fromName(m));
 		List<Integer> threads = new ArrayList<>();
 		for (String t : a.list("threads")) {
 			try {
@@ -143,23 +144,23 @@ public final class TrainingBenchmark {
 			TrainingConfig c = new TrainingConfig();
 			c.patch = patch;
 			c.validate();
-			for (Method m : methods)
+			for (TrainingMethod m : methods)
 				for (int t : threads) rows.add(new Row(m, patch, t));
 		}
 		return rows;
 	}
 
 	/** One configuration to measure. */
-	private record Row(Method method, int[] patch, int threads) {
+	private record Row(TrainingMethod method, int[] patch, int threads) {
 		List<String> arguments(BenchArgs a) {
-			return List.of("--method", TrainingRun.id(method), "--patch", Sizes.format(patch), "--warmup", a.string("warmup"),
+			return List.of("--method", method.slug(), "--patch", Sizes.format(patch), "--warmup", a.string("warmup"),
 				"--iterations", a.string("iterations"), "--seed", a.string("seed"), "--margin", a.string("margin"), "--cases",
 				a.string("cases"));
 		}
 
 		@Override
 		public String toString() {
-			return TrainingRun.id(method) + " " + Sizes.format(patch) + " threads=" + threads;
+			return method.slug() + " " + Sizes.format(patch) + " threads=" + threads;
 		}
 	}
 }

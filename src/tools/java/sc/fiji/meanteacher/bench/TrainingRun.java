@@ -17,7 +17,8 @@ import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.IterationReport.StageTimes;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 
@@ -56,7 +57,7 @@ public final class TrainingRun {
 		}
 		try {
 			BenchArgs a = BenchArgs.parse("bench train row", args, OPTIONS);
-			TrainingMeasurement m = measure(Method.fromName(a.string("method")), a.size("patch"), a.integer("warmup", 1),
+			TrainingMeasurement m = measure(TrainingMethods.fromName(a.string("method")), a.size("patch"), a.integer("warmup", 1),
 				a.integer("iterations", 1), a.wholeNumber("seed"), a.integer("margin", 0), a.integer("cases", 2), out);
 			out.println(m.toLine());
 			return 0;
@@ -77,7 +78,7 @@ public final class TrainingRun {
 	 * @param margin voxels the volumes exceed the patch by on each axis, so crops differ
 	 * @param cases labeled volumes, and as many unlabeled ones for the methods with a teacher
 	 */
-	static TrainingMeasurement measure(Method method, int[] patch, int warmup, int iterations, long seed, int margin, int cases,
+	static TrainingMeasurement measure(TrainingMethod method, int[] patch, int warmup, int iterations, long seed, int margin, int cases,
 		PrintStream out) throws IOException
 	{
 		TrainingConfig config = new TrainingConfig();
@@ -104,13 +105,8 @@ public final class TrainingRun {
 			SyntheticCases.delete(dir);
 		}
 		long rss = ProcessMemory.peakResidentBytes();
-		return new TrainingMeasurement(id(method), patch, threads, batch, config.labeledPerBatch, warmup, iterations,
+		return new TrainingMeasurement(method.slug(), patch, threads, batch, config.labeledPerBatch, warmup, iterations,
 			Median.of(timing.wall), timing.stageMedians(), rss, trainableParameters(config));
-	}
-
-	/** The method as written on the command line and in result lines. */
-	static String id(Method method) {
-		return method.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	private static int[] volumeSize(int[] patch, int margin) {

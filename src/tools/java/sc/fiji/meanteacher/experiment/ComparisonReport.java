@@ -19,7 +19,7 @@ import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SummaryStatistic;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.LabelVolume;
 
@@ -73,7 +73,7 @@ public final class ComparisonReport {
 		ToDoubleFunction<Run> dice = original ? r -> Run.meanDice(r.originalMetrics()) : Run::meanDice;
 		Map<String, List<Run>> m = byModel();
 		List<String> models = new ArrayList<>(m.keySet());
-		String baseline = models.contains(Method.SUPERVISED.label()) ? Method.SUPERVISED.label() : null;
+		String baseline = models.contains(TrainingMethods.SUPERVISED.label()) ? TrainingMethods.SUPERVISED.label() : null;
 		out.println();
 		StringBuilder head = new StringBuilder("| seed |");
 		for (String k : models) head.append(' ').append(k).append(" Dice |");

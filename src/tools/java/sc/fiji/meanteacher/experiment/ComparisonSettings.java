@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 
 /**
@@ -23,7 +24,7 @@ public final class ComparisonSettings {
 	public int[] patch = { 32, 32, 32 };
 	public int iterations = 600;
 	public List<Long> seeds = new ArrayList<>(List.of(1337L, 1338L, 1339L));
-	public List<Method> methods = new ArrayList<>(List.of(Method.MEAN_TEACHER, Method.SUPERVISED));
+	public List<TrainingMethod> methods = new ArrayList<>(List.of(TrainingMethods.MEAN_TEACHER, TrainingMethods.SUPERVISED));
 	public long dataSeed = 2024;
 	public double consistencyWeight = 0.1;
 	/** Iterations until the consistency weight reaches its maximum. */
@@ -44,7 +45,7 @@ public final class ComparisonSettings {
 	/** The arguments parsed, to start one run of the same comparison in another process. */
 	public List<String> arguments = List.of();
 	/** Set in such a process: train only this method and seed, then exit. */
-	public Method onlyMethod;
+	public TrainingMethod onlyMethod;
 	public long onlySeed;
 
 	/** Internal option {@code method@seed}: the child process of a parallel comparison trains just that run. */
@@ -89,7 +90,7 @@ public final class ComparisonSettings {
 				case "--patch": s.patch = ints(key, v); break;
 				case "--iterations": s.iterations = whole(key, v); break;
 				case "--seeds": s.seeds = new ArrayList<>(); for (String t : v.split(",")) s.seeds.add(seed(key, t)); break;
-				case "--methods": s.methods = new ArrayList<>(); for (String t : v.split(",")) s.methods.add(Method.fromName(t)); break;
+				case "--methods": s.methods = new ArrayList<>(); for (String t : v.split(",")) s.methods.add(TrainingMethods.fromName(t)); break;
 				case "--consistency": s.consistencyWeight = number(key, v); break;
 				case "--rampup": s.rampUpIterations = whole(key, v); break;
 				case "--lr": s.learningRate = number(key, v); break;
@@ -103,7 +104,7 @@ public final class ComparisonSettings {
 					String[] ms = v.split("@", -1);
 					if (ms.length != 2)
 						throw new IllegalArgumentException(ONLY_OPTION + " takes <method>@<seed> (e.g. mean-teacher@1337), got '" + v + "'");
-					s.onlyMethod = Method.fromName(ms[0]);
+					s.onlyMethod = TrainingMethods.fromName(ms[0]);
 					s.onlySeed = seed(ONLY_OPTION, ms[1]);
 					break;
 				}
@@ -129,7 +130,7 @@ public final class ComparisonSettings {
 	 * scaled to the iteration budget (the reference's 40 × 150 iterations of ramp-up would never
 	 * reach full weight in a few hundred iterations).
 	 */
-	public TrainingConfig trainingConfig(Method method, long seed) {
+	public TrainingConfig trainingConfig(TrainingMethod method, long seed) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
 		c.patch = patch.clone();

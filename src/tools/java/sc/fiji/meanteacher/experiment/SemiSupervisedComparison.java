@@ -31,7 +31,7 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.ConsoleProgress;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.AtomicFiles;
@@ -54,7 +54,7 @@ public final class SemiSupervisedComparison {
 	 * One evaluated model and its test metrics; {@code teacher} marks the EMA teacher of a
 	 * Mean Teacher run (the student is what the reference evaluates).
 	 */
-	public record Run(Method method, boolean teacher, long seed, int labeled, int unlabeled, int iterations,
+	public record Run(TrainingMethod method, boolean teacher, long seed, int labeled, int unlabeled, int iterations,
 		double trainSeconds, List<CaseMetrics> metrics, List<CaseMetrics> originalMetrics, Map<String, LabelVolume> predictions)
 	{
 		/** The method's name, with "(EMA teacher)" for the teacher. */
@@ -170,7 +170,7 @@ public final class SemiSupervisedComparison {
 	public List<Run> run(Data data) throws IOException {
 		List<Callable<List<Run>>> jobs = new ArrayList<>();
 		for (long seed : settings.seeds)
-			for (Method method : settings.methods)
+			for (TrainingMethod method : settings.methods)
 				jobs.add(() -> runOne(data, method, seed));
 		ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.parallel));
 		try {
@@ -195,7 +195,7 @@ public final class SemiSupervisedComparison {
 	}
 
 	/** Trains one model and evaluates its student (and, for teacher methods, its EMA teacher). */
-	private List<Run> runOne(Data data, Method method, long seed) throws IOException, InterruptedException {
+	private List<Run> runOne(Data data, TrainingMethod method, long seed) throws IOException, InterruptedException {
 		Path dir = modelFolder(method, seed);
 		String title = method.label() + ", seed " + seed;
 		// A training refuses a folder holding another run's models; this one is the comparison's own, from an earlier run.
@@ -222,7 +222,7 @@ public final class SemiSupervisedComparison {
 	}
 
 	/** Trains one run in this process, logging to {@code progress}; returns the training seconds. */
-	public double train(Data data, Method method, long seed, PrintStream progress) throws IOException {
+	public double train(Data data, TrainingMethod method, long seed, PrintStream progress) throws IOException {
 		TrainingConfig config = settings.trainingConfig(method, seed);
 		TrainingResult result = new MeanTeacherTrainer(config, data.training(), modelFolder(method, seed))
 			.addListener(new ConsoleProgress(progress, config.logInterval)).train();
@@ -232,14 +232,14 @@ public final class SemiSupervisedComparison {
 	/** Line a child JVM prints when its run is trained. */
 	static final String TRAINED = "TRAINED seconds=";
 
-	private double trainInChildJvm(Method method, long seed, String title) throws IOException, InterruptedException {
+	private double trainInChildJvm(TrainingMethod method, long seed, String title) throws IOException, InterruptedException {
 		Path dir = modelFolder(method, seed);
 		Files.createDirectories(dir);
 		Path progress = dir.resolve("progress.log");
 		log.println("started " + title + " in its own JVM (progress in " + progress + ")");
 		List<String> args = new ArrayList<>(settings.arguments);
 		args.add(ComparisonSettings.ONLY_OPTION);
-		args.add(slug(method) + "@" + seed);
+		args.add(method.slug() + "@" + seed);
 		double[] seconds = { Double.NaN };
 		int status;
 		try (PrintStream out = new PrintStream(Files.newOutputStream(progress), true, StandardCharsets.UTF_8)) {
@@ -254,11 +254,11 @@ public final class SemiSupervisedComparison {
 		return seconds[0];
 	}
 
-	private Path modelFolder(Method method, long seed) {
-		return settings.output.resolve("models").resolve(slug(method) + "-seed" + seed);
+	private Path modelFolder(TrainingMethod method, long seed) {
+		return settings.output.resolve("models").resolve(method.slug() + "-seed" + seed);
 	}
 
-	private Run evaluate(Data data, Method method, boolean teacher, long seed, int unlabeled, TrainingConfig config,
+	private Run evaluate(Data data, TrainingMethod method, boolean teacher, long seed, int unlabeled, TrainingConfig config,
 		double trainSeconds, Path modelFile) throws IOException
 	{
 		List<CaseMetrics> metrics = new ArrayList<>(), originalMetrics = new ArrayList<>();
@@ -292,11 +292,8 @@ public final class SemiSupervisedComparison {
 		}
 	}
 
-	static String slug(Method m) {
-		return m.name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
-
+	/** The folder and CSV name of an evaluated model: the method's slug, "-teacher" for an EMA teacher. */
 	static String slug(Run r) {
-		return slug(r.method()) + (r.teacher() ? "-teacher" : "");
+		return r.method().slug() + (r.teacher() ? "-teacher" : "");
 	}
 }
