@@ -1,12 +1,17 @@
 package sc.fiji.meanteacher.train;
 
+import java.nio.ByteBuffer;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.net.VNet;
 
 /**
@@ -36,6 +41,17 @@ final class TrainingStep {
 		this.ema = ema;
 		this.sgd = sgd;
 		this.engine = engine;
+	}
+
+	/** One step on {@code batch}: its images, labels and teacher noise as tensors of {@code scope}. */
+	Outcome run(NDManager scope, TrainingBatch batch, double weight, double learningRate) {
+		int[] p = config.patch;
+		int n = batch.batchSize(), nl = batch.labeledCount();
+		NDArray x = scope.create(batch.images(), new Shape(n, 1, p[2], p[1], p[0]));
+		NDArray y = scope.create(ByteBuffer.wrap(batch.labels()), new Shape(nl, 1, p[2], p[1], p[0]), DataType.UINT8);
+		NDArray noise = teacher == null || batch.teacherNoise() == null ? null
+			: scope.create(batch.teacherNoise(), new Shape(n, 1, p[2], p[1], p[0])).get(nl + ":");
+		return run(scope, x, y, noise, weight, learningRate, batch.iteration());
 	}
 
 	/**
