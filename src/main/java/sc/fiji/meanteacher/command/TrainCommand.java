@@ -23,12 +23,15 @@ import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
+import sc.fiji.meanteacher.train.MeanTeacherMethod;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.TrainingMethods;
+import sc.fiji.meanteacher.train.SupervisedOnlyMethod;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.train.TrainingResult;
+import sc.fiji.meanteacher.train.UncertaintyAwareMethod;
 import sc.fiji.meanteacher.ui.EscapeStop;
 import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingProgress;
@@ -95,8 +98,15 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Output model folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File output;
 
-	@Parameter(label = "Method", choices = { "Mean Teacher", "UA-MT", "Supervised only" }, persist = false)
-	private String method = "Mean Teacher";
+	/**
+	 * The built-in methods' labels. SciJava takes a plain command's choices from this annotation
+	 * only (a dynamic command would make CommandService.run return no module for scripts), so
+	 * another registered {@link sc.fiji.meanteacher.train.TrainingMethod} is named in macros and
+	 * scripts, not picked here; a test keeps this list equal to the registered built-ins.
+	 */
+	@Parameter(label = "Method", choices = { MeanTeacherMethod.LABEL, UncertaintyAwareMethod.LABEL, SupervisedOnlyMethod.LABEL },
+		persist = false)
+	private String method = MeanTeacherMethod.LABEL;
 
 	@Parameter(label = "Preset (fills the fields below: choose it first)", choices = { TrainingPreset.QUICK_DEMO_LABEL,
 		TrainingPreset.CPU_REDUCED_LABEL, TrainingPreset.REFERENCE_LABEL }, callback = "presetChanged", persist = false)

@@ -12,6 +12,9 @@ import ai.djl.ndarray.NDManager;
 @Plugin(type = TrainingMethod.class, priority = Priority.HIGH)
 public final class MeanTeacherMethod implements TrainingMethod, ConsistencyTerm {
 
+	/** The name the Train dialog lists (a constant: dialog choices are compile-time constants). */
+	public static final String LABEL = "Mean Teacher";
+
 	@Override
 	public String id() {
 		return "MEAN_TEACHER";
@@ -19,7 +22,7 @@ public final class MeanTeacherMethod implements TrainingMethod, ConsistencyTerm 
 
 	@Override
 	public String label() {
-		return "Mean Teacher";
+		return LABEL;
 	}
 
 	@Override

@@ -7,6 +7,9 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = TrainingMethod.class, priority = Priority.LOW)
 public final class SupervisedOnlyMethod implements TrainingMethod {
 
+	/** The name the Train dialog lists (a constant: dialog choices are compile-time constants). */
+	public static final String LABEL = "Supervised only";
+
 	@Override
 	public String id() {
 		return "SUPERVISED";
@@ -14,7 +17,7 @@ public final class SupervisedOnlyMethod implements TrainingMethod {
 
 	@Override
 	public String label() {
-		return "Supervised only";
+		return LABEL;
 	}
 
 	/** Also any name starting with "supervised" ("supervised_only", "supervised-baseline"). */

@@ -20,6 +20,9 @@ import ai.djl.ndarray.types.Shape;
 @Plugin(type = TrainingMethod.class, priority = Priority.NORMAL)
 public final class UncertaintyAwareMethod implements TrainingMethod, ConsistencyTerm {
 
+	/** The name the Train dialog lists (a constant: dialog choices are compile-time constants). */
+	public static final String LABEL = "UA-MT";
+
 	@Override
 	public String id() {
 		return "UA_MT";
@@ -27,7 +30,7 @@ public final class UncertaintyAwareMethod implements TrainingMethod, Consistency
 
 	@Override
 	public String label() {
-		return "UA-MT";
+		return LABEL;
 	}
 
 	@Override
