@@ -63,25 +63,28 @@ public class MainTest {
 		String data = "images='" + tmp.getRoot() + "',output='" + tmp.getRoot().toPath().resolve("model") + "'";
 		TrainingConfig expected = TrainingPreset.CPU_REDUCED.config();
 		expected.iterations = 800;
-		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(probedTraining("preset='cpu',iterations=800," + data)));
+		TrainConfigProbe.Probed preset = probedTraining("preset='cpu',iterations=800," + data);
+		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(preset.config()));
+		assertEquals(TrainingPreset.CPU_REDUCED.inputScale(), preset.scale(), 0);
 
-		expected.inputScale = 1;
 		expected.rampUpStep = 150;
-		assertTrue("the test changes keys the preset sets", TrainingPreset.CPU_REDUCED.config().inputScale != 1
+		assertTrue("the test changes keys the preset sets", TrainingPreset.CPU_REDUCED.inputScale() != 1
 			&& TrainingPreset.CPU_REDUCED.config().rampUpStep != 150);
-		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(probedTraining(
-			"preset=[CPU, reduced resolution],iterations=800,scale=1,rampstep=150," + data)));
+		TrainConfigProbe.Probed overridden = probedTraining("preset=[CPU, reduced resolution],iterations=800,scale=1,rampstep=150,"
+			+ data);
+		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(overridden.config()));
+		assertEquals(1, overridden.scale(), 0);
 
 		// without a preset the reference fills what is left out
 		TrainingConfig reference = TrainingPreset.REFERENCE.config();
 		reference.iterations = 800;
-		assertEquals(StrictJson.toJson(reference), StrictJson.toJson(probedTraining("iterations=800," + data)));
+		assertEquals(StrictJson.toJson(reference), StrictJson.toJson(probedTraining("iterations=800," + data).config()));
 	}
 
-	/** The configuration Train gets from {@code parameters} through Main, the run stopped before it reads data. */
-	private static TrainingConfig probedTraining(String parameters) {
+	/** What Train gets from {@code parameters} through Main, the run stopped before it reads data. */
+	private static TrainConfigProbe.Probed probedTraining(String parameters) {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		TrainingConfig config = TrainConfigProbe.capture(() -> assertEquals(Main.FAILED, Main.run(new PrintStream(
+		TrainConfigProbe.Probed config = TrainConfigProbe.capture(() -> assertEquals(Main.FAILED, Main.run(new PrintStream(
 			new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), "--headless", "--run", "Train Mean Teacher",
 			parameters)));
 		String text = err.toString(StandardCharsets.UTF_8);

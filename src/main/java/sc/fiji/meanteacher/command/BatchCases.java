@@ -8,6 +8,7 @@ import java.util.Map;
 import sc.fiji.meanteacher.volume.CaseList;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
+import sc.fiji.meanteacher.volume.TiffFolder;
 
 /** The cases of a batch folder as Segment and Evaluate take them: every case, or those a case list names. */
 final class BatchCases {
@@ -15,7 +16,7 @@ final class BatchCases {
 	private BatchCases() {}
 
 	/**
-	 * @param tiffs the folder's TIFF stacks by base name ({@link TiffFolder#list}), or null for a
+	 * @param tiffs the folder's TIFF stacks by base name ({@link TiffFolder#images}), or null for a
 	 *          folder in the LA layout
 	 * @param caselist a case-list file ({@link CaseList}), or empty for every case of the folder
 	 * @throws IllegalArgumentException naming the list, line and case when the list names a case the folder lacks

@@ -15,6 +15,7 @@ import ij.ImagePlus;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -60,7 +61,7 @@ public class DemoDataCommand extends MeanTeacherCommand {
 		if (labeled > cases) throw new IllegalArgumentException("labeled cases (" + labeled + ") exceed cases (" + cases + ")");
 		int[] dims = ParameterValues.triple("size", size);
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(seed);
-		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
+		Path out = ParameterValues.isEmpty(output) ? null : Folders.writable("output folder", output.toPath());
 		for (int i = 0; i < cases; i++) {
 			if (isCanceled()) return;
 			showStatus("synthetic case " + (i + 1) + "/" + cases);

@@ -29,6 +29,7 @@ import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
@@ -76,9 +77,9 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	protected void execute() throws IOException {
 		Path predictionDir = ParameterValues.folder("predictions", predictions);
 		Path truthDir = ParameterValues.folder("truth", truth);
-		Map<String, Path> predicted = TiffFolder.list(predictionDir);
+		Map<String, Path> predicted = TiffFolder.images(predictionDir);
 		boolean la = LaLayout.isLaLayout(truthDir);
-		Map<String, Path> truths = la ? Map.of() : TiffFolder.list(truthDir);
+		Map<String, Path> truths = la ? Map.of() : TiffFolder.images(truthDir);
 		List<String> names = BatchCases.names(truthDir, la ? null : truths, caselist);
 		if (!ParameterValues.isEmpty(caselist)) requirePredictions(names, predicted, predictionDir, "");
 		else if (la) requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()

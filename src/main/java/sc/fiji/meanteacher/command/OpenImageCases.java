@@ -106,7 +106,7 @@ final class OpenImageCases {
 		if (cases.stream().noneMatch(TrainingCase::isLabeled))
 			throw new IllegalArgumentException("none of the " + open.size() + " open images has a label image: " + RULE
 				+ " (rename a label image with Image > Rename...)");
-		return CaseSet.of(cases, numClasses);
+		return CaseSet.of(cases, numClasses, scale);
 	}
 
 	/** One line for the dialog: what the rule makes of the images open now, or why it cannot. */

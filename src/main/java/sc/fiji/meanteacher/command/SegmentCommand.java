@@ -38,6 +38,7 @@ import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Shard;
+import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -175,7 +176,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 		boolean created = out != null && !Files.exists(out);
 		try {
 			if (out != null) {
-				TiffFolder.writable("output", out);
+				Folders.writable("output folder", out);
 				part.removeLeftovers(out, files.keySet().stream().map(SegmentCommand::labelFileName).toList());
 			}
 			segment(on, image, files, out);
@@ -226,7 +227,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 				images.put(name, () -> new BatchImage(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT));
 			return images;
 		}
-		Map<String, Path> tiffs = TiffFolder.list(dir);
+		Map<String, Path> tiffs = TiffFolder.images(dir);
 		for (String name : shardOf(BatchCases.names(dir, tiffs, caselist), part))
 			images.put(name, () -> {
 				ImagePlus imp = VolumeIO.openTiff(tiffs.get(name));

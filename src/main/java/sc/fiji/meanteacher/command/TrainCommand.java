@@ -18,6 +18,7 @@ import org.scijava.widget.FileWidget;
 import ij.ImagePlus;
 
 import sc.fiji.meanteacher.data.CaseSet;
+import sc.fiji.meanteacher.data.LaCaseSplit;
 import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.WeightInit;
@@ -37,7 +38,6 @@ import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingProgress;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.ui.TrainingWindow;
-import sc.fiji.meanteacher.volume.CaseList;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
@@ -223,6 +223,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		// An unknown name fails here: PresetPreprocessor left the inputs as they were.
 		TrainingPreset.fromName(preset);
 		TrainingConfig config = config();
+		CaseSet.requireInputScale(scale);
 		// Before the data is read: a GPU asked for and not usable fails here, with the reason.
 		DeviceSelection on = DeviceChoice.parse(device).select();
 		boolean fromOpenImages = openImagesChosen();
@@ -331,7 +332,7 @@ public class TrainCommand extends MeanTeacherCommand {
 	 */
 	void applyPreset(TrainingPreset p, Predicate<String> set) {
 		TrainingConfig c = p.config();
-		if (set.test("scale")) scale = c.inputScale;
+		if (set.test("scale")) scale = p.inputScale();
 		if (set.test("patch")) patch = c.patch[0] + "," + c.patch[1] + "," + c.patch[2];
 		if (set.test("iterations")) iterations = c.iterations;
 		if (set.test("batch")) batch = c.batchSize;
@@ -384,7 +385,6 @@ public class TrainCommand extends MeanTeacherCommand {
 		c.method = TrainingMethods.fromName(method);
 		c.numClasses = classes;
 		c.patch = ParameterValues.triple("patch", patch);
-		c.inputScale = scale;
 		c.iterations = iterations;
 		c.batchSize = batch;
 		c.labeledPerBatch = labeledbatch;
@@ -408,35 +408,33 @@ public class TrainCommand extends MeanTeacherCommand {
 		return c.validate();
 	}
 
+	/** The factor the cases are resampled by as they are read (the {@code scale} input). */
+	double scale() {
+		return scale;
+	}
+
 	private CaseSet tiffCases(Path imageDir) {
 		if (!ParameterValues.isEmpty(labeledlist) || !ParameterValues.isEmpty(unlabeledlist))
 			throw new IllegalArgumentException("labeledlist and unlabeledlist are for a folder in the LA layout (<case>/"
 				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
 				+ " holds TIFF images: there, an image with a file in the labels folder is labeled");
 		Path labelDir = ParameterValues.folder("labels", labels);
-		return CaseSet.fromFolders(imageDir, labelDir, classes, IntensityNormalization.NONE, scale);
+		return CaseSet.fromFolders(imageDir, labelDir, classes, scale);
 	}
 
 	private CaseSet laCases(Path root, TrainingConfig config) {
-		String where = root.toAbsolutePath() + " (no <case>/" + LaCaseReader.CASE_FILE + ")";
 		if (!ParameterValues.isEmpty(labels))
 			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout, whose labels are in each case's "
 				+ LaCaseReader.CASE_FILE + "; leave the labels folder empty and name the labeled cases in labeledlist");
 		if (ParameterValues.isEmpty(labeledlist))
 			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout: give labeledlist, a text file "
 				+ "naming the labeled training cases one a line (and unlabeledlist for the unlabeled ones)");
-		List<String> labeled = CaseList.read(labeledlist.toPath(), n -> LaLayout.hasCase(root, n), where);
-		List<String> unlabeled = ParameterValues.isEmpty(unlabeledlist) ? List.of()
-			: CaseList.read(unlabeledlist.toPath(), n -> LaLayout.hasCase(root, n), where);
-		for (String name : unlabeled)
-			if (labeled.contains(name)) throw new IllegalArgumentException("case '" + name + "' is in both labeledlist "
-				+ labeledlist.getAbsolutePath() + " and unlabeledlist " + unlabeledlist.getAbsolutePath());
-		if (unlabeled.isEmpty() && config.method.usesTeacher())
-			throw new IllegalArgumentException(config.method.label() + " learns from unlabeled cases: name them in "
-				+ "unlabeledlist, a text file with one case a line (or train \"Supervised only\")");
-		showStatus("reading " + labeled.size() + " labeled and " + unlabeled.size() + " unlabeled cases from " + root
+		LaCaseSplit split = LaCaseSplit.read(root, labeledlist.toPath(), ParameterValues.isEmpty(unlabeledlist) ? null
+			: unlabeledlist.toPath());
+		if (config.method.usesTeacher()) split.requireUnlabeledFor(config.method.label());
+		showStatus("reading " + split.labeled().size() + " labeled and " + split.unlabeled().size() + " unlabeled cases from " + root
 			+ (scale == 1 ? "" : ", resampled by " + scale));
-		return CaseSet.fromLaLayout(root, labeled, unlabeled, scale, IntensityNormalization.NONE);
+		return split.read(root, scale);
 	}
 
 	private Path checkpointToResume() throws IOException {

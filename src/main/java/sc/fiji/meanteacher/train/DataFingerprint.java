@@ -34,6 +34,8 @@ final class DataFingerprint {
 		}
 	}
 
+	/** The factor the cases were resampled by; absent (null) in checkpoints that recorded it as a setting. */
+	Double inputScale;
 	List<CaseEntry> labeled = new ArrayList<>();
 	List<CaseEntry> unlabeled = new ArrayList<>();
 	List<CaseEntry> validation = new ArrayList<>();
@@ -41,6 +43,7 @@ final class DataFingerprint {
 	/** @param withUnlabeled whether the method reads the unlabeled cases (supervised-only training does not) */
 	static DataFingerprint of(CaseSet cases, boolean withUnlabeled) {
 		DataFingerprint f = new DataFingerprint();
+		f.inputScale = cases.inputScale();
 		for (TrainingCase c : cases.labeled()) f.labeled.add(entry(c));
 		if (withUnlabeled) for (TrainingCase c : cases.unlabeled()) f.unlabeled.add(entry(c));
 		for (TrainingCase c : cases.validation()) f.validation.add(entry(c));
@@ -73,6 +76,8 @@ final class DataFingerprint {
 	/** What differs from {@code saved} (the checkpoint's), one sentence each; empty when nothing does. */
 	List<String> differencesFrom(DataFingerprint saved) {
 		List<String> out = new ArrayList<>();
+		if (saved.inputScale != null && !saved.inputScale.equals(inputScale))
+			out.add("inputScale: " + saved.inputScale + " in the checkpoint, " + inputScale + " now");
 		compare("labeled", saved.labeled, labeled, out);
 		compare("unlabeled", saved.unlabeled, unlabeled, out);
 		compare("validation", saved.validation, validation, out);

@@ -109,7 +109,8 @@ public final class MeanTeacherTrainer {
 					: Checkpoints.restore(checkpoint, config, data.fingerprint, base, nets.student, nets.teacher, nets.sgd);
 				TrainingLog log = TrainingLog.start(outputDir, checkpoint != null, state.nextIteration);
 				for (String w : data.warnings()) listeners.message("warning: " + w);
-				listeners.message(checkpoint == null ? "training " + config + " on " + data.cases + (on.isGpu() ? " (" + selection.name()
+				double scale = data.cases.inputScale();
+				listeners.message(checkpoint == null ? "training " + config + (scale == 1 ? "" : ", input scale " + scale) + " on " + data.cases + (on.isGpu() ? " (" + selection.name()
 					+ ")" : " (CPU, " + TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration "
 					+ state.nextIteration);
 				ActiveRun run = new ActiveRun(config, data, outputDir, base, nets, state, listeners);

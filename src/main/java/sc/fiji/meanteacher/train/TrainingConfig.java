@@ -25,9 +25,6 @@ import sc.fiji.meanteacher.volume.IntensityNormalization;
  */
 public final class TrainingConfig {
 
-	/** Largest {@link #inputScale}: up-sampling beyond 4× per axis only multiplies memory. */
-	public static final double MAX_INPUT_SCALE = 4;
-
 	/** Recorded by its id; the JSON of a configuration names it as before methods were plugins. */
 	@JsonAdapter(TrainingMethodJson.class)
 	public TrainingMethod method = TrainingMethods.MEAN_TEACHER;
@@ -43,12 +40,6 @@ public final class TrainingConfig {
 	// data
 	/** Applied by the trainer to every volume, recorded in the model and applied again at inference. */
 	public IntensityNormalization intensity = IntensityNormalization.ZSCORE;
-	/**
-	 * Factor the training volumes were resampled by from their original grid (0.5 = half the voxels
-	 * per axis). The trainer does not resample; it records the factor in the model so that
-	 * segmentation resamples new images the same way and returns labels on their own grid.
-	 */
-	public double inputScale = 1;
 	/** Patch size x, y, z in voxels. */
 	public int[] patch = { 112, 112, 80 };
 	public int batchSize = 4;
@@ -108,9 +99,6 @@ public final class TrainingConfig {
 		if (numClasses < 2 || numClasses > 256)
 			throw new IllegalArgumentException("classes (with background) must be 2..256, got " + numClasses);
 		netConfig().requirePatchFits(patch);
-		if (!(inputScale > 0 && inputScale <= MAX_INPUT_SCALE))
-			throw new IllegalArgumentException("input scale (resampling factor) must be a number in (0, " + (int) MAX_INPUT_SCALE
-				+ "], got " + inputScale);
 		if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
 		if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
 		if (labeledPerBatch < 1 || labeledPerBatch > batchSize)
@@ -146,6 +134,11 @@ public final class TrainingConfig {
 
 	/** Settings that change no weight and no model: a resumed run may use other values. */
 	private static final Set<String> BOOKKEEPING = Set.of("checkpointInterval", "logInterval");
+	/**
+	 * Former settings that checkpoints of earlier versions still hold: the input scale now comes with
+	 * the case set, and the data fingerprint compares it.
+	 */
+	private static final Set<String> MOVED = Set.of("inputScale");
 
 	/**
 	 * The settings that differ from {@code saved} (e.g. a checkpoint's) and change the result, one
@@ -159,7 +152,7 @@ public final class TrainingConfig {
 		names.addAll(now.keySet());
 		List<String> out = new ArrayList<>();
 		for (String name : names) {
-			if (BOOKKEEPING.contains(name)) continue;
+			if (BOOKKEEPING.contains(name) || MOVED.contains(name)) continue;
 			JsonElement a = was.get(name), b = now.get(name);
 			if (!Objects.equals(a, b))
 				out.add(name + ": " + (a == null ? "absent" : a.toString()) + " in the checkpoint, " + (b == null ? "absent" : b.toString())
@@ -175,7 +168,6 @@ public final class TrainingConfig {
 	@Override
 	public String toString() {
 		return method.label() + ", patch " + Arrays.toString(patch) + ", " + iterations + " iterations, batch "
-			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed
-			+ (inputScale == 1 ? "" : ", input scale " + inputScale);
+			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
 	}
 }

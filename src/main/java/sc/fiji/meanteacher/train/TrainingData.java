@@ -30,20 +30,9 @@ final class TrainingData {
 
 	/** @throws IllegalArgumentException naming what the cases lack for {@code config} */
 	static TrainingData prepare(TrainingConfig config, CaseSet given) {
-		TrainingData d = new TrainingData(normalised(given, config), DataFingerprint.of(given, config.method.usesTeacher()));
+		TrainingData d = new TrainingData(given.withImages(config.intensity::apply), DataFingerprint.of(given, config.method.usesTeacher()));
 		d.requireEnoughFor(config);
 		return d;
-	}
-
-	private static CaseSet normalised(CaseSet cases, TrainingConfig config) {
-		return new CaseSet(normalised(cases.labeled(), config), normalised(cases.unlabeled(), config),
-			normalised(cases.validation(), config), cases.numClasses());
-	}
-
-	private static List<TrainingCase> normalised(List<TrainingCase> cases, TrainingConfig config) {
-		List<TrainingCase> out = new ArrayList<>(cases.size());
-		for (TrainingCase c : cases) out.add(new TrainingCase(c.name(), config.intensity.apply(c.image()), c.label()));
-		return out;
 	}
 
 	private void requireEnoughFor(TrainingConfig config) {

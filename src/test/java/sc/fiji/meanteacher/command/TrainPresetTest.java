@@ -36,9 +36,10 @@ public class TrainPresetTest extends CommandTestBase {
 			TrainCommand command = new TrainCommand();
 			command.applyPreset(p, key -> true);
 			assertEquals(p.label(), StrictJson.toJson(p.config()), StrictJson.toJson(command.config()));
+			assertEquals(p.label(), p.inputScale(), command.scale(), 0);
 		}
 		// The presets differ where their budgets do, so the comparison above is not trivially true.
-		assertEquals(0.5, TrainingPreset.CPU_REDUCED.config().inputScale, 0);
+		assertEquals(0.5, TrainingPreset.CPU_REDUCED.inputScale(), 0);
 		assertEquals(300, TrainingPreset.QUICK_DEMO.config().iterations);
 	}
 

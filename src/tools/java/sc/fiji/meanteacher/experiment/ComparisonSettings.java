@@ -135,8 +135,6 @@ public final class ComparisonSettings {
 		c.method = method;
 		c.patch = patch.clone();
 		c.baseFilters = baseFilters;
-		// real cases are resampled before training: the model records it, so Segment resamples new images alike
-		c.inputScale = laFolder == null ? 1 : scale;
 		c.iterations = iterations;
 		c.seed = seed;
 		c.learningRate = learningRate;

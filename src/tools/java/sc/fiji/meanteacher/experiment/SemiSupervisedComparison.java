@@ -37,7 +37,6 @@ import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImageAndLabel;
-import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -140,8 +139,7 @@ public final class SemiSupervisedComparison {
 		List<String> rest = names.subList(settings.testCases, names.size());
 		List<String> labeledNames = rest.subList(0, settings.labeledCases);
 		List<String> unlabeledNames = rest.subList(settings.labeledCases, Math.min(rest.size(), settings.trainCases));
-		CaseSet training = CaseSet.fromLaLayout(settings.laFolder, labeledNames, unlabeledNames, settings.scale,
-			IntensityNormalization.NONE); // the trainer normalises
+		CaseSet training = CaseSet.fromLaLayout(settings.laFolder, labeledNames, unlabeledNames, settings.scale);
 		if (!withTest) return new Data(training, List.of(), Map.of());
 
 		Files.createDirectories(settings.output);
