@@ -13,8 +13,8 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -65,7 +65,7 @@ public class DemoDataCommand extends MeanTeacherCommand {
 		for (int i = 0; i < cases; i++) {
 			if (isCanceled()) return;
 			showStatus("synthetic case " + (i + 1) + "/" + cases);
-			SyntheticCase c = generator.generate(i, dims[0], dims[1], dims[2]);
+			Case c = generator.generate(i, dims[0], dims[1], dims[2]);
 			if (out != null) {
 				String file = c.name() + ".tif";
 				VolumeIO.writeTiff(c.image(), out.resolve(IMAGES).resolve(file));

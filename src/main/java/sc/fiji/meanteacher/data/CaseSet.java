@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-import sc.fiji.meanteacher.volume.ImageAndLabel;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.TiffFolder;
@@ -29,9 +29,9 @@ public final class CaseSet {
 	/** Largest input scale: up-sampling beyond 4× per axis only multiplies memory. */
 	public static final double MAX_INPUT_SCALE = 4;
 
-	private final List<TrainingCase> labeled;
-	private final List<TrainingCase> unlabeled;
-	private final List<TrainingCase> validation;
+	private final List<Case> labeled;
+	private final List<Case> unlabeled;
+	private final List<Case> validation;
 	private final int numClasses;
 	private final double inputScale;
 
@@ -42,11 +42,11 @@ public final class CaseSet {
 	 * @throws IllegalArgumentException when there is no labeled case, a labeled or validation case has
 	 *           no label, a label value is not below {@code numClasses}, or two cases share a name
 	 */
-	public CaseSet(List<TrainingCase> labeled, List<TrainingCase> unlabeled, List<TrainingCase> validation, int numClasses) {
+	public CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses) {
 		this(labeled, unlabeled, validation, numClasses, 1);
 	}
 
-	private CaseSet(List<TrainingCase> labeled, List<TrainingCase> unlabeled, List<TrainingCase> validation, int numClasses,
+	private CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses,
 		double inputScale)
 	{
 		if (numClasses < 2)
@@ -58,26 +58,26 @@ public final class CaseSet {
 		this.inputScale = inputScale;
 		this.labeled = requireLabeled(labeled, "training");
 		this.validation = requireLabeled(validation, "validation");
-		this.unlabeled = unlabeled.stream().map(TrainingCase::withoutLabel).toList();
+		this.unlabeled = unlabeled.stream().map(Case::withoutLabel).toList();
 		Set<String> names = new HashSet<>();
-		for (List<TrainingCase> list : List.of(this.labeled, this.unlabeled, this.validation))
-			for (TrainingCase c : list)
+		for (List<Case> list : List.of(this.labeled, this.unlabeled, this.validation))
+			for (Case c : list)
 				if (!names.add(c.name())) throw new IllegalArgumentException("two cases are named " + c.name());
 	}
 
 	/**
 	 * Labeled cases train with their labels, unlabeled ones without; no validation cases.
 	 *
-	 * @param inputScale the factor every case was resampled by ({@link TrainingCase#resampled}), 1 for none
+	 * @param inputScale the factor every case was resampled by ({@link Case#resampled}), 1 for none
 	 */
-	public static CaseSet of(List<TrainingCase> cases, int numClasses, double inputScale) {
-		List<TrainingCase> labeled = cases.stream().filter(TrainingCase::isLabeled).toList();
-		List<TrainingCase> unlabeled = cases.stream().filter(c -> !c.isLabeled()).toList();
+	public static CaseSet of(List<Case> cases, int numClasses, double inputScale) {
+		List<Case> labeled = cases.stream().filter(Case::isLabeled).toList();
+		List<Case> unlabeled = cases.stream().filter(c -> !c.isLabeled()).toList();
 		return new CaseSet(labeled, unlabeled, List.of(), numClasses, inputScale);
 	}
 
 	/** As {@link #of(List, int, double)} for cases as they are. */
-	public static CaseSet of(List<TrainingCase> cases, int numClasses) {
+	public static CaseSet of(List<Case> cases, int numClasses) {
 		return of(cases, numClasses, 1);
 	}
 
@@ -98,13 +98,13 @@ public final class CaseSet {
 			if (!imageFiles.containsKey(label.getKey()))
 				throw new IllegalArgumentException(label.getValue().toAbsolutePath() + ": label file without an image named "
 					+ label.getKey() + ".tif/.tiff in " + images.toAbsolutePath());
-		List<TrainingCase> cases = new ArrayList<>();
+		List<Case> cases = new ArrayList<>();
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
 			Volume volume = VolumeIO.readImage(image.getValue(), false);
 			Path labelFile = labelFiles.get(name);
 			LabelVolume label = labelFile == null ? null : VolumeIO.readLabels(labelFile, false);
-			cases.add(new TrainingCase(name, volume, label).resampled(scale, numClasses));
+			cases.add(new Case(name, volume, label).resampled(scale, numClasses));
 		}
 		return of(cases, numClasses, scale);
 	}
@@ -116,7 +116,7 @@ public final class CaseSet {
 	 */
 	public static CaseSet fromLaLayout(Path root, List<String> labeledNames, List<String> unlabeledNames, double scale) {
 		requireInputScale(scale);
-		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
+		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
 		for (String name : labeledNames) labeled.add(readLaCase(root, name, true, scale));
 		for (String name : unlabeledNames) unlabeled.add(readLaCase(root, name, false, scale));
 		return new CaseSet(labeled, unlabeled, List.of(), LA_NUM_CLASSES, scale);
@@ -141,7 +141,7 @@ public final class CaseSet {
 			throw new IllegalArgumentException("holding out " + count + " of " + labeled.size()
 				+ " labeled cases for validation leaves no labeled training case");
 		int keep = labeled.size() - count;
-		List<TrainingCase> held = new ArrayList<>(validation);
+		List<Case> held = new ArrayList<>(validation);
 		held.addAll(labeled.subList(keep, labeled.size()));
 		return new CaseSet(labeled.subList(0, keep), unlabeled, held, numClasses, inputScale);
 	}
@@ -152,17 +152,17 @@ public final class CaseSet {
 			inputScale);
 	}
 
-	private static List<TrainingCase> withImages(List<TrainingCase> cases, UnaryOperator<Volume> image) {
-		List<TrainingCase> out = new ArrayList<>(cases.size());
-		for (TrainingCase c : cases) out.add(new TrainingCase(c.name(), image.apply(c.image()), c.label()));
+	private static List<Case> withImages(List<Case> cases, UnaryOperator<Volume> image) {
+		List<Case> out = new ArrayList<>(cases.size());
+		for (Case c : cases) out.add(new Case(c.name(), image.apply(c.image()), c.label()));
 		return out;
 	}
 
-	public List<TrainingCase> labeled() { return labeled; }
+	public List<Case> labeled() { return labeled; }
 
-	public List<TrainingCase> unlabeled() { return unlabeled; }
+	public List<Case> unlabeled() { return unlabeled; }
 
-	public List<TrainingCase> validation() { return validation; }
+	public List<Case> validation() { return validation; }
 
 	public int numClasses() { return numClasses; }
 
@@ -174,8 +174,8 @@ public final class CaseSet {
 		return labeled.size() + " labeled, " + unlabeled.size() + " unlabeled, " + validation.size() + " validation cases";
 	}
 
-	private List<TrainingCase> requireLabeled(List<TrainingCase> cases, String role) {
-		for (TrainingCase c : cases) {
+	private List<Case> requireLabeled(List<Case> cases, String role) {
+		for (Case c : cases) {
 			if (!c.isLabeled())
 				throw new IllegalArgumentException("case " + c.name() + " is used for " + role + " but has no label");
 			c.requireLabelsBelow(numClasses);
@@ -183,8 +183,7 @@ public final class CaseSet {
 		return List.copyOf(cases);
 	}
 
-	private static TrainingCase readLaCase(Path root, String name, boolean withLabel, double scale) {
-		ImageAndLabel read = LaCaseReader.read(root, name, withLabel);
-		return new TrainingCase(name, read.image(), read.label()).resampled(scale, LA_NUM_CLASSES);
+	private static Case readLaCase(Path root, String name, boolean withLabel, double scale) {
+		return LaCaseReader.read(root, name, withLabel).resampled(scale, LA_NUM_CLASSES);
 	}
 }

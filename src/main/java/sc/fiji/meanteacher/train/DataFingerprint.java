@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.volume.Case;
 
 /**
  * What a run trained on, saved in its checkpoints so that a resume on other data is refused
@@ -44,13 +44,13 @@ final class DataFingerprint {
 	static DataFingerprint of(CaseSet cases, boolean withUnlabeled) {
 		DataFingerprint f = new DataFingerprint();
 		f.inputScale = cases.inputScale();
-		for (TrainingCase c : cases.labeled()) f.labeled.add(entry(c));
-		if (withUnlabeled) for (TrainingCase c : cases.unlabeled()) f.unlabeled.add(entry(c));
-		for (TrainingCase c : cases.validation()) f.validation.add(entry(c));
+		for (Case c : cases.labeled()) f.labeled.add(entry(c));
+		if (withUnlabeled) for (Case c : cases.unlabeled()) f.unlabeled.add(entry(c));
+		for (Case c : cases.validation()) f.validation.add(entry(c));
 		return f;
 	}
 
-	private static CaseEntry entry(TrainingCase c) {
+	private static CaseEntry entry(Case c) {
 		MessageDigest sha;
 		try {
 			sha = MessageDigest.getInstance("SHA-256");

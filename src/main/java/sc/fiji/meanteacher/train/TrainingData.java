@@ -6,8 +6,8 @@ import java.util.List;
 import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -43,8 +43,8 @@ final class TrainingData {
 		if (cases.unlabeled().size() < needU)
 			throw new IllegalArgumentException(cases.unlabeled().size() + " unlabeled volume(s), but a " + config.method.label()
 				+ " batch needs " + needU + " unlabeled; add unlabeled volumes or lower the batch size");
-		for (TrainingCase c : cases.labeled()) c.requireLabelsBelow(config.numClasses);
-		for (TrainingCase c : cases.validation()) c.requireLabelsBelow(config.numClasses);
+		for (Case c : cases.labeled()) c.requireLabelsBelow(config.numClasses);
+		for (Case c : cases.validation()) c.requireLabelsBelow(config.numClasses);
 		if (warnings().size() == cases.labeled().size())
 			throw new IllegalArgumentException("every labeled volume is all background (label 0 only): there is no structure to learn; "
 				+ "check that the labels folder holds the label images");
@@ -53,7 +53,7 @@ final class TrainingData {
 	/** Labeled volumes without a foreground voxel: they only teach "background". */
 	List<String> warnings() {
 		List<String> out = new ArrayList<>();
-		for (TrainingCase c : cases.labeled())
+		for (Case c : cases.labeled())
 			if (c.label().maxLabel() == 0) out.add("labeled volume '" + c.name() + "' is all background (label 0 only)");
 		return out;
 	}
@@ -72,12 +72,12 @@ final class TrainingData {
 	BatchFactory batches(TrainingConfig config) {
 		List<Volume> images = new ArrayList<>();
 		List<LabelVolume> labels = new ArrayList<>();
-		for (TrainingCase c : cases.labeled()) {
+		for (Case c : cases.labeled()) {
 			images.add(c.image());
 			labels.add(c.label());
 		}
 		List<Volume> unlabeled = new ArrayList<>();
-		if (config.method.usesTeacher()) for (TrainingCase c : cases.unlabeled()) unlabeled.add(c.image());
+		if (config.method.usesTeacher()) for (Case c : cases.unlabeled()) unlabeled.add(c.image());
 		int u = config.unlabeledInBatch();
 		TwoStreamBatchSampler sampler = new TwoStreamBatchSampler(images.size(), unlabeled.size(),
 			config.labeledPerBatch + u, config.labeledPerBatch, config.seed);

@@ -3,12 +3,12 @@ package sc.fiji.meanteacher.train;
 import java.util.List;
 
 import ai.djl.ndarray.NDManager;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.eval.BinaryMask;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.infer.SlidingWindowSegmenter;
 import sc.fiji.meanteacher.infer.VNetPredictor;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 
 /**
@@ -17,10 +17,10 @@ import sc.fiji.meanteacher.volume.LabelVolume;
  */
 final class Validation {
 
-	private final List<TrainingCase> cases;
+	private final List<Case> cases;
 	private final TrainingConfig config;
 
-	Validation(List<TrainingCase> cases, TrainingConfig config) {
+	Validation(List<Case> cases, TrainingConfig config) {
 		this.cases = cases;
 		this.config = config;
 	}
@@ -38,7 +38,7 @@ final class Validation {
 		SlidingWindowSegmenter segmenter = new SlidingWindowSegmenter(new VNetPredictor(net, manager, numClasses, config.patch));
 		double sum = 0;
 		int n = 0;
-		for (TrainingCase c : cases) {
+		for (Case c : cases) {
 			LabelVolume predicted = new LabelVolume(c.name(), segmenter.segment(c.name(), c.image().img()).byteLabels(),
 				c.image().voxelSize());
 			for (int k = 1; k < numClasses; k++) {

@@ -15,6 +15,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaTestData;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -49,8 +50,8 @@ public class CaseSetTest {
 		labels = tmp.newFolder("labels").toPath();
 	}
 
-	private static List<String> names(List<TrainingCase> cases) {
-		return cases.stream().map(TrainingCase::name).toList();
+	private static List<String> names(List<Case> cases) {
+		return cases.stream().map(Case::name).toList();
 	}
 
 	@Test
@@ -68,7 +69,7 @@ public class CaseSetTest {
 		assertEquals(List.of(), set.validation());
 		assertNull(set.unlabeled().get(0).label());
 		assertEquals(100f, set.unlabeled().get(0).image().data()[0], 0);
-		TrainingCase c = set.labeled().get(1);
+		Case c = set.labeled().get(1);
 		assertEquals(223f, c.image().data()[23], 0);
 		assertEquals(1, c.label().data()[7]);
 		assertEquals(1, c.label().maxLabel());
@@ -144,7 +145,7 @@ public class CaseSetTest {
 
 	@Test
 	public void validationTakesTheLastLabeledCasesAndMustLeaveOne() {
-		List<TrainingCase> cases = List.of(labeled("p"), labeled("q"), labeled("r"), unlabeled("u"));
+		List<Case> cases = List.of(labeled("p"), labeled("q"), labeled("r"), unlabeled("u"));
 		CaseSet set = CaseSet.of(cases, 2).withValidation(2);
 		assertEquals(List.of("p"), names(set.labeled()));
 		assertEquals(List.of("q", "r"), names(set.validation()));
@@ -172,10 +173,10 @@ public class CaseSetTest {
 		assertEquals(three.subList(0, 1), names(set.labeled()));
 		assertEquals(three.subList(1, 3), names(set.unlabeled()));
 		assertEquals(2, set.numClasses());
-		TrainingCase first = set.labeled().get(0);
+		Case first = set.labeled().get(0);
 		assertNotNull(first.label());
 		assertEquals(1, first.label().maxLabel());
-		for (TrainingCase u : set.unlabeled()) {
+		for (Case u : set.unlabeled()) {
 			assertNull(u.label());
 			assertEquals(88, u.image().nz());
 		}
@@ -190,11 +191,11 @@ public class CaseSetTest {
 		assertTrue(e.getMessage(), e.getMessage().contains("no labeled volumes"));
 	}
 
-	private static TrainingCase labeled(String name) {
-		return new TrainingCase(name, Volume.zeros(name, DIMS, null), LabelVolume.zeros(name, DIMS, null));
+	private static Case labeled(String name) {
+		return new Case(name, Volume.zeros(name, DIMS, null), LabelVolume.zeros(name, DIMS, null));
 	}
 
-	private static TrainingCase unlabeled(String name) {
-		return TrainingCase.unlabeled(name, Volume.zeros(name, DIMS, null));
+	private static Case unlabeled(String name) {
+		return Case.unlabeled(name, Volume.zeros(name, DIMS, null));
 	}
 }

@@ -20,11 +20,11 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Data;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaTestData;
 
 public class SemiSupervisedComparisonTest {
@@ -117,9 +117,9 @@ public class SemiSupervisedComparisonTest {
 		all.addAll(labeled);
 		all.addAll(unlabeled);
 		assertEquals("the test cases never train", 6, all.size());
-		assertEquals(labeled, data.training().labeled().stream().map(TrainingCase::name).toList());
+		assertEquals(labeled, data.training().labeled().stream().map(Case::name).toList());
 		assertFalse(data.training().unlabeled().get(0).isLabeled());
-		for (TrainingCase c : data.test()) {
+		for (Case c : data.test()) {
 			long[] original = data.originalLabels().get(c.name()).dims();
 			assertArrayEquals(sc.fiji.meanteacher.volume.Resampling.scaledDims(original, 0.25), c.image().dims());
 			assertArrayEquals(c.image().dims(), c.label().dims());

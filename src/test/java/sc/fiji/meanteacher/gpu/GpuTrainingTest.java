@@ -13,8 +13,6 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.NvidiaDriver;
 import sc.fiji.meanteacher.train.IterationReport;
@@ -25,6 +23,7 @@ import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingResult;
+import sc.fiji.meanteacher.volume.Case;
 
 /** Training on gpu0 (skipped without a usable GPU): every array stays there, and the memory check uses the GPU's own memory. */
 public class GpuTrainingTest {
@@ -47,11 +46,11 @@ public class GpuTrainingTest {
 
 	private static CaseSet cases() {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(3);
-		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
+		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			SyntheticCase c = gen.generate(i, 40, 40, 36);
-			if (i < 2) labeled.add(new TrainingCase(c.name(), c.image(), c.label()));
-			else unlabeled.add(TrainingCase.unlabeled(c.name(), c.image()));
+			Case c = gen.generate(i, 40, 40, 36);
+			if (i < 2) labeled.add(c);
+			else unlabeled.add(Case.unlabeled(c.name(), c.image()));
 		}
 		return new CaseSet(labeled, unlabeled, List.of(), 2);
 	}

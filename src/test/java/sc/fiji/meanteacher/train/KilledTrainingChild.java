@@ -6,8 +6,7 @@ import java.util.List;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
-import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.volume.Case;
 
 /**
  * The training {@link KillAndResumeTest} kills: a tiny Mean Teacher run into the folder given as
@@ -43,11 +42,11 @@ public final class KilledTrainingChild {
 
 	static CaseSet data() {
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(5);
-		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
+		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			SyntheticCase c = generator.generate(i, 20, 20, 16);
-			if (i < 2) labeled.add(new TrainingCase(c.name(), c.image(), c.label()));
-			else unlabeled.add(TrainingCase.unlabeled(c.name(), c.image()));
+			Case c = generator.generate(i, 20, 20, 16);
+			if (i < 2) labeled.add(c);
+			else unlabeled.add(Case.unlabeled(c.name(), c.image()));
 		}
 		return new CaseSet(labeled, unlabeled, List.of(), 2);
 	}

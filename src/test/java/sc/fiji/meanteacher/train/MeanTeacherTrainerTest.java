@@ -30,14 +30,13 @@ import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.data.TrainingBatch;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -70,16 +69,12 @@ public class MeanTeacherTrainerTest {
 
 	public static CaseSet cases(int labeled, int unlabeled, int validation) {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(11);
-		List<TrainingCase> l = new ArrayList<>(), u = new ArrayList<>(), v = new ArrayList<>();
+		List<Case> l = new ArrayList<>(), u = new ArrayList<>(), v = new ArrayList<>();
 		int i = 0;
-		for (; i < labeled; i++) l.add(labeledCase(gen.generate(i, 24, 24, 20)));
-		for (; i < labeled + unlabeled; i++) u.add(TrainingCase.unlabeled(gen.generate(i, 24, 24, 20).name(), gen.generate(i, 24, 24, 20).image()));
-		for (; i < labeled + unlabeled + validation; i++) v.add(labeledCase(gen.generate(i, 24, 24, 20)));
+		for (; i < labeled; i++) l.add(gen.generate(i, 24, 24, 20));
+		for (; i < labeled + unlabeled; i++) u.add(gen.generate(i, 24, 24, 20).withoutLabel());
+		for (; i < labeled + unlabeled + validation; i++) v.add(gen.generate(i, 24, 24, 20));
 		return new CaseSet(l, u, v, 2);
-	}
-
-	private static TrainingCase labeledCase(SyntheticCase s) {
-		return new TrainingCase(s.name(), s.image(), s.label());
 	}
 
 	private static List<IterationReport> collect(MeanTeacherTrainer t) {
@@ -294,16 +289,16 @@ public class MeanTeacherTrainerTest {
 		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
 			"no labeled volumes");
 		// label 2 with 2 classes
-		SyntheticCase s = new SyntheticAtriumGenerator(1).generate(0, 24, 24, 20);
+		Case s = new SyntheticAtriumGenerator(1).generate(0, 24, 24, 20);
 		byte[] labels = s.label().data().clone();
 		labels[5] = 2;
-		TrainingCase three = new TrainingCase("three-classes", s.image(), LabelVolume.wrap("three-classes", labels, s.label().dims(), null));
+		Case three = new Case("three-classes", s.image(), LabelVolume.wrap("three-classes", labels, s.label().dims(), null));
 		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
 			"three-classes");
 		// NaN intensity
 		float[] nan = s.image().data().clone();
 		nan[100] = Float.NaN;
-		TrainingCase broken = new TrainingCase("broken-case", Volume.wrap("broken-case", nan, s.image().dims(), null), s.label());
+		Case broken = new Case("broken-case", Volume.wrap("broken-case", nan, s.image().dims(), null), s.label());
 		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
 			"broken-case");
 		TrainingConfig huge = tiny(TrainingMethods.MEAN_TEACHER, 2);

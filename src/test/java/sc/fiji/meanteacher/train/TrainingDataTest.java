@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.Test;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -18,12 +18,12 @@ public class TrainingDataTest {
 
 	private static final long[] DIMS = { 4, 1, 2 };
 
-	private static TrainingCase labeled(String name) {
+	private static Case labeled(String name) {
 		float[] v = new float[8];
 		for (int i = 0; i < v.length; i++) v[i] = i;
 		LabelVolume label = LabelVolume.zeros(name, DIMS, null);
 		label.data()[3] = 1;
-		return new TrainingCase(name, Volume.wrap(name, v, DIMS, null), label);
+		return new Case(name, Volume.wrap(name, v, DIMS, null), label);
 	}
 
 	@Test

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.infer.BlendingWeights;
@@ -19,6 +18,7 @@ import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.infer.VNetPredictor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -129,7 +129,7 @@ public final class InferenceBenchmark {
 		}
 		else {
 			int[] size = a.size("size");
-			SyntheticCase c = new SyntheticAtriumGenerator(seed).generate(0, size[0], size[1], size[2]);
+			Case c = new SyntheticAtriumGenerator(seed).generate(0, size[0], size[1], size[2]);
 			image = c.image();
 			truth = c.label();
 		}

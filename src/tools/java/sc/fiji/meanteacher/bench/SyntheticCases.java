@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
-import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.volume.Case;
 
 /** The benchmarks' data: synthetic atrium cases, and a scratch folder for the trainer's output. */
 final class SyntheticCases {
@@ -24,11 +23,11 @@ final class SyntheticCases {
 	 */
 	static CaseSet caseSet(long seed, int[] size, int first, int labeled, int unlabeled) {
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(seed);
-		List<TrainingCase> withLabels = new ArrayList<>(), without = new ArrayList<>();
+		List<Case> withLabels = new ArrayList<>(), without = new ArrayList<>();
 		for (int i = 0; i < labeled + unlabeled; i++) {
-			SyntheticCase c = generator.generate(first + i, size[0], size[1], size[2]);
-			if (i < labeled) withLabels.add(new TrainingCase(c.name(), c.image(), c.label()));
-			else without.add(TrainingCase.unlabeled(c.name(), c.image()));
+			Case c = generator.generate(first + i, size[0], size[1], size[2]);
+			if (i < labeled) withLabels.add(c);
+			else without.add(Case.unlabeled(c.name(), c.image()));
 		}
 		return new CaseSet(withLabels, without, List.of(), CaseSet.LA_NUM_CLASSES);
 	}

@@ -15,12 +15,12 @@ import java.util.function.ToDoubleFunction;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SummaryStatistic;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 
 /** Tables, CSV and a PNG montage of a {@link SemiSupervisedComparison}. */
@@ -115,7 +115,7 @@ public final class ComparisonReport {
 	 * A PNG montage of the middle axial slice of up to {@code maxCases} test volumes: one row per
 	 * case, one panel per method of the first seed, truth outlined green and prediction magenta.
 	 */
-	public void writeMontage(List<TrainingCase> test, Path file, int maxCases, int zoom) throws IOException {
+	public void writeMontage(List<Case> test, Path file, int maxCases, int zoom) throws IOException {
 		long seed = runs.get(0).seed();
 		List<Run> panels = runs.stream().filter(r -> r.seed() == seed && !r.teacher()).toList();
 		int cases = Math.min(maxCases, test.size());
@@ -130,7 +130,7 @@ public final class ComparisonReport {
 			montage.drawString(panels.get(col).label(), col * w + 4, header - 3);
 		montage.drawString("prediction magenta, truth green, both white", 4, header + h * cases + footer - 3);
 		for (int row = 0; row < cases; row++) {
-			TrainingCase c = test.get(row);
+			Case c = test.get(row);
 			int z = c.image().nz() / 2;
 			for (int col = 0; col < panels.size(); col++) {
 				LabelVolume pred = panels.get(col).predictions().get(c.name());
@@ -143,7 +143,7 @@ public final class ComparisonReport {
 		});
 	}
 
-	private static void drawPanel(ColorProcessor target, int ox, int oy, int zoom, TrainingCase c, LabelVolume pred, int z) {
+	private static void drawPanel(ColorProcessor target, int ox, int oy, int zoom, Case c, LabelVolume pred, int z) {
 		int nx = c.image().nx(), ny = c.image().ny();
 		float[] img = c.image().data();
 		float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;

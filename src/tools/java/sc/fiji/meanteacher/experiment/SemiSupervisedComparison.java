@@ -21,8 +21,6 @@ import java.util.concurrent.Future;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
@@ -35,8 +33,8 @@ import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.Folders;
-import sc.fiji.meanteacher.volume.ImageAndLabel;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -75,7 +73,7 @@ public final class SemiSupervisedComparison {
 	 * Training and test data of a comparison. {@code originalLabels} holds the truth of test cases
 	 * that were resampled, on their original grid (empty for synthetic data).
 	 */
-	public record Data(CaseSet training, List<TrainingCase> test, Map<String, LabelVolume> originalLabels) {}
+	public record Data(CaseSet training, List<Case> test, Map<String, LabelVolume> originalLabels) {}
 
 	private final ComparisonSettings settings;
 	private final PrintStream log;
@@ -103,16 +101,16 @@ public final class SemiSupervisedComparison {
 	private Data syntheticData(boolean withTest) {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(settings.dataSeed);
 		int[] d = settings.volumeSize;
-		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
+		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
 		for (int i = 0; i < settings.trainCases; i++) {
-			SyntheticCase c = gen.generate(i, d[0], d[1], d[2]);
-			if (i < settings.labeledCases) labeled.add(new TrainingCase(c.name(), c.image(), c.label()));
-			else unlabeled.add(TrainingCase.unlabeled(c.name(), c.image()));
+			Case c = gen.generate(i, d[0], d[1], d[2]);
+			if (i < settings.labeledCases) labeled.add(c);
+			else unlabeled.add(Case.unlabeled(c.name(), c.image()));
 		}
-		List<TrainingCase> test = new ArrayList<>();
+		List<Case> test = new ArrayList<>();
 		if (withTest)
-			for (SyntheticCase c : gen.generate(10_000, settings.testCases, d[0], d[1], d[2]))
-				test.add(new TrainingCase(c.name(), c.image(), c.label()));
+			for (Case c : gen.generate(10_000, settings.testCases, d[0], d[1], d[2]))
+				test.add(c);
 		return new Data(new CaseSet(labeled, unlabeled, List.of(), 2), test, Map.of());
 	}
 
@@ -146,12 +144,12 @@ public final class SemiSupervisedComparison {
 		for (var e : Map.of("test.list", testNames, "labeled.list", labeledNames, "unlabeled.list", unlabeledNames).entrySet())
 			AtomicFiles.write(settings.output.resolve(e.getKey()),
 				(String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
-		List<TrainingCase> test = new ArrayList<>();
+		List<Case> test = new ArrayList<>();
 		Map<String, LabelVolume> originalLabels = new LinkedHashMap<>();
 		for (String name : testNames) {
-			ImageAndLabel c = LaCaseReader.read(settings.laFolder, name, true);
+			Case c = LaCaseReader.read(settings.laFolder, name, true);
 			originalLabels.put(name, c.label());
-			test.add(new TrainingCase(name, c.image(), c.label()).resampled(settings.scale, CaseSet.LA_NUM_CLASSES));
+			test.add(c.resampled(settings.scale, CaseSet.LA_NUM_CLASSES));
 		}
 		log.printf(Locale.ROOT, "read %d labeled, %d unlabeled and %d test cases, resampled by %.3g (e.g. %s -> %s)%n",
 			training.labeled().size(), training.unlabeled().size(), test.size(), settings.scale,
@@ -263,7 +261,7 @@ public final class SemiSupervisedComparison {
 		Map<String, LabelVolume> predictions = new LinkedHashMap<>();
 		try (TrainedModel model = TrainedModel.load(modelFile)) {
 			ModelSegmentation segmentation = new ModelSegmentation(model, new SlidingWindowOptions());
-			for (TrainingCase c : data.test()) {
+			for (Case c : data.test()) {
 				LabelVolume predicted = segmentation.labels(c.image());
 				predictions.put(c.name(), predicted);
 				metrics.addAll(SegmentationMetrics.evaluate(predicted, c.label(), 1));

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.data;
+package sc.fiji.meanteacher.volume;
 
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -8,10 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
-import sc.fiji.meanteacher.volume.LabelVolume;
-import sc.fiji.meanteacher.volume.Volume;
-
-public class TrainingCaseTest {
+public class CaseTest {
 
 	private static final Volume IMAGE = Volume.zeros("heart", new long[] { 4, 3, 2 }, null);
 
@@ -19,7 +16,7 @@ public class TrainingCaseTest {
 	public void labelOfAnotherSizeIsRejectedWithBothSizes() {
 		LabelVolume label = LabelVolume.zeros("heart", new long[] { 4, 3, 3 }, null);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> new TrainingCase("heart", IMAGE, label));
+			() -> new Case("heart", IMAGE, label));
 		assertTrue(e.getMessage(), e.getMessage().contains("heart") && e.getMessage().contains("[4, 3, 2]")
 			&& e.getMessage().contains("[4, 3, 3]"));
 	}
@@ -28,7 +25,7 @@ public class TrainingCaseTest {
 	public void labelValueMustBeBelowClassCount() {
 		LabelVolume label = LabelVolume.zeros("heart", new long[] { 4, 3, 2 }, null);
 		label.data()[5] = 2;
-		TrainingCase c = new TrainingCase("heart", IMAGE, label);
+		Case c = new Case("heart", IMAGE, label);
 		c.requireLabelsBelow(3);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.requireLabelsBelow(2));
 		assertTrue(e.getMessage(), e.getMessage().contains("heart") && e.getMessage().contains("label value 2"));
@@ -36,9 +33,9 @@ public class TrainingCaseTest {
 
 	@Test
 	public void droppingTheLabelKeepsTheImage() {
-		TrainingCase c = new TrainingCase("heart", IMAGE, LabelVolume.zeros("heart", new long[] { 4, 3, 2 }, null));
+		Case c = new Case("heart", IMAGE, LabelVolume.zeros("heart", new long[] { 4, 3, 2 }, null));
 		assertTrue(c.isLabeled());
-		TrainingCase u = c.withoutLabel();
+		Case u = c.withoutLabel();
 		assertFalse(u.isLabeled());
 		assertNull(u.label());
 		assertSame(IMAGE, u.image());

@@ -1,31 +1,29 @@
-package sc.fiji.meanteacher.data;
+package sc.fiji.meanteacher.volume;
 
 import java.util.Objects;
 
-import sc.fiji.meanteacher.volume.LabelVolume;
-import sc.fiji.meanteacher.volume.Resampling;
-import sc.fiji.meanteacher.volume.Volume;
-
+import sc.fiji.meanteacher.volume.Case;
 /**
- * One training volume: its (normalised) image and, for a labeled case, the label volume of the
- * same size. An unlabeled case has a null {@code label}.
+ * One case: a named image and, for a labeled case, its label volume of the same size; an unlabeled
+ * case has a null {@code label}. What training, segmentation, evaluation, the LA reader and the
+ * synthetic generator pass around.
  */
-public record TrainingCase(String name, Volume image, LabelVolume label) {
+public record Case(String name, Volume image, LabelVolume label) {
 
-	public TrainingCase {
-		if (name == null || name.isBlank()) throw new IllegalArgumentException("a training case needs a name");
+	public Case {
+		if (name == null || name.isBlank()) throw new IllegalArgumentException("a case needs a name");
 		Objects.requireNonNull(image, () -> name + ": no image");
 		if (label != null) label.requireSameSize(image);
 	}
 
-	public static TrainingCase unlabeled(String name, Volume image) {
-		return new TrainingCase(name, image, null);
+	public static Case unlabeled(String name, Volume image) {
+		return new Case(name, image, null);
 	}
 
 	public boolean isLabeled() { return label != null; }
 
 	/** The same case without its label, for using a labeled volume as unlabeled data. */
-	public TrainingCase withoutLabel() {
+	public Case withoutLabel() {
 		return label == null ? this : unlabeled(name, image);
 	}
 
@@ -36,7 +34,7 @@ public record TrainingCase(String name, Volume image, LabelVolume label) {
 	 *
 	 * @param numClasses label values must be below it
 	 */
-	public TrainingCase resampled(double factor, int numClasses) {
+	public Case resampled(double factor, int numClasses) {
 		if (factor == 1) return this;
 		long[] dims = Resampling.scaledDims(image.dims(), factor);
 		Volume scaledImage = Resampling.image(image, dims);
@@ -47,7 +45,7 @@ public record TrainingCase(String name, Volume image, LabelVolume label) {
 		catch (IllegalArgumentException e) {
 			throw new IllegalArgumentException("case " + name + ": " + e.getMessage(), e);
 		}
-		return new TrainingCase(name, scaledImage, scaledLabel);
+		return new Case(name, scaledImage, scaledLabel);
 	}
 
 	/** @throws IllegalArgumentException naming the case when a label value is not below {@code numClasses} */
