@@ -17,6 +17,7 @@ import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.Sizes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
@@ -59,7 +60,7 @@ public class DemoDataCommand extends MeanTeacherCommand {
 	@Override
 	protected void execute() throws IOException {
 		if (labeled > cases) throw new IllegalArgumentException("labeled cases (" + labeled + ") exceed cases (" + cases + ")");
-		int[] dims = ParameterValues.triple("size", size);
+		int[] dims = Sizes.parse("size", size);
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(seed);
 		Path out = ParameterValues.isEmpty(output) ? null : Folders.writable("output folder", output.toPath());
 		for (int i = 0; i < cases; i++) {

@@ -37,6 +37,7 @@ import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.Volume;
@@ -193,7 +194,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 			// normalisation; any other (e.g. from the Python reference) does not: the user gives them.
 			TorchScriptInfo info = TorchScriptInfo.read(model.toPath());
 			try (TorchScriptPredictor net = info != null ? info.load(model.toPath(), on.device())
-				: TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch), ptclasses, false, on.device()))
+				: TorchScriptPredictor.load(model.toPath(), PatchSize.parse("ptpatch", ptpatch), ptclasses, false, on.device()))
 			{
 				run(info != null
 					? new ModelSegmentation(net, IntensityNormalization.fromName(info.intensityNormalization()), windowOptions(),

@@ -42,6 +42,7 @@ import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * Trains a model from images in folders or from the images open in Fiji ({@code source}). Folders:
@@ -333,7 +334,7 @@ public class TrainCommand extends MeanTeacherCommand {
 	void applyPreset(TrainingPreset p, Predicate<String> set) {
 		TrainingConfig c = p.config();
 		if (set.test("scale")) scale = p.inputScale();
-		if (set.test("patch")) patch = c.patch[0] + "," + c.patch[1] + "," + c.patch[2];
+		if (set.test("patch")) patch = c.patch.toParameter();
 		if (set.test("iterations")) iterations = c.iterations;
 		if (set.test("batch")) batch = c.batchSize;
 		if (set.test("labeledbatch")) labeledbatch = c.labeledPerBatch;
@@ -384,7 +385,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		TrainingConfig c = new TrainingConfig();
 		c.method = TrainingMethods.fromName(method);
 		c.numClasses = classes;
-		c.patch = ParameterValues.triple("patch", patch);
+		c.patch = PatchSize.parse("patch", patch);
 		c.iterations = iterations;
 		c.batchSize = batch;
 		c.labeledPerBatch = labeledbatch;

@@ -33,6 +33,7 @@ import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.UaMtLayout;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -109,7 +110,7 @@ public final class BioImageIoPackage {
 		validate(meta);
 		ModelDescriptor d = model.descriptor();
 		VNetConfig cfg = model.net().config();
-		int[] patch = d.patchSize;
+		PatchSize patch = PatchSize.of(d.patchSize);
 		int classes = cfg.numClasses();
 		float[] raw = testPatch(d, sample);
 		float[] input = preprocess(raw, IntensityNormalization.fromName(d.intensityNormalization));
@@ -117,11 +118,11 @@ public final class BioImageIoPackage {
 		byte[] torchScript = TorchScriptWriter.write(model, "weights-torchscript", TorchScriptWriter.Output.PROBABILITIES);
 		selfCheck(torchScript, patch, classes, input, probabilities);
 
-		long[] inShape = { 1, 1, patch[2], patch[1], patch[0] }, outShape = { 1, classes, patch[2], patch[1], patch[0] };
+		long[] inShape = patch.tensorShape(1, 1), outShape = patch.tensorShape(1, classes);
 		Map<String, byte[]> files = new LinkedHashMap<>();
 		files.put(RDF, null); // placeholder: first in the zip, written last (it holds the others' checksums)
 		files.put(README, null);
-		files.put(COVER, CoverImage.png(raw, argmax(probabilities, classes), patch[0], patch[1], patch[2]));
+		files.put(COVER, CoverImage.png(raw, argmax(probabilities, classes), patch.x(), patch.y(), patch.z()));
 		files.put(TEST_INPUT, Npy.write(inShape, raw));
 		files.put(TEST_OUTPUT, Npy.write(outShape, probabilities));
 		files.put(TORCHSCRIPT, torchScript);
@@ -204,7 +205,7 @@ public final class BioImageIoPackage {
 	}
 
 	/** Runs the exported TorchScript in libtorch; it must give our network's probabilities. */
-	private static void selfCheck(byte[] torchScript, int[] patch, int classes, float[] input, float[] expected) throws IOException {
+	private static void selfCheck(byte[] torchScript, PatchSize patch, int classes, float[] input, float[] expected) throws IOException {
 		Path tmp = Files.createTempFile("mean-teacher-export-", ".pt");
 		try {
 			Files.write(tmp, torchScript);

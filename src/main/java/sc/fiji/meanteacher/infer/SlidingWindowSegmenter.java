@@ -50,7 +50,7 @@ public final class SlidingWindowSegmenter {
 	public <T extends RealType<T>> SegmentationResult segment(String name, RandomAccessibleInterval<T> image) {
 		RandomAccessibleInterval<T> volume = VolumeViews.asVolume(image, name);
 		PatchPredictor net = new CheckedPredictor(predictor);
-		int[] patch = net.patchSize();
+		int[] patch = net.patchSize().toArray();
 		long[] dims = volume.dimensionsAsLongArray();
 		WindowGrid grid = grid(name, dims, patch);
 		if (options.flipTta()) net = new FlipTtaPredictor(net);

@@ -4,10 +4,13 @@ import java.io.IOException;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * The one JSON mapper of the files this plugin writes: model descriptors ({@code model.json}) and
@@ -21,7 +24,8 @@ import com.google.gson.stream.JsonWriter;
 public final class StrictJson {
 
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
-		.registerTypeAdapter(double.class, new NaNAsAbsent()).registerTypeAdapter(Double.class, new NaNAsAbsent()).create();
+		.registerTypeAdapter(double.class, new NaNAsAbsent()).registerTypeAdapter(Double.class, new NaNAsAbsent())
+		.registerTypeAdapter(PatchSize.class, new PatchSizeAsArray().nullSafe()).create();
 
 	private StrictJson() {}
 
@@ -31,6 +35,34 @@ public final class StrictJson {
 
 	public static <T> T fromJson(String json, Class<T> type) {
 		return GSON.fromJson(json, type);
+	}
+
+	/** A patch as the array [x, y, z], as configurations wrote it before it had a type of its own. */
+	private static final class PatchSizeAsArray extends TypeAdapter<PatchSize> {
+		@Override
+		public void write(JsonWriter out, PatchSize p) throws IOException {
+			out.beginArray().value(p.x()).value(p.y()).value(p.z()).endArray();
+		}
+
+		@Override
+		public PatchSize read(JsonReader in) throws IOException {
+			int[] xyz = new int[3];
+			int n = 0;
+			in.beginArray();
+			while (in.hasNext()) {
+				int v = in.nextInt();
+				if (n < 3) xyz[n] = v;
+				n++;
+			}
+			in.endArray();
+			if (n != 3) throw new JsonParseException("a patch size has 3 lengths (x, y, z), got " + n);
+			try {
+				return PatchSize.of(xyz);
+			}
+			catch (IllegalArgumentException e) {
+				throw new JsonParseException(e.getMessage(), e);
+			}
+		}
 	}
 
 	/** NaN is written as null, which Gson then drops with its field; null reads as NaN. Infinity has no JSON form. */

@@ -26,11 +26,11 @@ final class Networks implements AutoCloseable {
 
 	static Networks create(TrainingConfig config, NDManager base) {
 		TorchRuntime.engine().setRandomSeed(MeanTeacherTrainer.iterationSeed(config.seed, -1));
-		VNet student = VNet.create(config.netConfig(), base, config.patch, config.weightInit);
+		VNet student = VNet.create(config.netConfig(), base, config.patch.toArray(), config.weightInit);
 		VNet teacher = null;
 		EmaTeacher ema = null;
 		if (config.method.usesTeacher()) {
-			teacher = VNet.create(config.netConfig(), base, config.patch, config.weightInit);
+			teacher = VNet.create(config.netConfig(), base, config.patch.toArray(), config.weightInit);
 			teacher.freezeParameters(true);
 			ema = new EmaTeacher(student, teacher, config.emaDecay);
 		}

@@ -17,6 +17,7 @@ import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * Every hyper-parameter of a training run, with the reference defaults of METHOD.md. Plain public
@@ -40,8 +41,7 @@ public final class TrainingConfig {
 	// data
 	/** Applied by the trainer to every volume, recorded in the model and applied again at inference. */
 	public IntensityNormalization intensity = IntensityNormalization.ZSCORE;
-	/** Patch size x, y, z in voxels. */
-	public int[] patch = { 112, 112, 80 };
+	public PatchSize patch = new PatchSize(112, 112, 80);
 	public int batchSize = 4;
 	public int labeledPerBatch = 2;
 	public boolean augment = true;
@@ -98,7 +98,8 @@ public final class TrainingConfig {
 		if (method == null) throw new IllegalArgumentException("no training method given");
 		if (numClasses < 2 || numClasses > 256)
 			throw new IllegalArgumentException("classes (with background) must be 2..256, got " + numClasses);
-		netConfig().requirePatchFits(patch);
+		if (patch == null) throw new IllegalArgumentException("no patch size given");
+		netConfig().requirePatchFits(patch.toArray());
 		if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
 		if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
 		if (labeledPerBatch < 1 || labeledPerBatch > batchSize)
@@ -167,7 +168,7 @@ public final class TrainingConfig {
 
 	@Override
 	public String toString() {
-		return method.label() + ", patch " + Arrays.toString(patch) + ", " + iterations + " iterations, batch "
+		return method.label() + ", patch " + Arrays.toString(patch.toArray()) + ", " + iterations + " iterations, batch "
 			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
 	}
 }

@@ -81,7 +81,7 @@ final class TrainingData {
 		int u = config.unlabeledInBatch();
 		TwoStreamBatchSampler sampler = new TwoStreamBatchSampler(images.size(), unlabeled.size(),
 			config.labeledPerBatch + u, config.labeledPerBatch, config.seed);
-		BatchFactory f = new BatchFactory(images, labels, unlabeled, sampler, new Augmenter(config.patch), config.augment);
+		BatchFactory f = new BatchFactory(images, labels, unlabeled, sampler, new Augmenter(config.patch.toArray()), config.augment);
 		return config.method.usesTeacher() ? f.withTeacherNoise(config.teacherNoiseSd, config.teacherNoiseClamp) : f;
 	}
 }

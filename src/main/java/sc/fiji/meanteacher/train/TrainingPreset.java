@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import sc.fiji.meanteacher.volume.PatchSize;
+
 /**
  * Named sets of the budget hyper-parameters (resampling, patch, iterations, batch, ramp-up,
  * validation and checkpoint intervals) for the machines people train on. A preset starts from the
@@ -22,7 +24,7 @@ public enum TrainingPreset {
 	 * to be replaced by the best measured budget on the LA cases.
 	 */
 	CPU_REDUCED("cpu", TrainingPreset.CPU_REDUCED_LABEL, 0.5,
-		c -> { c.patch = new int[] { 64, 64, 32 }; c.iterations = 1600; c.rampUpLength = 800; c.rampUpStep = 1; c.batchSize = 4; c.labeledPerBatch = 2; }),
+		c -> { c.patch = new PatchSize(64, 64, 32); c.iterations = 1600; c.rampUpLength = 800; c.rampUpStep = 1; c.batchSize = 4; c.labeledPerBatch = 2; }),
 
 	/**
 	 * A few minutes on a laptop CPU with the demo data (64×64×48 volumes): enough to see the curves
@@ -30,7 +32,7 @@ public enum TrainingPreset {
 	 * over the first half, and validation and checkpoints come early enough to matter.
 	 */
 	QUICK_DEMO("demo", TrainingPreset.QUICK_DEMO_LABEL, 1, c -> {
-		c.patch = new int[] { 32, 32, 32 };
+		c.patch = new PatchSize(32, 32, 32);
 		c.iterations = 300;
 		c.rampUpLength = 150;
 		c.rampUpStep = 1;

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * One optimisation step of the method (METHOD.md) on a batch whose first {@code nl} items are
@@ -45,12 +46,12 @@ final class TrainingStep {
 
 	/** One step on {@code batch}: its images, labels and teacher noise as tensors of {@code scope}. */
 	Outcome run(NDManager scope, TrainingBatch batch, double weight, double learningRate) {
-		int[] p = config.patch;
+		PatchSize p = config.patch;
 		int n = batch.batchSize(), nl = batch.labeledCount();
-		NDArray x = scope.create(batch.images(), new Shape(n, 1, p[2], p[1], p[0]));
-		NDArray y = scope.create(ByteBuffer.wrap(batch.labels()), new Shape(nl, 1, p[2], p[1], p[0]), DataType.UINT8);
+		NDArray x = scope.create(batch.images(), new Shape(p.tensorShape(n, 1)));
+		NDArray y = scope.create(ByteBuffer.wrap(batch.labels()), new Shape(p.tensorShape(nl, 1)), DataType.UINT8);
 		NDArray noise = teacher == null || batch.teacherNoise() == null ? null
-			: scope.create(batch.teacherNoise(), new Shape(n, 1, p[2], p[1], p[0])).get(nl + ":");
+			: scope.create(batch.teacherNoise(), new Shape(p.tensorShape(n, 1))).get(nl + ":");
 		return run(scope, x, y, noise, weight, learningRate, batch.iteration());
 	}
 

@@ -33,6 +33,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /**
@@ -188,11 +189,11 @@ public class BioImageIoPackageTest {
 			assertTrue("the synthetic test patch has contrast", sd > 0.01);
 			float[] input = new float[raw.length];
 			for (int i = 0; i < raw.length; i++) input[i] = (float) ((raw[i] - mean) / (sd + 1e-6));
-			float[] ours = new VNetPredictor(m.net(), m.manager(), 2, PATCH).predict(input, 1);
+			float[] ours = new VNetPredictor(m.net(), m.manager(), 2, PatchSize.of(PATCH)).predict(input, 1);
 			Path pt = tmp.getRoot().toPath().resolve("weights-torchscript.pt");
 			Files.write(pt, files.get("weights-torchscript.pt"));
 			float[] torchScript;
-			try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, PATCH, 2, true)) {
+			try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, PatchSize.of(PATCH), 2, true)) {
 				torchScript = ts.predict(input, 1);
 			}
 			double toOurs = 0, toTorchScript = 0, spread = 0;

@@ -24,6 +24,7 @@ import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /** Training on gpu0 (skipped without a usable GPU): every array stays there, and the memory check uses the GPU's own memory. */
 public class GpuTrainingTest {
@@ -34,7 +35,7 @@ public class GpuTrainingTest {
 	private static TrainingConfig small(TrainingMethod method) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
-		c.patch = new int[] { 32, 32, 32 };
+		c.patch = new PatchSize(32, 32, 32);
 		c.iterations = 4;
 		c.rampUpLength = 2;
 		c.rampUpStep = 1;

@@ -7,6 +7,7 @@ import java.util.List;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * The training {@link KillAndResumeTest} kills: a tiny Mean Teacher run into the folder given as
@@ -25,7 +26,7 @@ public final class KilledTrainingChild {
 	/** Smallest network the CPU trains reliably (16 filters), 2 stages, 16³ patches, a checkpoint every iteration. */
 	static TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
-		c.patch = new int[] { 16, 16, 16 };
+		c.patch = new PatchSize(16, 16, 16);
 		c.baseFilters = 16;
 		c.depth = 2;
 		c.batchSize = 2;

@@ -38,6 +38,7 @@ import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /** Short real trainings on small synthetic volumes (16³ patches, 16 base filters, 3 stages). */
@@ -49,7 +50,7 @@ public class MeanTeacherTrainerTest {
 	public static TrainingConfig tiny(TrainingMethod method, int iterations) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
-		c.patch = new int[] { 16, 16, 16 };
+		c.patch = new PatchSize(16, 16, 16);
 		c.baseFilters = 16;
 		// 3 stages leave 2³ at the bottom: batch norm needs more than one value per channel.
 		c.depth = 3;
@@ -244,12 +245,12 @@ public class MeanTeacherTrainerTest {
 		Engine engine = TorchRuntime.engine();
 		CaseSet data = cases(2, 2, 0);
 		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
-			VNet student = VNet.create(c.netConfig(), m, c.patch, c.weightInit), teacher = VNet.create(c.netConfig(), m, c.patch, c.weightInit);
+			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit), teacher = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
 			teacher.freezeParameters(true);
 			TrainingBatch b = new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
 				List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
 				List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 2, 1, 7),
-				new Augmenter(c.patch), true).withTeacherNoise(c.teacherNoiseSd, c.teacherNoiseClamp).assemble(0);
+				new Augmenter(c.patch.toArray()), true).withTeacherNoise(c.teacherNoiseSd, c.teacherNoiseClamp).assemble(0);
 			try (SgdOptimizer sgd = new SgdOptimizer(student, m, c.momentum, c.weightDecay); NDManager scope = m.newSubManager()) {
 				TrainingStep step = new TrainingStep(c, student, teacher, new EmaTeacher(student, teacher, c.emaDecay), sgd, engine);
 				Shape shape = new Shape(1, 1, 16, 16, 16);
@@ -284,7 +285,7 @@ public class MeanTeacherTrainerTest {
 		two.batchSize = 3;
 		expectError(() -> new MeanTeacherTrainer(two, cases(1, 2, 0), out), "1 labeled volume(s), but a batch needs 2 labeled");
 		TrainingConfig odd = tiny(TrainingMethods.MEAN_TEACHER, 2);
-		odd.patch = new int[] { 16, 16, 20 };
+		odd.patch = new PatchSize(16, 16, 20);
 		expectError(() -> new MeanTeacherTrainer(odd, cases(2, 2, 0), out), "not divisible by 8");
 		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
 			"no labeled volumes");
@@ -302,7 +303,7 @@ public class MeanTeacherTrainerTest {
 		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
 			"broken-case");
 		TrainingConfig huge = tiny(TrainingMethods.MEAN_TEACHER, 2);
-		huge.patch = new int[] { 512, 512, 512 };
+		huge.patch = new PatchSize(512, 512, 512);
 		expectError(() -> new MeanTeacherTrainer(huge, cases(2, 2, 0), out).train(), "out of memory");
 		TrainingConfig narrow = tiny(TrainingMethods.SUPERVISED, 2);
 		narrow.baseFilters = 4;

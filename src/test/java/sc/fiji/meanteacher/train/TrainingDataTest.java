@@ -11,6 +11,7 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /** The trainer's view of the cases: normalised as configured, fingerprinted as given, with the set's input scale. */
@@ -31,7 +32,7 @@ public class TrainingDataTest {
 		CaseSet given = CaseSet.of(List.of(labeled("a"), labeled("b")), 2, 0.5);
 		TrainingConfig config = new TrainingConfig();
 		config.method = TrainingMethods.SUPERVISED;
-		config.patch = new int[] { 16, 16, 16 };
+		config.patch = new PatchSize(16, 16, 16);
 		config.intensity = IntensityNormalization.ZSCORE;
 		TrainingData data = TrainingData.prepare(config, given);
 		// values 0..7: mean 3.5, population sd sqrt(5.25)

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import sc.fiji.meanteacher.volume.Sizes;
+
 /**
  * {@code --key value} command-line options of a benchmark, each with a default. The defaults name
  * every option the benchmark knows, so a typo fails instead of being silently ignored.
@@ -112,7 +114,7 @@ final class BenchArgs {
 
 	/** A size such as {@code 64x64x48} (x, y, z). */
 	int[] size(String key) {
-		return Sizes.parse(string(key), command + ": --" + key);
+		return Sizes.parse(command + ": --" + key, string(key));
 	}
 
 	/** Every option and its value, as one line. */

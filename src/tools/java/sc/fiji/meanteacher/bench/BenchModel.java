@@ -15,6 +15,8 @@ import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
+import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.Sizes;
 
 /**
  * The weights the inference benchmark segments with: a user's model file, or a V-Net trained
@@ -44,7 +46,7 @@ record BenchModel(TrainedModel model, String origin) {
 	{
 		TrainingConfig config = new TrainingConfig();
 		config.method = TrainingMethods.SUPERVISED;
-		config.patch = patch.clone();
+		config.patch = PatchSize.of(patch);
 		config.iterations = iterations;
 		config.seed = seed;
 		config.checkpointInterval = Integer.MAX_VALUE;

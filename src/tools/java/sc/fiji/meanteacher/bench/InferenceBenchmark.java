@@ -20,6 +20,8 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.Sizes;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -179,7 +181,7 @@ public final class InferenceBenchmark {
 	/** libtorch prepares its kernels on the first pass of each input shape: keep that out of the timings. */
 	private static void warmUp(TrainedModel model, List<Setting> settings) {
 		int[] patch = model.descriptor().patchSize;
-		VNetPredictor net = new VNetPredictor(model.net(), model.manager(), model.descriptor().architecture.numClasses, patch);
+		VNetPredictor net = new VNetPredictor(model.net(), model.manager(), model.descriptor().architecture.numClasses, PatchSize.of(patch));
 		int voxels = patch[0] * patch[1] * patch[2];
 		settings.stream().mapToInt(s -> s.options().batchSize()).distinct().forEach(n -> net.predict(new float[n * voxels], n));
 	}

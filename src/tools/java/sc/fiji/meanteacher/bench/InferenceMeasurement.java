@@ -2,6 +2,8 @@ package sc.fiji.meanteacher.bench;
 
 import java.util.Locale;
 
+import sc.fiji.meanteacher.volume.Sizes;
+
 /**
  * One sliding-window setting of the inference benchmark and what it gave.
  *

@@ -16,6 +16,8 @@ import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.Sizes;
 
 /**
  * Trains many iterations and samples, every {@code every} iterations, the NDArrays the run holds
@@ -72,7 +74,7 @@ final class LeakCheck {
 	static List<Sample> measure(TrainingMethod method, int[] patch, int iterations, int every, long seed, PrintStream out) throws IOException {
 		TrainingConfig config = new TrainingConfig();
 		config.method = method;
-		config.patch = patch.clone();
+		config.patch = PatchSize.of(patch);
 		config.iterations = iterations;
 		config.seed = seed;
 		config.rampUpLength = 1;

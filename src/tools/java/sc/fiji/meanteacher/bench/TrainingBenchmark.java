@@ -11,6 +11,8 @@ import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
+import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.Sizes;
 
 /**
  * Training benchmark (not a test): median seconds per iteration after a warm-up, the per-stage
@@ -121,7 +123,7 @@ public final class TrainingBenchmark {
 	/** Every configuration, checked before any JVM starts so that a bad patch fails at once. */
 	private static List<Row> plan(BenchArgs a) {
 		List<int[]> patches = new ArrayList<>();
-		for (String p : a.list("patches")) patches.add(Sizes.parse(p, "bench train: --patches"));
+		for (String p : a.list("patches")) patches.add(Sizes.parse("bench train: --patches", p));
 		List<TrainingMethod> methods = new ArrayList<>();
 		for (String m : a.list("methods")) methods.add(TrainingMethods.fromName(m));
 		List<Integer> threads = new ArrayList<>();
@@ -142,7 +144,7 @@ public final class TrainingBenchmark {
 		List<Row> rows = new ArrayList<>();
 		for (int[] patch : patches) {
 			TrainingConfig c = new TrainingConfig();
-			c.patch = patch;
+			c.patch = PatchSize.of(patch);
 			c.validate();
 			for (TrainingMethod m : methods)
 				for (int t : threads) rows.add(new Row(m, patch, t));

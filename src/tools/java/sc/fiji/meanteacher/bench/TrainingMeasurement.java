@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.meanteacher.train.IterationReport.StageTimes;
+import sc.fiji.meanteacher.volume.Sizes;
 
 /**
  * One row of the training benchmark: a configuration and what it cost. It travels from the JVM
@@ -43,7 +44,7 @@ record TrainingMeasurement(String method, int[] patch, int threads, int batch, i
 		}
 		try {
 			String rss = kv.get("rss_gb");
-			return new TrainingMeasurement(kv.get("method"), Sizes.parse(kv.get("patch"), "patch"),
+			return new TrainingMeasurement(kv.get("method"), Sizes.parse("patch", kv.get("patch")),
 				Integer.parseInt(kv.get("threads")), Integer.parseInt(kv.get("batch")), Integer.parseInt(kv.get("labeled")),
 				Integer.parseInt(kv.get("warmup")), Integer.parseInt(kv.get("iterations")), Double.parseDouble(kv.get("sec_per_it")),
 				new StageTimes(Double.parseDouble(kv.get("data_wait")), Double.parseDouble(kv.get("teacher")),

@@ -21,6 +21,8 @@ import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.Sizes;
 
 /**
  * Measures one training configuration in this JVM: the reference V-Net (16 filters, depth 4),
@@ -83,7 +85,7 @@ public final class TrainingRun {
 	{
 		TrainingConfig config = new TrainingConfig();
 		config.method = method;
-		config.patch = patch.clone();
+		config.patch = PatchSize.of(patch);
 		config.iterations = warmup + iterations;
 		config.seed = seed;
 		config.checkpointInterval = Integer.MAX_VALUE;
@@ -116,7 +118,7 @@ public final class TrainingRun {
 	/** Counted on a fresh network after training, so it does not add to the peak memory measured. */
 	private static long trainableParameters(TrainingConfig config) {
 		try (NDManager manager = TorchRuntime.engine().newBaseManager(TorchRuntime.device())) {
-			return VNet.create(config.netConfig(), manager, config.patch).trainableParameterCount();
+			return VNet.create(config.netConfig(), manager, config.patch.toArray()).trainableParameterCount();
 		}
 	}
 

@@ -8,6 +8,8 @@ import java.util.Locale;
 
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingMethods;
+import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.Sizes;
 import sc.fiji.meanteacher.train.TrainingConfig;
 
 /**
@@ -86,8 +88,8 @@ public final class ComparisonSettings {
 				case "--train": s.trainCases = whole(key, v); break;
 				case "--labeled": s.labeledCases = whole(key, v); break;
 				case "--test": s.testCases = whole(key, v); s.testCasesGiven = true; break;
-				case "--size": s.volumeSize = ints(key, v); break;
-				case "--patch": s.patch = ints(key, v); break;
+				case "--size": s.volumeSize = Sizes.parse(key, v); break;
+				case "--patch": s.patch = Sizes.parse(key, v); break;
 				case "--iterations": s.iterations = whole(key, v); break;
 				case "--seeds": s.seeds = new ArrayList<>(); for (String t : v.split(",")) s.seeds.add(seed(key, t)); break;
 				case "--methods": s.methods = new ArrayList<>(); for (String t : v.split(",")) s.methods.add(TrainingMethods.fromName(t)); break;
@@ -133,7 +135,7 @@ public final class ComparisonSettings {
 	public TrainingConfig trainingConfig(TrainingMethod method, long seed) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
-		c.patch = patch.clone();
+		c.patch = PatchSize.of(patch);
 		c.baseFilters = baseFilters;
 		c.iterations = iterations;
 		c.seed = seed;
@@ -164,14 +166,6 @@ public final class ComparisonSettings {
 
 	private static boolean trainGiven(String[] args) {
 		return Arrays.asList(args).contains("--train");
-	}
-
-	private static int[] ints(String key, String v) {
-		String[] parts = v.split("[,x]");
-		if (parts.length != 3) throw new IllegalArgumentException(key + ": expected 3 sizes x,y,z, got '" + v + "'");
-		int[] r = new int[3];
-		for (int d = 0; d < 3; d++) r[d] = whole(key, parts[d]);
-		return r;
 	}
 
 	private static int whole(String key, String v) {
