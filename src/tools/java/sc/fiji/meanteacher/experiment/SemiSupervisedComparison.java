@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.eval.CaseMetrics;
-import sc.fiji.meanteacher.eval.SegmentationMetrics;
+import sc.fiji.meanteacher.eval.Evaluation;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.TrainedModel;
@@ -34,6 +34,7 @@ import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingResult;
 import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.CaseBatch;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
@@ -257,20 +258,23 @@ public final class SemiSupervisedComparison {
 	private Run evaluate(Data data, TrainingMethod method, boolean teacher, long seed, int unlabeled, TrainingConfig config,
 		double trainSeconds, Path modelFile) throws IOException
 	{
-		List<CaseMetrics> metrics = new ArrayList<>(), originalMetrics = new ArrayList<>();
+		// class 1, the foreground: the comparison's data has two classes
+		Evaluation working = new Evaluation(new int[] { 1 }), original = new Evaluation(new int[] { 1 });
 		Map<String, LabelVolume> predictions = new LinkedHashMap<>();
+		Map<String, Case> test = new LinkedHashMap<>();
+		for (Case c : data.test()) test.put(c.name(), c);
 		try (TrainedModel model = TrainedModel.load(modelFile)) {
 			ModelSegmentation segmentation = new ModelSegmentation(model, new SlidingWindowOptions());
-			for (Case c : data.test()) {
+			CaseBatch.uninterrupted().run(List.copyOf(test.keySet()), name -> {
+				Case c = test.get(name);
 				LabelVolume predicted = segmentation.labels(c.image());
-				predictions.put(c.name(), predicted);
-				metrics.addAll(SegmentationMetrics.evaluate(predicted, c.label(), 1));
-				LabelVolume original = data.originalLabels().get(c.name());
-				if (original != null)
-					originalMetrics.addAll(SegmentationMetrics.evaluate(
-						Resampling.labels(predicted, original.dims(), data.training().numClasses()), original, 1));
-			}
+				predictions.put(name, predicted);
+				working.add(name, predicted, c.label());
+				LabelVolume truth = data.originalLabels().get(name);
+				if (truth != null) original.add(name, Resampling.labels(predicted, truth.dims(), data.training().numClasses()), truth);
+			});
 		}
+		List<CaseMetrics> metrics = working.metrics(), originalMetrics = original.metrics();
 		Run run = new Run(method, teacher, seed, data.training().labeled().size(), unlabeled, config.iterations, trainSeconds,
 			metrics, originalMetrics, predictions);
 		log.printf(Locale.ROOT, "%s seed %d: test Dice %.4f, trained in %.0f s%n", run.label(), seed, run.meanDice(), trainSeconds);
