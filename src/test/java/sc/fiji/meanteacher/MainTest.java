@@ -14,9 +14,16 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.meanteacher.command.DemoDataCommand;
+import sc.fiji.meanteacher.command.DeviceInfoCommand;
+import sc.fiji.meanteacher.command.EvaluateCommand;
+import sc.fiji.meanteacher.command.ExportCommand;
+import sc.fiji.meanteacher.command.ImportCommand;
+import sc.fiji.meanteacher.command.SegmentCommand;
+import sc.fiji.meanteacher.command.TrainCommand;
 import sc.fiji.meanteacher.command.TrainConfigProbe;
-import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.model.StrictJson;
+import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingPreset;
 
 /** The headless entry, end to end, through the same arguments a shell would pass. */
@@ -51,6 +58,18 @@ public class MainTest {
 		assertEquals(Main.FAILED, Main.run("--headless", "--run", "Evaluate Mean Teacher Segmentation",
 			"predictions='" + tmp.getRoot() + "/none',truth='" + tmp.getRoot() + "'"));
 		assertEquals(Main.USAGE, Main.run());
+	}
+
+	/** The usage names every command there is, not a list written down once. */
+	@Test
+	public void usageListsEveryCommand() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		assertEquals(Main.OK, Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
+			"--help"));
+		String text = out.toString(StandardCharsets.UTF_8);
+		for (String title : List.of(TrainCommand.TITLE, SegmentCommand.TITLE, EvaluateCommand.TITLE, DemoDataCommand.TITLE,
+			ExportCommand.TITLE, ImportCommand.TITLE, DeviceInfoCommand.TITLE))
+			assertTrue(title + " in: " + text, text.contains(title));
 	}
 
 	/**
