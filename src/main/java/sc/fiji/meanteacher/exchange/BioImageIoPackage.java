@@ -5,15 +5,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +24,7 @@ import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.infer.VNetPredictor;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.ModelDescriptor;
+import sc.fiji.meanteacher.model.Sha256;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.TorchRuntime;
@@ -346,16 +344,7 @@ public final class BioImageIoPackage {
 	}
 
 	private static Map<String, Object> file(String name, Map<String, byte[]> files) {
-		return map("source", name, "sha256", sha256(files.get(name)));
-	}
-
-	static String sha256(byte[] b) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return map("source", name, "sha256", Sha256.hex(files.get(name)));
 	}
 
 	private static Map<String, Object> map(Object... kv) {

@@ -3,7 +3,6 @@ package sc.fiji.meanteacher.train;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import sc.fiji.meanteacher.data.CaseSet;
+import sc.fiji.meanteacher.model.Sha256;
 import sc.fiji.meanteacher.volume.Case;
 
 /**
@@ -51,13 +51,7 @@ final class DataFingerprint {
 	}
 
 	private static CaseEntry entry(Case c) {
-		MessageDigest sha;
-		try {
-			sha = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("every Java runtime has SHA-256", e);
-		}
+		MessageDigest sha = Sha256.digest();
 		ByteBuffer header = ByteBuffer.allocate(6 * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 		for (long d : c.image().dims()) header.putLong(d);
 		for (double v : c.image().voxelSize()) header.putDouble(v);

@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.infer.VNetPredictor;
+import sc.fiji.meanteacher.model.Sha256;
 import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
@@ -89,7 +90,7 @@ public class BioImageIoPackageTest {
 	private static void assertFileMatches(Map<String, byte[]> files, Map<String, Object> descr) {
 		String source = (String) descr.get("source");
 		assertNotNull("packaged: " + source, files.get(source));
-		assertEquals(source + " sha256", BioImageIoPackage.sha256(files.get(source)), descr.get("sha256"));
+		assertEquals(source + " sha256", Sha256.hex(files.get(source)), descr.get("sha256"));
 	}
 
 	@Test
