@@ -36,7 +36,6 @@ import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.PatchSize;
-import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;

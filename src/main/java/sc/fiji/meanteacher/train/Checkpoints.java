@@ -23,8 +23,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.ModelDescriptor;
-import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.model.StrictJson;
+import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.WeightIO;
 

@@ -1,6 +1,7 @@
 package sc.fiji.meanteacher.train;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -78,6 +79,25 @@ public final class MeanTeacherTrainer {
 	/** The newest checkpoint in an output folder, or null. */
 	public static Path latestCheckpoint(Path outputDir) throws IOException {
 		return Checkpoints.latest(outputDir);
+	}
+
+	/**
+	 * The checkpoint a {@code resume} setting names: none for empty, the newest in {@code outputDir}
+	 * for "latest", else the file it names.
+	 *
+	 * @throws IllegalArgumentException when "latest" finds no checkpoint or the file does not exist
+	 */
+	public static Path checkpointToResume(Path outputDir, String resume) throws IOException {
+		String r = resume == null ? "" : resume.trim();
+		if (r.isEmpty()) return null;
+		if (r.equalsIgnoreCase("latest")) {
+			Path latest = latestCheckpoint(outputDir);
+			if (latest == null) throw new IllegalArgumentException("resume=latest, but " + outputDir + " holds no checkpoint");
+			return latest;
+		}
+		Path file = Path.of(r);
+		if (!Files.isRegularFile(file)) throw new IllegalArgumentException("checkpoint " + file.toAbsolutePath() + " does not exist");
+		return file;
 	}
 
 	/**

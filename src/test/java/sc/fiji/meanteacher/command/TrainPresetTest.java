@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 
+import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.RampUp;
-import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.train.TrainingPreset;
 
 /**

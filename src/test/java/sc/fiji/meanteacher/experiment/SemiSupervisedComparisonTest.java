@@ -22,8 +22,8 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Data;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
-import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaTestData;
 

@@ -15,15 +15,15 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import ij.IJ;
+import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
-import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
-import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingResult;
 
 /** What the training window shows, computed headless, and Esc as a way to stop a real run. */

@@ -23,9 +23,9 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
-import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingResult;
 
 /** The training window in a real display (skipped headless; CI runs it under Xvfb). */

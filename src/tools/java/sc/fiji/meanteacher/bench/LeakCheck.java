@@ -12,10 +12,10 @@ import java.util.Map;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.TrainingMethod;
-import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Sizes;
 

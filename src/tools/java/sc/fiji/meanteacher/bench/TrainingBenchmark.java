@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.meanteacher.process.ChildJvm;
+import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingMethods;
-import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Sizes;
 

@@ -17,10 +17,10 @@ import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.IterationReport.StageTimes;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.TrainingMethod;
-import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Sizes;
 
