@@ -57,6 +57,10 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * cluster array job share one output folder: a shard removes only its own cases' leftover
  * temporaries and never the folder. {@code device} chooses the CPU or a GPU ({@link DeviceChoice});
  * the device report starts the log.
+ * <p>
+ * Its length is its {@code @Parameter} fields, which are its dialog and its macro keys and so
+ * stay in the command; the work is the engine's ({@code ModelFormats}, {@code CaseBatch},
+ * {@code CaseFolder}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + SegmentCommand.TITLE)
 public class SegmentCommand extends MeanTeacherCommand {

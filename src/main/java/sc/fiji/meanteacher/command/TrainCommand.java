@@ -59,6 +59,10 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * holding another run's checkpoints or models, and {@code resume} continues only a run with the
  * same settings and data (the trainer names what differs). Both are checked before any image is
  * read.
+ * <p>
+ * Its length is its {@code @Parameter} fields (about forty), which are its dialog and its macro
+ * keys and so stay in the command; which cases it reads is {@link TrainingSource}'s, the training
+ * the engine's.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + TrainCommand.TITLE)
 public class TrainCommand extends MeanTeacherCommand {

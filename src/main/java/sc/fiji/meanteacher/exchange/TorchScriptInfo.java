@@ -33,7 +33,7 @@ public record TorchScriptInfo(PatchSize patch, List<String> classNames, String i
 		try {
 			TorchArchive a = TorchArchive.read(file, "TorchScript file");
 			Object root = TorchUnpickler.load(a.record(file, "data.pkl"), file + ": data.pkl", null);
-			if (!(root instanceof TorchUnpickler.Instance top)
+			if (!(root instanceof PickleReader.Instance top)
 				|| !top.type.is(TorchScriptWriter.MODULE, TorchScriptWriter.TOP)) return null;
 			Map<Object, Object> at = top.attributes();
 			List<?> patch = (List<?>) at.get("patch_size_xyz"), voxel = (List<?>) at.get("voxel_size_xyz");

@@ -145,7 +145,7 @@ public class TorchScriptExportTest {
 	/** Tensors of a module tree by dotted path, as {@code state_dict()} names them. */
 	private static void collect(String prefix, Object o, Map<String, TorchTensor> out) {
 		if (o instanceof TorchTensor t) out.put(prefix, t);
-		else if (o instanceof TorchUnpickler.Instance i)
+		else if (o instanceof PickleReader.Instance i)
 			for (Map.Entry<Object, Object> e : i.attributes().entrySet())
 				collect(prefix.isEmpty() ? (String) e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
 	}
