@@ -21,9 +21,9 @@ stamp() { # provenance line at the top of a log
 	echo "# $1: commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%d), $(nproc) cores"
 }
 
-classpath() {
-	mvn -B -q -DskipTests compile dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >&2
-	echo "target/classes:$(cat "$WORK/classpath.txt")"
+classpath() { # the plugin's classes, the tooling (MainJob, Bench: src/tools/java, compiled with the tests) and the dependencies
+	mvn -B -q -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" >&2
+	echo "target/classes:target/test-classes:$(cat "$WORK/classpath.txt")"
 }
 
 if [[ $STEP == all || $STEP == synthetic ]]; then

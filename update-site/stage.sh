@@ -22,16 +22,17 @@ copy=(dependency:copy-dependencies -DincludeScope=runtime -Dmdep.useRepositoryLa
 if [ $# -eq 0 ]; then rm -rf "$target"; fi
 rm -rf "$deps"
 if [ $cuda -eq 1 ]; then
-	mvn -B -q -Pcuda -DskipTests compile
+	# The stager is tooling (src/tools/java), compiled with the tests; it needs no CUDA pairing.
+	mvn -B -q -DskipTests test-compile
 	# Only jars with a platform classifier are natives: the CUDA ones under -Pcuda.
 	for classifier in linux-x86_64 win-x86_64; do
 		mvn -B -q -Pcuda -Dpytorch.native.classifier="$classifier" -DincludeClassifiers="$classifier" "${copy[@]}"
 	done
-	java -cp target/classes sc.fiji.meanteacher.site.UpdateSiteStager --cuda-natives "$deps" "$target"
+	java -cp target/test-classes sc.fiji.meanteacher.site.UpdateSiteStager --cuda-natives "$deps" "$target"
 	exit 0
 fi
 mvn -B -q -DskipTests package "${copy[@]}"
 for classifier in ${NATIVES:-}; do mvn -B -q -Dpytorch.native.classifier="$classifier" "${copy[@]}"; done
 jars=$(ls target/mean-teacher-*.jar | grep -v -e '-sources\.jar$' -e '-tests\.jar$' -e '-javadoc\.jar$')
 if [ "$(echo "$jars" | wc -l)" -ne 1 ]; then echo "stage: expected one plugin jar in target/, found: $jars" >&2; exit 1; fi
-java -cp target/classes sc.fiji.meanteacher.site.UpdateSiteStager "$jars" "$deps" update-site/provided-by-fiji.txt "$target"
+java -cp target/test-classes sc.fiji.meanteacher.site.UpdateSiteStager "$jars" "$deps" update-site/provided-by-fiji.txt "$target"

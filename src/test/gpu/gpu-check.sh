@@ -16,7 +16,8 @@
 #       jre/   a jlink'ed Java 17 runtime (java.base, java.desktop, java.prefs, java.scripting, java.sql,
 #              java.logging, java.xml, java.naming, java.rmi, java.compiler, jdk.management,
 #              jdk.unsupported; native symbol tables stripped), about 47 MB
-#       lib/   the plugin jar, the GPU tests' classes (mean-teacher-gpu-tests.jar), junit and hamcrest-core,
+#       lib/   the plugin jar, the GPU tests' and the benchmarks' classes (mean-teacher-gpu-tests.jar: the
+#              benchmarks are tooling, compiled with the tests), junit and hamcrest-core,
 #              and every runtime dependency except the native libtorch jar (pytorch-native-cpu,
 #              112 MB; the machine's CUDA libtorch replaces it), about 16 MB
 #       gpu-check.sh   this script
@@ -41,9 +42,10 @@ bundle() {
 	mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DexcludeClassifiers=linux-x86_64,win-x86_64,osx-aarch64 \
 		-DoutputDirectory="$out/lib"
 	mvn -B -q dependency:copy-dependencies -DincludeScope=test -DincludeArtifactIds=junit,hamcrest-core -DoutputDirectory="$out/lib"
-	# the plugin jar and the GPU tests' classes; no sources, no native libtorch
+	# the plugin jar, the GPU tests' and the benchmarks' classes (Bench starts child JVMs: process/); no sources, no native libtorch
 	cp target/mean-teacher-*-SNAPSHOT.jar "$out/lib/"
-	jar cf "$out/lib/mean-teacher-gpu-tests.jar" -C target/test-classes sc/fiji/meanteacher/gpu
+	jar cf "$out/lib/mean-teacher-gpu-tests.jar" -C target/test-classes sc/fiji/meanteacher/gpu \
+		-C target/test-classes sc/fiji/meanteacher/bench -C target/test-classes sc/fiji/meanteacher/process
 	rm -f "$out"/lib/pytorch-native-*.jar
 	jlink --add-modules java.base,java.compiler,java.desktop,java.prefs,java.rmi,java.scripting,java.sql,java.logging,java.xml,java.naming,jdk.management,jdk.unsupported \
 		--strip-debug --strip-native-debug-symbols=exclude-debuginfo-files --no-header-files --no-man-pages --compress=2 \

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.scijava.Context;
+import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
@@ -19,6 +20,8 @@ import org.scijava.module.event.ModuleCanceledEvent;
 import org.scijava.module.event.ModuleErroredEvent;
 import org.scijava.module.event.ModuleFinishedEvent;
 import org.scijava.module.event.ModuleStartedEvent;
+import org.scijava.plugin.PluginIndex;
+import org.scijava.plugin.PluginInfo;
 import org.scijava.service.Service;
 import org.scijava.ui.UIService;
 
@@ -117,9 +120,25 @@ public final class Main {
 
 	static String usage() {
 		return String.join("\n", "usage: java -jar mean-teacher.jar --headless --run \"<command title>\" \"key='value',key=value,...\"",
-			"commands: Train Mean Teacher, Segment with Mean Teacher, Evaluate Mean Teacher Segmentation, Mean Teacher Demo Data",
+			"commands: " + String.join(", ", commandTitles()),
 			"values: 'quoted' ('' for an apostrophe), \"quoted\", [bracketed] or bare up to the next comma",
 			"example:  --headless --run \"Mean Teacher Demo Data\" \"output='demo',cases=8,labeled=2\"");
+	}
+
+	/** The titles of this plugin's menu commands, from the plugin index (no context needed), sorted. */
+	static List<String> commandTitles() {
+		PluginIndex index = new PluginIndex();
+		index.discover();
+		List<String> titles = new ArrayList<>();
+		for (PluginInfo<Command> info : index.getPlugins(Command.class))
+			if (isOurs(info.getClassName()) && info.getMenuPath() != null && !info.getMenuPath().isEmpty())
+				titles.add(new CommandInfo(info).getTitle());
+		titles.sort(null);
+		return titles;
+	}
+
+	private static boolean isOurs(String className) {
+		return className.startsWith(Main.class.getPackageName() + ".");
 	}
 
 	/** The command of that title or class name. */
@@ -135,7 +154,7 @@ public final class Main {
 	private static List<String> ourTitles(CommandService commands) {
 		List<String> titles = new ArrayList<>();
 		for (CommandInfo info : commands.getCommands())
-			if (info.getClassName().startsWith(Main.class.getPackageName() + ".")) titles.add(info.getTitle());
+			if (isOurs(info.getClassName())) titles.add(info.getTitle());
 		return titles;
 	}
 

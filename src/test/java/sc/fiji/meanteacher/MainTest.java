@@ -14,9 +14,16 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.meanteacher.command.DemoDataCommand;
+import sc.fiji.meanteacher.command.DeviceInfoCommand;
+import sc.fiji.meanteacher.command.EvaluateCommand;
+import sc.fiji.meanteacher.command.ExportCommand;
+import sc.fiji.meanteacher.command.ImportCommand;
+import sc.fiji.meanteacher.command.SegmentCommand;
+import sc.fiji.meanteacher.command.TrainCommand;
 import sc.fiji.meanteacher.command.TrainConfigProbe;
+import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.train.TrainingConfig;
-import sc.fiji.meanteacher.train.TrainingJson;
 import sc.fiji.meanteacher.train.TrainingPreset;
 
 /** The headless entry, end to end, through the same arguments a shell would pass. */
@@ -53,6 +60,18 @@ public class MainTest {
 		assertEquals(Main.USAGE, Main.run());
 	}
 
+	/** The usage names every command there is, not a list written down once. */
+	@Test
+	public void usageListsEveryCommand() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		assertEquals(Main.OK, Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
+			"--help"));
+		String text = out.toString(StandardCharsets.UTF_8);
+		for (String title : List.of(TrainCommand.TITLE, SegmentCommand.TITLE, EvaluateCommand.TITLE, DemoDataCommand.TITLE,
+			ExportCommand.TITLE, ImportCommand.TITLE, DeviceInfoCommand.TITLE))
+			assertTrue(title + " in: " + text, text.contains(title));
+	}
+
 	/**
 	 * A preset and some keys on the command line: the run gets exactly the preset with those keys
 	 * changed. Main hands SciJava only the keys given, so a key given at its field's initial value
@@ -63,25 +82,28 @@ public class MainTest {
 		String data = "images='" + tmp.getRoot() + "',output='" + tmp.getRoot().toPath().resolve("model") + "'";
 		TrainingConfig expected = TrainingPreset.CPU_REDUCED.config();
 		expected.iterations = 800;
-		assertEquals(TrainingJson.toJson(expected), TrainingJson.toJson(probedTraining("preset='cpu',iterations=800," + data)));
+		TrainConfigProbe.Probed preset = probedTraining("preset='cpu',iterations=800," + data);
+		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(preset.config()));
+		assertEquals(TrainingPreset.CPU_REDUCED.inputScale(), preset.scale(), 0);
 
-		expected.inputScale = 1;
 		expected.rampUpStep = 150;
-		assertTrue("the test changes keys the preset sets", TrainingPreset.CPU_REDUCED.config().inputScale != 1
+		assertTrue("the test changes keys the preset sets", TrainingPreset.CPU_REDUCED.inputScale() != 1
 			&& TrainingPreset.CPU_REDUCED.config().rampUpStep != 150);
-		assertEquals(TrainingJson.toJson(expected), TrainingJson.toJson(probedTraining(
-			"preset=[CPU, reduced resolution],iterations=800,scale=1,rampstep=150," + data)));
+		TrainConfigProbe.Probed overridden = probedTraining("preset=[CPU, reduced resolution],iterations=800,scale=1,rampstep=150,"
+			+ data);
+		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(overridden.config()));
+		assertEquals(1, overridden.scale(), 0);
 
 		// without a preset the reference fills what is left out
 		TrainingConfig reference = TrainingPreset.REFERENCE.config();
 		reference.iterations = 800;
-		assertEquals(TrainingJson.toJson(reference), TrainingJson.toJson(probedTraining("iterations=800," + data)));
+		assertEquals(StrictJson.toJson(reference), StrictJson.toJson(probedTraining("iterations=800," + data).config()));
 	}
 
-	/** The configuration Train gets from {@code parameters} through Main, the run stopped before it reads data. */
-	private static TrainingConfig probedTraining(String parameters) {
+	/** What Train gets from {@code parameters} through Main, the run stopped before it reads data. */
+	private static TrainConfigProbe.Probed probedTraining(String parameters) {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		TrainingConfig config = TrainConfigProbe.capture(() -> assertEquals(Main.FAILED, Main.run(new PrintStream(
+		TrainConfigProbe.Probed config = TrainConfigProbe.capture(() -> assertEquals(Main.FAILED, Main.run(new PrintStream(
 			new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), "--headless", "--run", "Train Mean Teacher",
 			parameters)));
 		String text = err.toString(StandardCharsets.UTF_8);

@@ -13,9 +13,11 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.Sizes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
@@ -58,13 +60,13 @@ public class DemoDataCommand extends MeanTeacherCommand {
 	@Override
 	protected void execute() throws IOException {
 		if (labeled > cases) throw new IllegalArgumentException("labeled cases (" + labeled + ") exceed cases (" + cases + ")");
-		int[] dims = ParameterValues.triple("size", size);
+		int[] dims = Sizes.parse("size", size);
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(seed);
-		Path out = ParameterValues.isEmpty(output) ? null : TiffFolder.writable("output", output.toPath());
+		Path out = ParameterValues.isEmpty(output) ? null : Folders.writable("output folder", output.toPath());
 		for (int i = 0; i < cases; i++) {
 			if (isCanceled()) return;
 			showStatus("synthetic case " + (i + 1) + "/" + cases);
-			SyntheticCase c = generator.generate(i, dims[0], dims[1], dims[2]);
+			Case c = generator.generate(i, dims[0], dims[1], dims[2]);
 			if (out != null) {
 				String file = c.name() + ".tif";
 				VolumeIO.writeTiff(c.image(), out.resolve(IMAGES).resolve(file));

@@ -4,11 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.scijava.ItemIO;
@@ -18,22 +16,21 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
-import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import sc.fiji.meanteacher.eval.CaseMetrics;
+import sc.fiji.meanteacher.eval.Evaluation;
 import sc.fiji.meanteacher.eval.MetricsSummary;
-import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.ui.MetricsTable;
+import sc.fiji.meanteacher.volume.CaseBatch;
+import sc.fiji.meanteacher.volume.CaseFolder;
 import sc.fiji.meanteacher.volume.Folders;
-import sc.fiji.meanteacher.volume.ImagePlusVolumes;
-import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
  * Compares a folder of predicted label stacks with a folder of true ones (paired by file name), or
- * with the labels of a folder in the LA layout ({@link LaLayout}; prediction {@code <case>.tif}):
+ * with the labels of a folder in the LA layout ({@link sc.fiji.meanteacher.volume.LaLayout}; prediction {@code <case>.tif}):
  * Dice, Jaccard, HD95 (pooled) and ASD per case and class, then mean and sd, distances in voxels
  * and in the truth's calibration unit. Every truth case needs a prediction; {@code caselist}
  * restricts the evaluation to the cases it names (other predictions are then ignored). Every case
@@ -76,46 +73,25 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	protected void execute() throws IOException {
 		Path predictionDir = ParameterValues.folder("predictions", predictions);
 		Path truthDir = ParameterValues.folder("truth", truth);
-		Map<String, Path> predicted = TiffFolder.list(predictionDir);
-		boolean la = LaLayout.isLaLayout(truthDir);
-		Map<String, Path> truths = la ? Map.of() : TiffFolder.list(truthDir);
-		List<String> names = BatchCases.names(truthDir, la ? null : truths, caselist);
+		Map<String, Path> predicted = TiffFolder.images(predictionDir);
+		CaseFolder truths = CaseFolder.of(truthDir);
+		List<String> names = truths.names(ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
 		if (!ParameterValues.isEmpty(caselist)) requirePredictions(names, predicted, predictionDir, "");
-		else if (la) requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()
+		else if (truths.isLaLayout()) requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()
 			+ " cases of " + truthDir.toAbsolutePath() + ", name them in caselist");
-		else requireSameNames(predicted, truths);
+		else requireSameNames(predicted.keySet(), names);
 		Path csvFile = ParameterValues.isEmpty(csv) ? null : csv.toPath();
 		if (csvFile != null) requireCsvTarget(csvFile);
-		int[] requested = requestedClasses();
-		List<CaseMetrics> metrics = new ArrayList<>();
-		Map<String, Integer> highestLabel = new LinkedHashMap<>();
-		String unit = la ? LaLayout.UNIT : null;
-		int k = 0;
-		for (String name : names) {
-			showStatus("evaluating " + name + " (" + ++k + "/" + names.size() + ")");
-			LabelVolume trueLabels;
-			if (la) trueLabels = LaCaseReader.read(truthDir, name, true).label();
-			else {
-				ImagePlus truthImage = VolumeIO.openTiff(truths.get(name));
-				if (unit == null) unit = truthImage.getCalibration().getUnit();
-				LabelVolume read = ImagePlusVolumes.toLabelVolume(truthImage, true);
-				trueLabels = new LabelVolume(name, read.img(), read.voxelSize());
-			}
-			LabelVolume predictedLabels = VolumeIO.readLabels(predicted.get(name), true);
-			int highest = Math.max(trueLabels.maxLabel(), predictedLabels.maxLabel());
-			highestLabel.put(name, highest);
-			metrics.addAll(SegmentationMetrics.evaluate(predictedLabels, trueLabels, requested != null ? requested : upTo(highest)));
-		}
-		// Without a class list every case is scored for every class any case has: a case lacking
-		// class c in both volumes scores a perfect "nothing there", one lacking it only in its truth
-		// keeps its false positives.
-		if (requested == null) {
-			int highest = Math.max(1, highestLabel.values().stream().mapToInt(Integer::intValue).max().orElse(1));
-			for (Map.Entry<String, Integer> e : highestLabel.entrySet())
-				for (int c = Math.max(1, e.getValue() + 1); c <= highest; c++) metrics.add(CaseMetrics.bothEmpty(e.getKey(), c));
-			metrics.sort(Comparator.comparing((CaseMetrics m) -> names.indexOf(m.caseName())).thenComparingInt(CaseMetrics::classIndex));
-		}
-		table = MetricsTable.of(metrics, unit);
+		Evaluation evaluation = new Evaluation(requestedClasses());
+		String[] unit = { null };
+		new CaseBatch(() -> false, (name, k, n) -> showStatus("evaluating " + name + " (" + k + "/" + n + ")")).run(names, name -> {
+			CaseFolder.Read<LabelVolume> truth = truths.labels(name);
+			// the first truth's calibration names the physical distances' unit
+			if (unit[0] == null) unit[0] = truth.unit();
+			evaluation.add(name, VolumeIO.readLabels(predicted.get(name), true), truth.volume());
+		});
+		List<CaseMetrics> metrics = evaluation.metrics();
+		table = MetricsTable.of(metrics, unit[0]);
 		List<String> coverage = MetricsSummary.of(metrics).coverageNotes();
 		notes = String.join("\n", coverage);
 		for (String note : coverage) log.warn(note);
@@ -138,12 +114,6 @@ public class EvaluateCommand extends MeanTeacherCommand {
 			throw new IllegalArgumentException("csv " + file.toAbsolutePath() + " is a folder; give a file name such as metrics.csv");
 		Path parent = file.toAbsolutePath().getParent();
 		if (parent != null) Folders.requireCreatable("csv folder", parent);
-	}
-
-	private static int[] upTo(int highest) {
-		int[] out = new int[Math.max(1, highest)];
-		for (int c = 1; c <= out.length; c++) out[c - 1] = c;
-		return out;
 	}
 
 	/** Every one of {@code names} needs {@code <name>.tif} among the predictions; {@code hint} ends the error. */
@@ -172,11 +142,11 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		return out;
 	}
 
-	private static void requireSameNames(Map<String, Path> predicted, Map<String, Path> truths) {
-		TreeSet<String> noTruth = new TreeSet<>(predicted.keySet());
-		noTruth.removeAll(truths.keySet());
-		TreeSet<String> noPrediction = new TreeSet<>(truths.keySet());
-		noPrediction.removeAll(predicted.keySet());
+	private static void requireSameNames(Set<String> predicted, List<String> truths) {
+		TreeSet<String> noTruth = new TreeSet<>(predicted);
+		truths.forEach(noTruth::remove);
+		TreeSet<String> noPrediction = new TreeSet<>(truths);
+		noPrediction.removeAll(predicted);
 		if (!noTruth.isEmpty() || !noPrediction.isEmpty())
 			throw new IllegalArgumentException("prediction and truth folders must hold the same file names"
 				+ (noPrediction.isEmpty() ? "" : "; no prediction for " + noPrediction)

@@ -14,6 +14,7 @@ import org.scijava.widget.FileWidget;
 import sc.fiji.meanteacher.exchange.AxisOrder;
 import sc.fiji.meanteacher.exchange.ModelImport;
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.volume.Sizes;
 
 /**
  * Turns a PyTorch checkpoint of the UA-MT / LASeg V-Net ({@code torch.save(model.state_dict())})
@@ -66,7 +67,7 @@ public class ImportCommand extends MeanTeacherCommand {
 			throw new IllegalArgumentException(target + " exists already; choose another name or allow replacing it");
 		ModelImport.Settings s = new ModelImport.Settings();
 		s.axisOrder = AxisOrder.fromName(axes.replaceAll("\\(.*", ""));
-		s.patch = ParameterValues.triple("patch", patch);
+		s.patch = Sizes.parse("patch", patch);
 		s.intensityNormalization = intensity;
 		s.classNames = classnames == null ? java.util.List.of()
 			: Arrays.stream(classnames.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import ij.ImagePlus;
 import ij.WindowManager;
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -86,15 +86,15 @@ final class OpenImageCases {
 	 * {@code withUnlabeled} false (supervised training) images without a label image are left out.
 	 */
 	static CaseSet read(List<ImagePlus> open, int numClasses, double scale, boolean withUnlabeled) {
-		List<TrainingCase> cases = new ArrayList<>();
+		List<Case> cases = new ArrayList<>();
 		for (Pairing p : pair(open)) {
 			if (p.label() == null && !withUnlabeled) continue;
 			String name = ImagePlusVolumes.nameOf(p.image());
 			Volume image = checked(() -> ImagePlusVolumes.toVolume(p.image(), false));
 			LabelVolume label = p.label() == null ? null : checked(() -> ImagePlusVolumes.toLabelVolume(p.label(), false));
-			TrainingCase c;
+			Case c;
 			try {
-				c = new TrainingCase(name, image, label);
+				c = new Case(name, image, label);
 			}
 			catch (IllegalArgumentException e) {
 				throw new IllegalArgumentException("label image '" + p.label().getTitle() + "' is " + describeSize(p.label())
@@ -103,10 +103,10 @@ final class OpenImageCases {
 			}
 			cases.add(c.resampled(scale, numClasses));
 		}
-		if (cases.stream().noneMatch(TrainingCase::isLabeled))
+		if (cases.stream().noneMatch(Case::isLabeled))
 			throw new IllegalArgumentException("none of the " + open.size() + " open images has a label image: " + RULE
 				+ " (rename a label image with Image > Rename...)");
-		return CaseSet.of(cases, numClasses);
+		return CaseSet.of(cases, numClasses, scale);
 	}
 
 	/** One line for the dialog: what the rule makes of the images open now, or why it cannot. */

@@ -4,39 +4,38 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.Supplier;
 
 import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.plugin.PluginService;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.io.FileInfo;
-import sc.fiji.meanteacher.exchange.TorchScriptInfo;
+import sc.fiji.meanteacher.infer.BareNetwork;
 import sc.fiji.meanteacher.infer.BlendingWeights;
+import sc.fiji.meanteacher.infer.ModelFormat;
+import sc.fiji.meanteacher.infer.ModelFormats;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
+import sc.fiji.meanteacher.infer.SegmentationModel;
 import sc.fiji.meanteacher.infer.SegmentationResult;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
-import sc.fiji.meanteacher.infer.TorchScriptPredictor;
-import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.ProbabilityImages;
+import sc.fiji.meanteacher.volume.CaseBatch;
+import sc.fiji.meanteacher.volume.CaseFolder;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
-import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -44,7 +43,7 @@ import sc.fiji.meanteacher.volume.VolumeIO;
 /**
  * Segments an open image (the {@code input} parameter, else the current image) or, when
  * {@code folder} is given, every TIFF of that folder or every case of a folder in the LA layout
- * ({@link LaLayout}), or only those named in {@code caselist}, with a trained model. An open image
+ * ({@link sc.fiji.meanteacher.volume.LaLayout}), or only those named in {@code caselist}, with a trained model. An open image
  * gets a label image with the class LUT and class outlines as its overlay; a folder's labels are
  * written to {@code output} under the image's file name or case name (probabilities to
  * {@code output/probabilities}). Labels are always on the input's grid: a model trained on
@@ -58,6 +57,10 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * cluster array job share one output folder: a shard removes only its own cases' leftover
  * temporaries and never the folder. {@code device} chooses the CPU or a GPU ({@link DeviceChoice});
  * the device report starts the log.
+ * <p>
+ * Its length is its {@code @Parameter} fields, which are its dialog and its macro keys and so
+ * stay in the command; the work is the engine's ({@code ModelFormats}, {@code CaseBatch},
+ * {@code CaseFolder}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + SegmentCommand.TITLE)
 public class SegmentCommand extends MeanTeacherCommand {
@@ -145,6 +148,10 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Probabilities", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus probability;
 
+	/** Lists the model formats ({@link ModelFormat} plugins). */
+	@Parameter
+	private PluginService plugins;
+
 	@Override
 	protected void execute() throws IOException {
 		if (ParameterValues.isEmpty(model)) throw new IllegalArgumentException("no model given");
@@ -161,7 +168,8 @@ public class SegmentCommand extends MeanTeacherCommand {
 		DeviceSelection on = DeviceChoice.parse(device).select();
 		for (String line : on.lines()) log.info(line);
 		Path inputFolder = batch ? ParameterValues.folder("images", folder) : null;
-		Map<String, Supplier<BatchImage>> files = batch ? batchImages(inputFolder, part) : Map.of();
+		CaseFolder cases = batch ? CaseFolder.of(inputFolder) : null;
+		List<String> names = batch ? shardOf(cases.names(ParameterValues.isEmpty(caselist) ? null : caselist.toPath()), part) : List.of();
 		ImagePlus image = batch ? null : inputImage();
 		if (batch && input != null) log.info("segmenting the folder " + inputFolder + "; the open image " + input.getTitle() + " is not used");
 		if (batch && ParameterValues.isEmpty(output))
@@ -175,10 +183,10 @@ public class SegmentCommand extends MeanTeacherCommand {
 		boolean created = out != null && !Files.exists(out);
 		try {
 			if (out != null) {
-				TiffFolder.writable("output", out);
-				part.removeLeftovers(out, files.keySet().stream().map(SegmentCommand::labelFileName).toList());
+				Folders.writable("output folder", out);
+				part.removeLeftovers(out, names.stream().map(SegmentCommand::labelFileName).toList());
 			}
-			segment(on, image, files, out);
+			segment(on, image, cases, names, out);
 		}
 		finally {
 			// a run that wrote nothing (failed, cancelled) leaves no empty folder behind, unless other shards share it
@@ -186,24 +194,19 @@ public class SegmentCommand extends MeanTeacherCommand {
 		}
 	}
 
-	private void segment(DeviceSelection on, ImagePlus image, Map<String, Supplier<BatchImage>> files, Path out) throws IOException {
-		if (model.getName().toLowerCase(Locale.ROOT).endsWith(".pt")) {
-			// A TorchScript network exported by this plugin carries its patch size, classes and
-			// normalisation; any other (e.g. from the Python reference) does not: the user gives them.
-			TorchScriptInfo info = TorchScriptInfo.read(model.toPath());
-			try (TorchScriptPredictor net = info != null ? info.load(model.toPath(), on.device())
-				: TorchScriptPredictor.load(model.toPath(), ParameterValues.triple("ptpatch", ptpatch), ptclasses, false, on.device()))
-			{
-				run(info != null
-					? new ModelSegmentation(net, IntensityNormalization.fromName(info.intensityNormalization()), windowOptions(),
-						info.inputScale())
-					: new ModelSegmentation(net, IntensityNormalization.fromName(ptintensity), windowOptions()), image, files, out);
-			}
-			return;
+	/** Opens the model with the format that reads it ({@link ModelFormats}), then segments the image or the folder's cases. */
+	private void segment(DeviceSelection on, ImagePlus image, CaseFolder cases, List<String> names, Path out) throws IOException {
+		ModelFormats formats = new ModelFormats(plugins.createInstancesOfType(ModelFormat.class));
+		try (SegmentationModel opened = formats.open(model.toPath(), on.device(), this::bareNetwork)) {
+			ModelSegmentation segmentation = opened.segmentation(windowOptions()).largestComponent(largest).fillHoles(fillholes);
+			if (image == null) segmentFolder(segmentation, cases, names, out);
+			else segmentImage(segmentation, image, out);
 		}
-		try (TrainedModel trained = TrainedModel.load(model.toPath(), on.device())) {
-			run(new ModelSegmentation(trained, windowOptions()), image, files, out);
-		}
+	}
+
+	/** The TorchScript group's answers, for a network file that does not describe itself. */
+	private BareNetwork bareNetwork() {
+		return new BareNetwork(PatchSize.parse("ptpatch", ptpatch), ptclasses, IntensityNormalization.fromName(ptintensity));
 	}
 
 	/** The folder the image was read from, or null for an image that never was a file. */
@@ -212,43 +215,12 @@ public class SegmentCommand extends MeanTeacherCommand {
 		return info == null || info.directory == null || info.directory.isBlank() ? null : Path.of(info.directory);
 	}
 
-	/** One image of a batch as read, with the length unit of its calibration. */
-	private record BatchImage(Volume volume, String unit) {}
-
-	/**
-	 * The images of a batch folder by output name, each read only when its turn comes: the TIFFs
-	 * by base name, or the cases of an LA folder by case name; restricted to {@code caselist}.
-	 */
-	private Map<String, Supplier<BatchImage>> batchImages(Path dir, Shard part) {
-		Map<String, Supplier<BatchImage>> images = new LinkedHashMap<>();
-		if (LaLayout.isLaLayout(dir)) {
-			for (String name : shardOf(BatchCases.names(dir, null, caselist), part))
-				images.put(name, () -> new BatchImage(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT));
-			return images;
-		}
-		Map<String, Path> tiffs = TiffFolder.list(dir);
-		for (String name : shardOf(BatchCases.names(dir, tiffs, caselist), part))
-			images.put(name, () -> {
-				ImagePlus imp = VolumeIO.openTiff(tiffs.get(name));
-				return new BatchImage(ImagePlusVolumes.toVolume(imp, true), imp.getCalibration().getUnit());
-			});
-		return images;
-	}
-
 	/** A cluster task's own cases ({@link Shard}); the whole batch keeps the folder's order. */
 	private List<String> shardOf(List<String> names, Shard part) {
 		if (part.isAll()) return names;
 		List<String> mine = part.select(names);
 		showStatus("shard " + part + ": " + mine.size() + " of " + names.size() + " cases");
 		return mine;
-	}
-
-	private void run(ModelSegmentation segmentation, ImagePlus image, Map<String, Supplier<BatchImage>> files, Path out)
-		throws IOException
-	{
-		segmentation.largestComponent(largest).fillHoles(fillholes);
-		if (image == null) segmentFolder(segmentation, files, out);
-		else segmentImage(segmentation, image, out);
 	}
 
 	private ImagePlus inputImage() {
@@ -282,22 +254,17 @@ public class SegmentCommand extends MeanTeacherCommand {
 		showStatus(image.getTitle() + ": segmented into " + labels.getTitle());
 	}
 
-	private void segmentFolder(ModelSegmentation segmentation, Map<String, Supplier<BatchImage>> files, Path out)
-		throws IOException
-	{
-		int k = 0;
-		for (Map.Entry<String, Supplier<BatchImage>> file : files.entrySet()) {
-			if (isCanceled()) return;
-			String name = file.getKey();
-			showStatus("segmenting " + name + " (" + ++k + "/" + files.size() + ")");
-			BatchImage image = file.getValue().get();
+	private void segmentFolder(ModelSegmentation segmentation, CaseFolder cases, List<String> names, Path out) throws IOException {
+		CaseBatch batch = new CaseBatch(this::isCanceled, (name, k, n) -> showStatus("segmenting " + name + " (" + k + "/" + n + ")"));
+		int done = batch.run(names, name -> {
+			CaseFolder.Read<Volume> image = cases.image(name);
 			Volume volume = image.volume();
 			SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, name, volume.voxelSize());
 			ImagePlus p = probabilities ? ProbabilityImages.of(result, name, volume.voxelSize(), image.unit()) : null;
 			save(LabelOverlays.labelImage(labelVolume, image.unit()), p, out, name);
-		}
-		showStatus("segmented " + files.size() + " images into " + out);
+		});
+		if (done == names.size()) showStatus("segmented " + names.size() + " images into " + out);
 	}
 
 	private static void save(ImagePlus labelImage, ImagePlus probabilityImage, Path out, String name) throws IOException {

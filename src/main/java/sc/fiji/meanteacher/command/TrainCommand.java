@@ -3,7 +3,6 @@ package sc.fiji.meanteacher.command;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -15,30 +14,30 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.ChoiceWidget;
 import org.scijava.widget.FileWidget;
 
-import ij.ImagePlus;
-
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
+import sc.fiji.meanteacher.train.MeanTeacherMethod;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.SupervisedOnlyMethod;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.train.TrainingResult;
+import sc.fiji.meanteacher.train.UncertaintyAwareMethod;
 import sc.fiji.meanteacher.ui.EscapeStop;
 import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingProgress;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.ui.TrainingWindow;
-import sc.fiji.meanteacher.volume.CaseList;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
-import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * Trains a model from images in folders or from the images open in Fiji ({@code source}). Folders:
@@ -60,12 +59,16 @@ import sc.fiji.meanteacher.volume.LaLayout;
  * holding another run's checkpoints or models, and {@code resume} continues only a run with the
  * same settings and data (the trainer names what differs). Both are checked before any image is
  * read.
+ * <p>
+ * Its length is its {@code @Parameter} fields (about forty), which are its dialog and its macro
+ * keys and so stay in the command; which cases it reads is {@link TrainingSource}'s, the training
+ * the engine's.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + TrainCommand.TITLE)
 public class TrainCommand extends MeanTeacherCommand {
 
 	public static final String TITLE = "Train Mean Teacher";
-	public static final String FOLDERS = "Folders", OPEN_IMAGES = "Open images";
+	public static final String FOLDERS = TrainingSource.FOLDERS, OPEN_IMAGES = TrainingSource.OPEN_IMAGES;
 	static final String CANCELLED_IN_WINDOW = "training cancelled in the training window";
 
 	@Parameter(label = "Train on", choices = { FOLDERS, OPEN_IMAGES }, style = ChoiceWidget.RADIO_BUTTON_HORIZONTAL_STYLE,
@@ -95,8 +98,15 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Output model folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File output;
 
-	@Parameter(label = "Method", choices = { "Mean Teacher", "UA-MT", "Supervised only" }, persist = false)
-	private String method = "Mean Teacher";
+	/**
+	 * The built-in methods' labels. SciJava takes a plain command's choices from this annotation
+	 * only (a dynamic command would make CommandService.run return no module for scripts), so
+	 * another registered {@link sc.fiji.meanteacher.train.TrainingMethod} is named in macros and
+	 * scripts, not picked here; a test keeps this list equal to the registered built-ins.
+	 */
+	@Parameter(label = "Method", choices = { MeanTeacherMethod.LABEL, UncertaintyAwareMethod.LABEL, SupervisedOnlyMethod.LABEL },
+		persist = false)
+	private String method = MeanTeacherMethod.LABEL;
 
 	@Parameter(label = "Preset (fills the fields below: choose it first)", choices = { TrainingPreset.QUICK_DEMO_LABEL,
 		TrainingPreset.CPU_REDUCED_LABEL, TrainingPreset.REFERENCE_LABEL }, callback = "presetChanged", persist = false)
@@ -213,16 +223,15 @@ public class TrainCommand extends MeanTeacherCommand {
 		// An unknown name fails here: PresetPreprocessor left the inputs as they were.
 		TrainingPreset.fromName(preset);
 		TrainingConfig config = config();
+		CaseSet.requireInputScale(scale);
 		// Before the data is read: a GPU asked for and not usable fails here, with the reason.
 		DeviceSelection on = DeviceChoice.parse(device).select();
-		boolean fromOpenImages = openImagesChosen();
-		if (fromOpenImages) requireNoFiles();
-		else ParameterValues.folder("images", images);
+		TrainingSource from = new TrainingSource(source, images, labels, labeledlist, unlabeledlist, classes, scale);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		// Settled before the data is read (which can take minutes) and before a window opens.
 		Folders.requireCreatable("output folder", output.toPath());
-		Path from = checkpointToResume();
-		if (from == null) MeanTeacherTrainer.requireFreshOutput(output.toPath());
+		Path checkpoint = MeanTeacherTrainer.checkpointToResume(output.toPath(), resume);
+		if (checkpoint == null) MeanTeacherTrainer.requireFreshOutput(output.toPath());
 		// Made now, so that an Esc from before this run is forgotten but one while the images are read counts.
 		EscapeStop escape = new EscapeStop(this::stop);
 		TrainingProgress shown = new TrainingProgress(config, validation);
@@ -231,7 +240,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		TrainingResult r;
 		try {
 			// The trainer normalises; reading only resamples.
-			CaseSet cases = fromOpenImages ? openImageCases(config) : folderCases(config);
+			CaseSet cases = from.read(config.method, this::showStatus);
 			if (validation > 0) cases = cases.withValidation(validation);
 			if (isCanceled()) {
 				if (window != null) window.ended(false, true, "cancelled before training began; nothing was written");
@@ -241,7 +250,7 @@ public class TrainCommand extends MeanTeacherCommand {
 			if (stopRequested) trainer.cancel();
 			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape);
 			if (window != null) trainer.addListener(window);
-			r = from == null ? trainer.train() : trainer.resume(from);
+			r = checkpoint == null ? trainer.train() : trainer.resume(checkpoint);
 		}
 		catch (RuntimeException | IOException e) {
 			if (window != null && shown.iterationsDone() == 0) window.frame().dispose();
@@ -250,7 +259,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		}
 		boolean stopped = r.cancelled() && stopRequested && !isCanceled();
 		model = r.bestModel().toString();
-		summary = summary(r, stopped);
+		summary = r.summary(config.method.label(), iterations, stopped);
 		showStatus(summary);
 		if (window != null) window.ended(stopped, r.cancelled() && !stopped, summary);
 		if (r.cancelled() && !stopped)
@@ -274,21 +283,6 @@ public class TrainCommand extends MeanTeacherCommand {
 		MeanTeacherTrainer t = trainer;
 		if (t != null) t.cancel();
 		super.cancel(reason);
-	}
-
-	private String summary(TrainingResult r, boolean stopped) {
-		String methodLabel = Method.fromName(method).label();
-		String validated = Double.isNaN(r.bestDice()) ? "no validation"
-			: String.format(Locale.ROOT, "best validation Dice %.4f", r.bestDice());
-		String best = validated + ", best model " + r.bestModel();
-		String time = IterationReport.formatDuration(r.seconds());
-		if (stopped && r.iterationsDone() == 0)
-			return methodLabel + ": stopped before the first iteration, so the saved models hold the untrained network; " + best;
-		if (stopped)
-			return String.format(Locale.ROOT, "%s: stopped after %d of %d iterations in %s, %s", methodLabel, r.iterationsDone(),
-				iterations, time, best);
-		return String.format(Locale.ROOT, "%s: %d iterations in %s, %s%s", methodLabel, r.iterationsDone(), time, best,
-			r.cancelled() ? " (cancelled)" : "");
 	}
 
 	/**
@@ -321,8 +315,8 @@ public class TrainCommand extends MeanTeacherCommand {
 	 */
 	void applyPreset(TrainingPreset p, Predicate<String> set) {
 		TrainingConfig c = p.config();
-		if (set.test("scale")) scale = c.inputScale;
-		if (set.test("patch")) patch = c.patch[0] + "," + c.patch[1] + "," + c.patch[2];
+		if (set.test("scale")) scale = p.inputScale();
+		if (set.test("patch")) patch = c.patch.toParameter();
 		if (set.test("iterations")) iterations = c.iterations;
 		if (set.test("batch")) batch = c.batchSize;
 		if (set.test("labeledbatch")) labeledbatch = c.labeledPerBatch;
@@ -342,39 +336,11 @@ public class TrainCommand extends MeanTeacherCommand {
 		if (set.test("progress")) progress = c.logInterval;
 	}
 
-	private boolean openImagesChosen() {
-		String s = source == null ? "" : source.trim();
-		if (s.equalsIgnoreCase(OPEN_IMAGES) || s.equalsIgnoreCase("open")) return true;
-		if (s.isEmpty() || s.equalsIgnoreCase(FOLDERS)) return false;
-		throw new IllegalArgumentException("source must be '" + FOLDERS + "' or '" + OPEN_IMAGES + "', got '" + source + "'");
-	}
-
-	/** Training on the open images takes no folder or case list. */
-	private void requireNoFiles() {
-		for (File f : new File[] { images, labels, labeledlist, unlabeledlist })
-			if (!ParameterValues.isEmpty(f))
-				throw new IllegalArgumentException("source=[" + OPEN_IMAGES + "] trains on the open images, but a folder or case "
-					+ "list was given too (" + f + "); choose " + FOLDERS + " to train from files");
-	}
-
-	private CaseSet openImageCases(TrainingConfig config) {
-		List<ImagePlus> open = OpenImageCases.openImages();
-		CaseSet cases = OpenImageCases.read(open, classes, scale, config.method.usesTeacher());
-		showStatus("training on the open images: " + cases + (scale == 1 ? "" : ", resampled by " + scale));
-		return cases;
-	}
-
-	private CaseSet folderCases(TrainingConfig config) {
-		Path imageDir = ParameterValues.folder("images", images);
-		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, config) : tiffCases(imageDir);
-	}
-
 	TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
-		c.method = Method.fromName(method);
+		c.method = TrainingMethods.fromName(method);
 		c.numClasses = classes;
-		c.patch = ParameterValues.triple("patch", patch);
-		c.inputScale = scale;
+		c.patch = PatchSize.parse("patch", patch);
 		c.iterations = iterations;
 		c.batchSize = batch;
 		c.labeledPerBatch = labeledbatch;
@@ -398,48 +364,9 @@ public class TrainCommand extends MeanTeacherCommand {
 		return c.validate();
 	}
 
-	private CaseSet tiffCases(Path imageDir) {
-		if (!ParameterValues.isEmpty(labeledlist) || !ParameterValues.isEmpty(unlabeledlist))
-			throw new IllegalArgumentException("labeledlist and unlabeledlist are for a folder in the LA layout (<case>/"
-				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
-				+ " holds TIFF images: there, an image with a file in the labels folder is labeled");
-		Path labelDir = ParameterValues.folder("labels", labels);
-		return CaseSet.fromFolders(imageDir, labelDir, classes, IntensityNormalization.NONE, scale);
-	}
-
-	private CaseSet laCases(Path root, TrainingConfig config) {
-		String where = root.toAbsolutePath() + " (no <case>/" + LaCaseReader.CASE_FILE + ")";
-		if (!ParameterValues.isEmpty(labels))
-			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout, whose labels are in each case's "
-				+ LaCaseReader.CASE_FILE + "; leave the labels folder empty and name the labeled cases in labeledlist");
-		if (ParameterValues.isEmpty(labeledlist))
-			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout: give labeledlist, a text file "
-				+ "naming the labeled training cases one a line (and unlabeledlist for the unlabeled ones)");
-		List<String> labeled = CaseList.read(labeledlist.toPath(), n -> LaLayout.hasCase(root, n), where);
-		List<String> unlabeled = ParameterValues.isEmpty(unlabeledlist) ? List.of()
-			: CaseList.read(unlabeledlist.toPath(), n -> LaLayout.hasCase(root, n), where);
-		for (String name : unlabeled)
-			if (labeled.contains(name)) throw new IllegalArgumentException("case '" + name + "' is in both labeledlist "
-				+ labeledlist.getAbsolutePath() + " and unlabeledlist " + unlabeledlist.getAbsolutePath());
-		if (unlabeled.isEmpty() && config.method.usesTeacher())
-			throw new IllegalArgumentException(config.method.label() + " learns from unlabeled cases: name them in "
-				+ "unlabeledlist, a text file with one case a line (or train \"Supervised only\")");
-		showStatus("reading " + labeled.size() + " labeled and " + unlabeled.size() + " unlabeled cases from " + root
-			+ (scale == 1 ? "" : ", resampled by " + scale));
-		return CaseSet.fromLaLayout(root, labeled, unlabeled, scale, IntensityNormalization.NONE);
-	}
-
-	private Path checkpointToResume() throws IOException {
-		String r = resume == null ? "" : resume.trim();
-		if (r.isEmpty()) return null;
-		if (r.equalsIgnoreCase("latest")) {
-			Path latest = MeanTeacherTrainer.latestCheckpoint(output.toPath());
-			if (latest == null) throw new IllegalArgumentException("resume=latest, but " + output + " holds no checkpoint");
-			return latest;
-		}
-		File f = new File(r);
-		if (!f.isFile()) throw new IllegalArgumentException("checkpoint " + f.getAbsolutePath() + " does not exist");
-		return f.toPath();
+	/** The factor the cases are resampled by as they are read (the {@code scale} input). */
+	double scale() {
+		return scale;
 	}
 
 	/** A thread interrupt (Fiji's way to stop a command) cancels like {@link #cancel(String)}. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -64,17 +65,17 @@ public final class SyntheticAtriumGenerator {
 	}
 
 	/** Cases {@code first .. first + count - 1}, each exactly as {@link #generate(int, int, int, int)} makes it. */
-	public List<SyntheticCase> generate(int first, int count, int nx, int ny, int nz) {
+	public List<Case> generate(int first, int count, int nx, int ny, int nz) {
 		if (count < 0)
 			throw new IllegalArgumentException("synthetic atrium: cannot make " + count + " cases");
-		List<SyntheticCase> cases = new ArrayList<>(count);
+		List<Case> cases = new ArrayList<>(count);
 		for (int i = 0; i < count; i++)
 			cases.add(generate(first + i, nx, ny, nz));
 		return cases;
 	}
 
 	/** Case {@code index} on an {@code nx × ny × nz} grid. */
-	public SyntheticCase generate(int index, int nx, int ny, int nz) {
+	public Case generate(int index, int nx, int ny, int nz) {
 		String name = caseName(index);
 		if (index < 0)
 			throw new IllegalArgumentException(name + ": the case index must not be negative");
@@ -94,7 +95,7 @@ public final class SyntheticAtriumGenerator {
 		byte[] label = new byte[nx * ny * nz];
 		float[] image = render(anatomy, look, dims, extent, label);
 		long[] longDims = { nx, ny, nz };
-		return new SyntheticCase(name, Volume.wrap(name, image, longDims, voxelSize),
+		return new Case(name, Volume.wrap(name, image, longDims, voxelSize),
 			LabelVolume.wrap(name, label, longDims, voxelSize));
 	}
 

@@ -52,6 +52,12 @@ public final class SegmentationMetrics {
 		return results;
 	}
 
+	/** Dice 2|P∩T| / (|P| + |T|) of two masks of one size; 1 when both are empty (nothing there, nothing found). */
+	public static double dice(BinaryMask prediction, BinaryMask truth) {
+		long total = (long) prediction.count() + truth.count();
+		return total == 0 ? 1 : 2.0 * prediction.overlap(truth) / total;
+	}
+
 	/** Metrics of one binary prediction against one binary truth. */
 	public static CaseMetrics compare(String caseName, int classIndex, BinaryMask prediction, BinaryMask truth, double[] voxelSize) {
 		requireSameSize(caseName, toLong(prediction.dims()), toLong(truth.dims()));
@@ -61,7 +67,7 @@ public final class SegmentationMetrics {
 		if (np == 0 || nt == 0)
 			return new CaseMetrics(caseName, classIndex, np, nt, 0, 0, SurfaceDistanceMetrics.UNDEFINED, SurfaceDistanceMetrics.UNDEFINED);
 		long overlap = prediction.overlap(truth);
-		double dice = 2.0 * overlap / (np + nt);
+		double dice = dice(prediction, truth);
 		double jaccard = (double) overlap / (np + nt - overlap);
 		// Every surface voxel and its nearest partner lie in the box around both masks, and a
 		// foreground voxel on that box's border has background (or the volume's outside) beyond

@@ -96,11 +96,11 @@ public final class StateDictFile {
 	}
 
 	private static Map<String, TorchTensor> select(Path file, Object root, String entry) throws IOException {
-		if (root instanceof TorchUnpickler.Instance module)
+		if (root instanceof PickleReader.Instance module)
 			throw new IOException(file + ": holds a whole pickled " + module.type.qualified() + " object instead of a state dict; "
 				+ "in Python save the weights alone: torch.save(model.state_dict(), path)");
 		if (!(root instanceof Map<?, ?> map))
-			throw new IOException(file + ": holds " + TorchUnpickler.describe(root) + ", not a state dict (a dict of tensors)");
+			throw new IOException(file + ": holds " + PickleReader.describe(root) + ", not a state dict (a dict of tensors)");
 		if (entry != null && !entry.isBlank()) {
 			Object nested = map.get(entry);
 			if (nested == null)
@@ -145,7 +145,7 @@ public final class StateDictFile {
 				k.add("...");
 				break;
 			}
-			k.add(key instanceof String s ? "'" + s + "'" : TorchUnpickler.describe(key));
+			k.add(key instanceof String s ? "'" + s + "'" : PickleReader.describe(key));
 		}
 		return String.join(", ", k);
 	}

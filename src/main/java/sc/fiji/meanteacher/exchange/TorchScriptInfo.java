@@ -8,20 +8,21 @@ import java.util.Map;
 
 import ai.djl.Device;
 import sc.fiji.meanteacher.infer.TorchScriptPredictor;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * What a TorchScript archive written by {@link TorchScriptWriter} says about its network (the top
  * module's attributes), so that it can be segmented with without asking for patch size, classes
  * and normalisation.
  *
- * @param patch patch size x, y, z
+ * @param patch the patch the network was trained on
  * @param classNames one per class, background first
  * @param intensityNormalization the model's intensity normalisation id
  * @param inputScale factor images are resampled by before the network sees them
  * @param voxelSize voxel size x, y, z of the training data
  * @param probabilities whether the network returns probabilities (else logits)
  */
-public record TorchScriptInfo(int[] patch, List<String> classNames, String intensityNormalization, double inputScale,
+public record TorchScriptInfo(PatchSize patch, List<String> classNames, String intensityNormalization, double inputScale,
 	double[] voxelSize, boolean probabilities)
 {
 	/**
@@ -32,7 +33,7 @@ public record TorchScriptInfo(int[] patch, List<String> classNames, String inten
 		try {
 			TorchArchive a = TorchArchive.read(file, "TorchScript file");
 			Object root = TorchUnpickler.load(a.record(file, "data.pkl"), file + ": data.pkl", null);
-			if (!(root instanceof TorchUnpickler.Instance top)
+			if (!(root instanceof PickleReader.Instance top)
 				|| !top.type.is(TorchScriptWriter.MODULE, TorchScriptWriter.TOP)) return null;
 			Map<Object, Object> at = top.attributes();
 			List<?> patch = (List<?>) at.get("patch_size_xyz"), voxel = (List<?>) at.get("voxel_size_xyz");
@@ -44,7 +45,7 @@ public record TorchScriptInfo(int[] patch, List<String> classNames, String inten
 				p[i] = ((Number) patch.get(i)).intValue();
 				v[i] = ((Number) voxel.get(i)).doubleValue();
 			}
-			return new TorchScriptInfo(p, List.copyOf(names), (String) at.get("intensity_normalization"),
+			return new TorchScriptInfo(PatchSize.of(p), List.copyOf(names), (String) at.get("intensity_normalization"),
 				((Number) at.get("input_scale")).doubleValue(), v, "probabilities".equals(at.get("output")));
 		}
 		catch (IOException | RuntimeException e) {

@@ -38,6 +38,10 @@ import sc.fiji.meanteacher.net.VNetConfig;
  * {@link Output#PROBABILITIES}. The model's description travels as attributes of the top module:
  * {@code patch_size_xyz}, {@code class_names}, {@code intensity_normalization},
  * {@code input_scale}, {@code voxel_size_xyz}, {@code axes} ("bczyx") and {@code output}.
+ * <p>
+ * The source and {@code data.pkl} stay in one class: the classes the source declares and the
+ * objects the pickle builds must match attribute for attribute, and both come from the same
+ * stage list and {@code Leaf} table.
  */
 public final class TorchScriptWriter {
 

@@ -1,6 +1,6 @@
 package sc.fiji.meanteacher.infer;
 
-import java.util.Arrays;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * Guards the segmenter against a predictor that breaks its contract: a wrong output length or
@@ -10,20 +10,19 @@ final class CheckedPredictor implements PatchPredictor {
 
 	private final PatchPredictor net;
 	private final int numClasses;
-	private final int[] patch;
+	private final PatchSize patch;
 	private final int patchVoxels;
 
 	CheckedPredictor(PatchPredictor net) {
 		this.net = net;
 		this.numClasses = net.numClasses();
 		this.patch = net.patchSize();
-		if (patch == null || patch.length != 3 || patch[0] < 1 || patch[1] < 1 || patch[2] < 1)
-			throw new IllegalArgumentException("predictor patch size must be 3 positive lengths (x, y, z), got " + Arrays.toString(patch));
-		long voxels = (long) patch[0] * patch[1] * patch[2];
+		if (patch == null) throw new IllegalArgumentException("predictor has no patch size");
+		long voxels = patch.voxels();
 		if (numClasses < 1 || numClasses > 65536)
 			throw new IllegalArgumentException("predictor class count must be between 1 and 65536, got " + numClasses);
 		if (voxels * numClasses > Integer.MAX_VALUE / 2)
-			throw new IllegalArgumentException("patch " + Arrays.toString(patch) + " with " + numClasses + " classes is too large");
+			throw new IllegalArgumentException("patch " + patch + " with " + numClasses + " classes is too large");
 		this.patchVoxels = (int) voxels;
 	}
 
@@ -31,7 +30,7 @@ final class CheckedPredictor implements PatchPredictor {
 	public int numClasses() { return numClasses; }
 
 	@Override
-	public int[] patchSize() { return patch.clone(); }
+	public PatchSize patchSize() { return patch; }
 
 	@Override
 	public float[] predict(float[] windows, int n) {
@@ -40,7 +39,7 @@ final class CheckedPredictor implements PatchPredictor {
 		if (out == null || out.length != expected)
 			throw new IllegalStateException("predictor returned " + (out == null ? "null" : out.length + " values")
 				+ " for " + n + " windows; expected " + expected + " (" + n + " x " + numClasses + " classes x "
-				+ patch[2] + "x" + patch[1] + "x" + patch[0] + ")");
+				+ patch.z() + "x" + patch.y() + "x" + patch.x() + ")");
 		for (int i = 0; i < out.length; i++)
 			if (!Float.isFinite(out[i]))
 				throw new IllegalStateException("predictor returned a non-finite probability (" + out[i] + ") at output index " + i);

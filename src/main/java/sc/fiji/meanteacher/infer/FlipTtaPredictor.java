@@ -1,5 +1,7 @@
 package sc.fiji.meanteacher.infer;
 
+import sc.fiji.meanteacher.volume.PatchSize;
+
 /**
  * Flip test-time augmentation around another predictor: each batch is predicted as is and mirrored
  * along x, y and z (the mirrored predictions mirrored back), and the four results are averaged.
@@ -9,25 +11,26 @@ package sc.fiji.meanteacher.infer;
 public final class FlipTtaPredictor implements PatchPredictor {
 
 	private final PatchPredictor net;
-	private final int[] patch;
+	private final PatchSize patch;
 	private final PatchFlip[] flips;
 
 	public FlipTtaPredictor(PatchPredictor net) {
 		this.net = net;
-		this.patch = net.patchSize().clone();
+		this.patch = net.patchSize();
+		int[] p = patch.toArray();
 		int axes = 0;
 		for (int d = 0; d < 3; d++)
-			if (patch[d] > 1) axes++;
+			if (p[d] > 1) axes++;
 		flips = new PatchFlip[axes];
 		for (int d = 0, i = 0; d < 3; d++)
-			if (patch[d] > 1) flips[i++] = new PatchFlip(patch, d);
+			if (p[d] > 1) flips[i++] = new PatchFlip(p, d);
 	}
 
 	@Override
 	public int numClasses() { return net.numClasses(); }
 
 	@Override
-	public int[] patchSize() { return patch.clone(); }
+	public PatchSize patchSize() { return patch; }
 
 	@Override
 	public float[] predict(float[] windows, int n) {

@@ -10,6 +10,7 @@ import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -81,7 +82,7 @@ public final class ModelSegmentation {
 	private static PatchPredictor predictorOf(TrainedModel model) {
 		if (model == null) throw new IllegalArgumentException("no model given");
 		ModelDescriptor d = model.descriptor();
-		return new VNetPredictor(model.net(), model.manager(), d.architecture.numClasses, d.patchSize);
+		return new VNetPredictor(model.net(), model.manager(), d.architecture.numClasses, PatchSize.of(d.patchSize));
 	}
 
 	/** Keep only the largest connected component of each class (see {@link LabelPostProcessing}). */
@@ -145,11 +146,11 @@ public final class ModelSegmentation {
 	}
 
 	private SegmentationResult slidingWindow(Volume image) {
-		int[] patch = predictor.patchSize();
-		if (image.nz() == 1 && patch[2] > 1)
+		PatchSize patch = predictor.patchSize();
+		if (image.nz() == 1 && patch.z() > 1)
 			throw new IllegalArgumentException(image.name() + ": is 2-D (one slice), but the model works on 3-D patches of "
-				+ Arrays.toString(patch) + " voxels; open the whole stack");
-		InferenceMemory.requireFits(image.name(), patch, options.batchSize(), baseFilters, predictor.numClasses(),
+				+ Arrays.toString(patch.toArray()) + " voxels; open the whole stack");
+		InferenceMemory.requireFits(image.name(), patch.toArray(), options.batchSize(), baseFilters, predictor.numClasses(),
 			(long) image.nx() * image.ny() * image.nz(), predictor.onGpu());
 		Volume normalised = normalization.apply(image);
 		return new SlidingWindowSegmenter(predictor, options).segment(image.name(), normalised.img());

@@ -1,5 +1,7 @@
 package sc.fiji.meanteacher.infer;
 
+import sc.fiji.meanteacher.volume.PatchSize;
+
 /**
  * A network applied to a batch of patches. The sliding-window segmenter only sees this interface,
  * so it runs (and is tested) without any deep-learning engine.
@@ -9,8 +11,8 @@ public interface PatchPredictor {
 	/** Number of output classes C (background included). */
 	int numClasses();
 
-	/** Patch size the network takes, in x, y, z order. */
-	int[] patchSize();
+	/** Patch size the network takes. */
+	PatchSize patchSize();
 
 	/**
 	 * Whether the windows run on a GPU, whose memory the host-memory estimate

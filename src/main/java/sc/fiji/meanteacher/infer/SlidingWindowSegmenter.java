@@ -50,7 +50,7 @@ public final class SlidingWindowSegmenter {
 	public <T extends RealType<T>> SegmentationResult segment(String name, RandomAccessibleInterval<T> image) {
 		RandomAccessibleInterval<T> volume = VolumeViews.asVolume(image, name);
 		PatchPredictor net = new CheckedPredictor(predictor);
-		int[] patch = net.patchSize();
+		int[] patch = net.patchSize().toArray();
 		long[] dims = volume.dimensionsAsLongArray();
 		WindowGrid grid = grid(name, dims, patch);
 		if (options.flipTta()) net = new FlipTtaPredictor(net);
@@ -80,11 +80,6 @@ public final class SlidingWindowSegmenter {
 			options.progress().windowsDone(first + n, total);
 		}
 		return SegmentationResult.fromProbabilities(sums.finish(), volume.minAsLongArray());
-	}
-
-	/** The windows this segmenter would use on a volume of size {@code dims} (x, y, z). */
-	public WindowGrid grid(long[] dims) {
-		return grid("volume", dims, new CheckedPredictor(predictor).patchSize());
 	}
 
 	private WindowGrid grid(String name, long[] dims, int[] patch) {

@@ -3,7 +3,6 @@ package sc.fiji.meanteacher.infer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 import ai.djl.Device;
@@ -16,6 +15,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * A TorchScript network (a file written by {@code torch.jit.save}, e.g. the Python reference's
@@ -32,11 +32,11 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 
 	private final Path file;
 	private final Model model;
-	private final int[] patch;
+	private final PatchSize patch;
 	private final int numClasses;
 	private final boolean outputsProbabilities;
 
-	private TorchScriptPredictor(Path file, Model model, int[] patch, int numClasses, boolean outputsProbabilities) {
+	private TorchScriptPredictor(Path file, Model model, PatchSize patch, int numClasses, boolean outputsProbabilities) {
 		this.file = file;
 		this.model = model;
 		this.patch = patch;
@@ -53,27 +53,26 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 	 * @throws IllegalArgumentException for an invalid patch or class count, or when the trial pass
 	 *           fails or its output is not {@code (1, numClasses, z, y, x)}
 	 */
-	public static TorchScriptPredictor load(Path file, int[] patch, int numClasses) throws IOException {
+	public static TorchScriptPredictor load(Path file, PatchSize patch, int numClasses) throws IOException {
 		return load(file, patch, numClasses, false);
 	}
 
 	/**
-	 * As {@link #load(Path, int[], int)} for a network that returns class probabilities already
+	 * As {@link #load(Path, PatchSize, int)} for a network that returns class probabilities already
 	 * (e.g. the TorchScript of a BioImage Model Zoo package exported by this plugin) when
 	 * {@code outputsProbabilities} is set: its output is passed on without a second softmax.
 	 */
-	public static TorchScriptPredictor load(Path file, int[] patch, int numClasses, boolean outputsProbabilities)
+	public static TorchScriptPredictor load(Path file, PatchSize patch, int numClasses, boolean outputsProbabilities)
 		throws IOException
 	{
 		return load(file, patch, numClasses, outputsProbabilities, null);
 	}
 
-	/** As {@link #load(Path, int[], int, boolean)}, onto {@code device} (null: the engine's default, as {@code device=auto}). */
-	public static TorchScriptPredictor load(Path file, int[] patch, int numClasses, boolean outputsProbabilities, Device device)
+	/** As {@link #load(Path, PatchSize, int, boolean)}, onto {@code device} (null: the engine's default, as {@code device=auto}). */
+	public static TorchScriptPredictor load(Path file, PatchSize patch, int numClasses, boolean outputsProbabilities, Device device)
 		throws IOException
 	{
-		if (patch == null || patch.length != 3 || Arrays.stream(patch).anyMatch(p -> p < 1))
-			throw new IllegalArgumentException(file + ": patch size must be 3 positive lengths (x, y, z), got " + Arrays.toString(patch));
+		if (patch == null) throw new IllegalArgumentException(file + ": no patch size given");
 		if (numClasses < 2)
 			throw new IllegalArgumentException(file + ": need at least 2 classes (background + 1), got " + numClasses);
 		if (!Files.exists(file)) throw new IOException(file + ": no such file");
@@ -89,9 +88,9 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 			model.close();
 			throw new IOException(file + ": not a TorchScript file libtorch can read (" + summary(e) + ")", e);
 		}
-		TorchScriptPredictor predictor = new TorchScriptPredictor(file, model, patch.clone(), numClasses, outputsProbabilities);
+		TorchScriptPredictor predictor = new TorchScriptPredictor(file, model, patch, numClasses, outputsProbabilities);
 		try {
-			predictor.predict(new float[patch[0] * patch[1] * patch[2]], 1);
+			predictor.predict(new float[(int) patch.voxels()], 1);
 		}
 		catch (RuntimeException e) {
 			model.close();
@@ -111,8 +110,8 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 	}
 
 	@Override
-	public int[] patchSize() {
-		return patch.clone();
+	public PatchSize patchSize() {
+		return patch;
 	}
 
 	@Override
@@ -123,7 +122,7 @@ public final class TorchScriptPredictor implements PatchPredictor, AutoCloseable
 	/** @throws IllegalArgumentException naming the file when the network fails or returns another shape */
 	@Override
 	public float[] predict(float[] windows, int n) {
-		Shape in = new Shape(n, 1, patch[2], patch[1], patch[0]);
+		Shape in = new Shape(patch.tensorShape(n, 1));
 		try (NDManager scope = model.getNDManager().newSubManager()) {
 			NDList out;
 			try {

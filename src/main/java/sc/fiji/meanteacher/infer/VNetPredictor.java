@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import sc.fiji.meanteacher.net.OutOfMemory;
 import sc.fiji.meanteacher.net.OutOfMemoryException;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * A DJL network as a {@link PatchPredictor}: a batch of patches in, softmax probabilities out.
@@ -21,17 +22,17 @@ public final class VNetPredictor implements PatchPredictor {
 	private final Block net;
 	private final NDManager manager;
 	private final int numClasses;
-	private final int[] patch;
+	private final PatchSize patch;
 
 	/**
 	 * @param net a network mapping {@code (n, 1, z, y, x)} to logits {@code (n, C, z, y, x)}
 	 * @param manager the manager (and device) the network's parameters live on
 	 */
-	public VNetPredictor(Block net, NDManager manager, int numClasses, int[] patch) {
+	public VNetPredictor(Block net, NDManager manager, int numClasses, PatchSize patch) {
 		this.net = net;
 		this.manager = manager;
 		this.numClasses = numClasses;
-		this.patch = patch.clone();
+		this.patch = patch;
 	}
 
 	@Override
@@ -40,8 +41,8 @@ public final class VNetPredictor implements PatchPredictor {
 	}
 
 	@Override
-	public int[] patchSize() {
-		return patch.clone();
+	public PatchSize patchSize() {
+		return patch;
 	}
 
 	@Override
@@ -52,16 +53,16 @@ public final class VNetPredictor implements PatchPredictor {
 	@Override
 	public float[] predict(float[] windows, int n) {
 		try (NDManager scope = manager.newSubManager()) {
-			NDArray x = scope.create(windows, new Shape(n, 1, patch[2], patch[1], patch[0]));
+			NDArray x = scope.create(windows, new Shape(patch.tensorShape(n, 1)));
 			NDArray logits = net.forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
 			return logits.softmax(1).toFloatArray();
 		}
 		catch (EngineException e) {
 			if (!OutOfMemory.isOutOfMemory(e)) throw e;
 			throw new OutOfMemoryException(String.format(Locale.ROOT,
-				"out of %s memory: %d windows of patch %dx%dx%d in one forward pass did not fit on %s; lower 'Windows per forward "
+				"out of %s memory: %d windows of patch %s in one forward pass did not fit on %s; lower 'Windows per forward "
 					+ "pass' (windows=) or use a model with a smaller patch. libtorch: %s", manager.getDevice().isGpu() ? "GPU" : "host",
-				n, patch[0], patch[1], patch[2], manager.getDevice().isGpu() ? "gpu" + manager.getDevice().getDeviceId() : "the CPU",
+				n, patch, manager.getDevice().isGpu() ? "gpu" + manager.getDevice().getDeviceId() : "the CPU",
 				OutOfMemory.firstLine(e)), e);
 		}
 	}

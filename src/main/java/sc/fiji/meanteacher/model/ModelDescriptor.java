@@ -1,5 +1,6 @@
 package sc.fiji.meanteacher.model;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +67,27 @@ public final class ModelDescriptor {
 		 */
 		public String importedFrom;
 		public String importedAxisOrder;
+
+		/**
+		 * The provenance of a network trained here, dated now.
+		 *
+		 * @param bestValidationDice NaN without validation
+		 * @param bestIteration 0-based, -1 without validation
+		 */
+		public static Provenance trained(String method, int labeled, int unlabeled, int iterations, long seed,
+			double bestValidationDice, int bestIteration)
+		{
+			Provenance p = new Provenance();
+			p.method = method;
+			p.labeled = labeled;
+			p.unlabeled = unlabeled;
+			p.iterations = iterations;
+			p.seed = seed;
+			p.bestValidationDice = bestValidationDice;
+			p.bestIteration = bestIteration;
+			p.date = OffsetDateTime.now().toString();
+			return p;
+		}
 	}
 
 	public static ModelDescriptor of(VNetConfig net, int[] patch) {
@@ -78,6 +100,22 @@ public final class ModelDescriptor {
 		d.architecture.dropout = net.dropout();
 		d.patchSize = patch.clone();
 		d.classNames.addAll(defaultClassNames(net.numClasses()));
+		return d;
+	}
+
+	/**
+	 * The description of a trained network: its architecture and patch, the default class names, and
+	 * how its inputs are prepared — intensity normalisation, voxel size (after resampling) and the
+	 * factor the training images were resampled by.
+	 */
+	public static ModelDescriptor trained(VNetConfig net, int[] patch, double[] voxelSize, String intensityNormalization,
+		double inputScale, Provenance training)
+	{
+		ModelDescriptor d = of(net, patch);
+		d.voxelSize = voxelSize.clone();
+		d.intensityNormalization = intensityNormalization;
+		d.inputScale = inputScale;
+		d.training = training;
 		return d;
 	}
 

@@ -19,7 +19,6 @@ import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightIO;
-import sc.fiji.meanteacher.train.TrainingJson;
 
 /**
  * A trained network with its {@link ModelDescriptor}, on disk a folder or a {@code .zip} holding
@@ -116,7 +115,7 @@ public final class TrainedModel implements AutoCloseable {
 			// Absent fields keep their defaults when parsed, so a foreign JSON file would pass as ours.
 			if (!tree.getAsJsonObject().has("format"))
 				throw new IOException(source + ": not a Mean Teacher model (model.json has no \"format\" field)");
-			d = TrainingJson.fromJson(text, ModelDescriptor.class);
+			d = StrictJson.fromJson(text, ModelDescriptor.class);
 		}
 		catch (JsonParseException e) {
 			throw new IOException(source + ": model.json is not valid JSON or has a field of the wrong type (" + e.getMessage() + ")", e);
@@ -133,7 +132,7 @@ public final class TrainedModel implements AutoCloseable {
 	/** The files of this model: model.json and weights. */
 	public Map<String, byte[]> entries() throws IOException {
 		Map<String, byte[]> entries = new LinkedHashMap<>();
-		entries.put(ModelDescriptor.DESCRIPTOR_FILE, TrainingJson.toJson(descriptor).getBytes(StandardCharsets.UTF_8));
+		entries.put(ModelDescriptor.DESCRIPTOR_FILE, StrictJson.toJson(descriptor).getBytes(StandardCharsets.UTF_8));
 		ByteArrayOutputStream w = new ByteArrayOutputStream();
 		WeightIO.write(net, w);
 		entries.put(descriptor.weights, w.toByteArray());

@@ -20,7 +20,8 @@ import com.sun.jna.Native;
  * ({@code libcuda.so.1} / {@code nvcuda.dll}, present wherever the driver is, unlike the CUDA
  * runtime that DJL's own GPU detection needs) or, failing that, {@code nvidia-smi}. The driver API
  * counts the GPUs the process may use (it honours {@code CUDA_VISIBLE_DEVICES}) without creating a
- * context, so probing costs no GPU memory.
+ * context, so probing costs no GPU memory. The driver API and nvidia-smi stay in one class: each
+ * is the other's fallback, and both fill this record.
  *
  * @param version the driver version ({@code 550.54.15}), or null when no driver was found
  * @param cudaVersion the newest CUDA the driver supports, as {@code 1000·major + 10·minor} (12040 = 12.4); 0 when unknown

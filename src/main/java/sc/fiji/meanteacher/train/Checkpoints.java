@@ -22,6 +22,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.ModelDescriptor;
+import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.WeightIO;
@@ -93,7 +94,7 @@ final class Checkpoints {
 
 	private static TrainerState parseState(Path checkpoint, byte[] json) throws IOException {
 		try {
-			TrainerState state = TrainingJson.fromJson(new String(json, StandardCharsets.UTF_8), TrainerState.class);
+			TrainerState state = StrictJson.fromJson(new String(json, StandardCharsets.UTF_8), TrainerState.class);
 			if (state == null || state.config == null) throw new IOException(checkpoint + ": " + STATE_FILE + " holds no configuration");
 			return state;
 		}
@@ -116,7 +117,7 @@ final class Checkpoints {
 		Map<String, byte[]> entries = new LinkedHashMap<>(model);
 		if (teacher != null) entries.put(TEACHER_FILE, npz(WeightIO.parameters(teacher)));
 		entries.put(OPTIMIZER_FILE, npz(sgd.state()));
-		entries.put(STATE_FILE, TrainingJson.toJson(state).getBytes(StandardCharsets.UTF_8));
+		entries.put(STATE_FILE, StrictJson.toJson(state).getBytes(StandardCharsets.UTF_8));
 		Path dir = outputDir.resolve(FOLDER);
 		Path file = dir.resolve(String.format(Locale.ROOT, "checkpoint-%06d.zip", state.nextIteration));
 		ModelArchive.writeZip(file, entries);

@@ -3,7 +3,6 @@ package sc.fiji.meanteacher.train;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,7 +11,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.model.Sha256;
+import sc.fiji.meanteacher.volume.Case;
 
 /**
  * What a run trained on, saved in its checkpoints so that a resume on other data is refused
@@ -34,6 +34,8 @@ final class DataFingerprint {
 		}
 	}
 
+	/** The factor the cases were resampled by; absent (null) in checkpoints that recorded it as a setting. */
+	Double inputScale;
 	List<CaseEntry> labeled = new ArrayList<>();
 	List<CaseEntry> unlabeled = new ArrayList<>();
 	List<CaseEntry> validation = new ArrayList<>();
@@ -41,20 +43,15 @@ final class DataFingerprint {
 	/** @param withUnlabeled whether the method reads the unlabeled cases (supervised-only training does not) */
 	static DataFingerprint of(CaseSet cases, boolean withUnlabeled) {
 		DataFingerprint f = new DataFingerprint();
-		for (TrainingCase c : cases.labeled()) f.labeled.add(entry(c));
-		if (withUnlabeled) for (TrainingCase c : cases.unlabeled()) f.unlabeled.add(entry(c));
-		for (TrainingCase c : cases.validation()) f.validation.add(entry(c));
+		f.inputScale = cases.inputScale();
+		for (Case c : cases.labeled()) f.labeled.add(entry(c));
+		if (withUnlabeled) for (Case c : cases.unlabeled()) f.unlabeled.add(entry(c));
+		for (Case c : cases.validation()) f.validation.add(entry(c));
 		return f;
 	}
 
-	private static CaseEntry entry(TrainingCase c) {
-		MessageDigest sha;
-		try {
-			sha = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("every Java runtime has SHA-256", e);
-		}
+	private static CaseEntry entry(Case c) {
+		MessageDigest sha = Sha256.digest();
 		ByteBuffer header = ByteBuffer.allocate(6 * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 		for (long d : c.image().dims()) header.putLong(d);
 		for (double v : c.image().voxelSize()) header.putDouble(v);
@@ -73,6 +70,8 @@ final class DataFingerprint {
 	/** What differs from {@code saved} (the checkpoint's), one sentence each; empty when nothing does. */
 	List<String> differencesFrom(DataFingerprint saved) {
 		List<String> out = new ArrayList<>();
+		if (saved.inputScale != null && !saved.inputScale.equals(inputScale))
+			out.add("inputScale: " + saved.inputScale + " in the checkpoint, " + inputScale + " now");
 		compare("labeled", saved.labeled, labeled, out);
 		compare("unlabeled", saved.unlabeled, unlabeled, out);
 		compare("validation", saved.validation, validation, out);

@@ -24,9 +24,9 @@ public final class MemoryEstimate {
 	private MemoryEstimate() {}
 
 	public static double trainingBytes(TrainingConfig c) {
-		long voxels = (long) c.patch[0] * c.patch[1] * c.patch[2];
+		long voxels = c.patch.voxels();
 		int items = c.labeledPerBatch + c.unlabeledInBatch();
-		double teacherShare = c.method == Method.UA_MT ? 1 + 0.15 * c.uncertaintyPasses : 1;
+		double teacherShare = c.method.teacherMemoryFactor(c);
 		return BASE_BYTES + voxels * items * BYTES_PER_VOXEL * (c.baseFilters / 16.0) * teacherShare;
 	}
 
@@ -73,7 +73,7 @@ public final class MemoryEstimate {
 	}
 
 	private static String patchText(TrainingConfig c) {
-		return c.patch[0] + "x" + c.patch[1] + "x" + c.patch[2];
+		return c.patch.toString();
 	}
 
 	/** Throws before any allocation when training on the CPU would need more memory than the machine has. */
@@ -82,8 +82,8 @@ public final class MemoryEstimate {
 		double need = trainingBytes(c);
 		if (!onGpu && physical > 0 && need > 0.9 * physical)
 			throw new IllegalArgumentException(String.format(Locale.ROOT,
-				"out of memory: patch %dx%dx%d with %d volumes per batch needs about %.1f GB to train, this machine has %.1f GB; "
-					+ "use a smaller patch or batch", c.patch[0], c.patch[1], c.patch[2], c.labeledPerBatch + c.unlabeledInBatch(),
+				"out of memory: patch %s with %d volumes per batch needs about %.1f GB to train, this machine has %.1f GB; "
+					+ "use a smaller patch or batch", c.patch, c.labeledPerBatch + c.unlabeledInBatch(),
 				need / 1e9, physical / 1e9));
 	}
 }

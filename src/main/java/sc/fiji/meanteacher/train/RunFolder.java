@@ -1,7 +1,6 @@
 package sc.fiji.meanteacher.train;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +11,8 @@ import sc.fiji.meanteacher.volume.AtomicFiles;
 
 /**
  * The output folder of one training run: a run owns it, so a fresh run refuses a folder holding
- * another run's results; a resumed run first removes what a killed process left there (half-written
- * temporaries, log lines of iterations that are redone); and the folder's file system must hold
+ * another run's results; a resumed run first removes the half-written temporaries a killed process
+ * left there ({@link TrainingLog} drops the log lines of iterations that are redone); and the folder's file system must hold
  * everything the run will write before the first iteration starts.
  */
 final class RunFolder {
@@ -40,37 +39,6 @@ final class RunFolder {
 		List<Path> removed = new ArrayList<>(AtomicFiles.removeLeftovers(dir));
 		removed.addAll(AtomicFiles.removeLeftovers(dir.resolve(Checkpoints.FOLDER)));
 		return removed;
-	}
-
-	/**
-	 * Keeps the header and the rows of iterations before {@code nextIteration} of a CSV log whose
-	 * rows start with the 0-based iteration: a resumed run redoes the later ones and logs them again.
-	 */
-	static void truncateLog(Path log, long nextIteration) throws IOException {
-		if (!Files.exists(log)) return;
-		List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-		StringBuilder kept = new StringBuilder();
-		for (int i = 0; i < lines.size(); i++) {
-			String line = lines.get(i);
-			if (i == 0 && !startsWithIteration(line)) kept.append(line).append('\n');
-			else if (startsWithIteration(line) && iterationOf(line) < nextIteration && isComplete(line, lines.get(0)))
-				kept.append(line).append('\n');
-		}
-		AtomicFiles.write(log, kept.toString().getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static boolean startsWithIteration(String line) {
-		int comma = line.indexOf(',');
-		return comma > 0 && line.substring(0, comma).chars().allMatch(Character::isDigit);
-	}
-
-	private static long iterationOf(String line) {
-		return Long.parseLong(line.substring(0, line.indexOf(',')));
-	}
-
-	/** A row cut short by a kill has fewer fields than the header. */
-	private static boolean isComplete(String line, String header) {
-		return line.split(",", -1).length == header.split(",", -1).length;
 	}
 
 	/**

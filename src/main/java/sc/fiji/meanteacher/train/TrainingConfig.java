@@ -10,11 +10,14 @@ import java.util.TreeSet;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.annotations.JsonAdapter;
 
+import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * Every hyper-parameter of a training run, with the reference defaults of METHOD.md. Plain public
@@ -23,10 +26,9 @@ import sc.fiji.meanteacher.volume.IntensityNormalization;
  */
 public final class TrainingConfig {
 
-	/** Largest {@link #inputScale}: up-sampling beyond 4× per axis only multiplies memory. */
-	public static final double MAX_INPUT_SCALE = 4;
-
-	public Method method = Method.MEAN_TEACHER;
+	/** Recorded by its id; the JSON of a configuration names it as before methods were plugins. */
+	@JsonAdapter(TrainingMethodJson.class)
+	public TrainingMethod method = TrainingMethods.MEAN_TEACHER;
 
 	// network
 	public int numClasses = 2;
@@ -39,14 +41,7 @@ public final class TrainingConfig {
 	// data
 	/** Applied by the trainer to every volume, recorded in the model and applied again at inference. */
 	public IntensityNormalization intensity = IntensityNormalization.ZSCORE;
-	/**
-	 * Factor the training volumes were resampled by from their original grid (0.5 = half the voxels
-	 * per axis). The trainer does not resample; it records the factor in the model so that
-	 * segmentation resamples new images the same way and returns labels on their own grid.
-	 */
-	public double inputScale = 1;
-	/** Patch size x, y, z in voxels. */
-	public int[] patch = { 112, 112, 80 };
+	public PatchSize patch = new PatchSize(112, 112, 80);
 	public int batchSize = 4;
 	public int labeledPerBatch = 2;
 	public boolean augment = true;
@@ -95,7 +90,7 @@ public final class TrainingConfig {
 
 	/** Unlabeled volumes in one batch: none for supervised-only training. */
 	public int unlabeledInBatch() {
-		return method == Method.SUPERVISED ? 0 : batchSize - labeledPerBatch;
+		return method.usesTeacher() ? batchSize - labeledPerBatch : 0;
 	}
 
 	/** Throws a clear error for an impossible setting. */
@@ -103,10 +98,8 @@ public final class TrainingConfig {
 		if (method == null) throw new IllegalArgumentException("no training method given");
 		if (numClasses < 2 || numClasses > 256)
 			throw new IllegalArgumentException("classes (with background) must be 2..256, got " + numClasses);
-		netConfig().requirePatchFits(patch);
-		if (!(inputScale > 0 && inputScale <= MAX_INPUT_SCALE))
-			throw new IllegalArgumentException("input scale (resampling factor) must be a number in (0, " + (int) MAX_INPUT_SCALE
-				+ "], got " + inputScale);
+		if (patch == null) throw new IllegalArgumentException("no patch size given");
+		netConfig().requirePatchFits(patch.toArray());
 		if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
 		if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
 		if (labeledPerBatch < 1 || labeledPerBatch > batchSize)
@@ -133,8 +126,7 @@ public final class TrainingConfig {
 		if (!(teacherNoiseSd >= 0 && teacherNoiseClamp >= 0) || Double.isInfinite(teacherNoiseSd) || Double.isInfinite(teacherNoiseClamp))
 			throw new IllegalArgumentException("teacher noise sd and clamp must be numbers >= 0, got " + teacherNoiseSd + " and "
 				+ teacherNoiseClamp);
-		if (method == Method.UA_MT && uncertaintyPasses < 2)
-			throw new IllegalArgumentException("UA-MT needs at least 2 stochastic teacher passes, got " + uncertaintyPasses);
+		method.requireValid(this);
 		if (validationInterval < 1 || checkpointInterval < 1 || logInterval < 1)
 			throw new IllegalArgumentException("validation, checkpoint and log intervals must be >= 1");
 		if (validationStart < 0) throw new IllegalArgumentException("validation start must be >= 0, got " + validationStart);
@@ -143,6 +135,11 @@ public final class TrainingConfig {
 
 	/** Settings that change no weight and no model: a resumed run may use other values. */
 	private static final Set<String> BOOKKEEPING = Set.of("checkpointInterval", "logInterval");
+	/**
+	 * Former settings that checkpoints of earlier versions still hold: the input scale now comes with
+	 * the case set, and the data fingerprint compares it.
+	 */
+	private static final Set<String> MOVED = Set.of("inputScale");
 
 	/**
 	 * The settings that differ from {@code saved} (e.g. a checkpoint's) and change the result, one
@@ -150,13 +147,13 @@ public final class TrainingConfig {
 	 * exactly as the saved one.
 	 */
 	public List<String> differencesFrom(TrainingConfig saved) {
-		JsonObject was = JsonParser.parseString(TrainingJson.toJson(saved)).getAsJsonObject();
-		JsonObject now = JsonParser.parseString(TrainingJson.toJson(this)).getAsJsonObject();
+		JsonObject was = JsonParser.parseString(StrictJson.toJson(saved)).getAsJsonObject();
+		JsonObject now = JsonParser.parseString(StrictJson.toJson(this)).getAsJsonObject();
 		Set<String> names = new TreeSet<>(was.keySet());
 		names.addAll(now.keySet());
 		List<String> out = new ArrayList<>();
 		for (String name : names) {
-			if (BOOKKEEPING.contains(name)) continue;
+			if (BOOKKEEPING.contains(name) || MOVED.contains(name)) continue;
 			JsonElement a = was.get(name), b = now.get(name);
 			if (!Objects.equals(a, b))
 				out.add(name + ": " + (a == null ? "absent" : a.toString()) + " in the checkpoint, " + (b == null ? "absent" : b.toString())
@@ -166,13 +163,12 @@ public final class TrainingConfig {
 	}
 
 	public TrainingConfig copy() {
-		return TrainingJson.fromJson(TrainingJson.toJson(this), TrainingConfig.class);
+		return StrictJson.fromJson(StrictJson.toJson(this), TrainingConfig.class);
 	}
 
 	@Override
 	public String toString() {
-		return method.label() + ", patch " + Arrays.toString(patch) + ", " + iterations + " iterations, batch "
-			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed
-			+ (inputScale == 1 ? "" : ", input scale " + inputScale);
+		return method.label() + ", patch " + Arrays.toString(patch.toArray()) + ", " + iterations + " iterations, batch "
+			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
 	}
 }

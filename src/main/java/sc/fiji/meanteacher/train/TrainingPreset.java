@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import sc.fiji.meanteacher.volume.PatchSize;
+
 /**
  * Named sets of the budget hyper-parameters (resampling, patch, iterations, batch, ramp-up,
  * validation and checkpoint intervals) for the machines people train on. A preset starts from the
@@ -15,22 +17,22 @@ import java.util.function.Consumer;
 public enum TrainingPreset {
 
 	/** The published run (METHOD.md); on 2 CPU cores an iteration takes about 27 s, so it needs a GPU. */
-	REFERENCE("reference", TrainingPreset.REFERENCE_LABEL, c -> {}),
+	REFERENCE("reference", TrainingPreset.REFERENCE_LABEL, 1, c -> {}),
 
 	/**
 	 * Half-resolution data and 64×64×32 patches for about an hour on 2 CPU cores. Provisional values,
 	 * to be replaced by the best measured budget on the LA cases.
 	 */
-	CPU_REDUCED("cpu", TrainingPreset.CPU_REDUCED_LABEL,
-		c -> { c.inputScale = 0.5; c.patch = new int[] { 64, 64, 32 }; c.iterations = 1600; c.rampUpLength = 800; c.rampUpStep = 1; c.batchSize = 4; c.labeledPerBatch = 2; }),
+	CPU_REDUCED("cpu", TrainingPreset.CPU_REDUCED_LABEL, 0.5,
+		c -> { c.patch = new PatchSize(64, 64, 32); c.iterations = 1600; c.rampUpLength = 800; c.rampUpStep = 1; c.batchSize = 4; c.labeledPerBatch = 2; }),
 
 	/**
 	 * A few minutes on a laptop CPU with the demo data (64×64×48 volumes): enough to see the curves
 	 * move and get a usable model, not the accuracy of a full run. The consistency weight ramps up
 	 * over the first half, and validation and checkpoints come early enough to matter.
 	 */
-	QUICK_DEMO("demo", TrainingPreset.QUICK_DEMO_LABEL, c -> {
-		c.patch = new int[] { 32, 32, 32 };
+	QUICK_DEMO("demo", TrainingPreset.QUICK_DEMO_LABEL, 1, c -> {
+		c.patch = new PatchSize(32, 32, 32);
 		c.iterations = 300;
 		c.rampUpLength = 150;
 		c.rampUpStep = 1;
@@ -46,11 +48,13 @@ public enum TrainingPreset {
 
 	private final String id;
 	private final String label;
+	private final double inputScale;
 	private final Consumer<TrainingConfig> budget;
 
-	TrainingPreset(String id, String label, Consumer<TrainingConfig> budget) {
+	TrainingPreset(String id, String label, double inputScale, Consumer<TrainingConfig> budget) {
 		this.id = id;
 		this.label = label;
+		this.inputScale = inputScale;
 		this.budget = budget;
 	}
 
@@ -62,6 +66,11 @@ public enum TrainingPreset {
 	/** The name shown in the dialog and written by the macro recorder. */
 	public String label() {
 		return label;
+	}
+
+	/** The factor the preset resamples the data by (a property of the cases, {@code CaseSet#inputScale}). */
+	public double inputScale() {
+		return inputScale;
 	}
 
 	/** A fresh reference configuration with this preset's budget applied. */

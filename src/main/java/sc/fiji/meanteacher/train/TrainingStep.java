@@ -1,8 +1,9 @@
 package sc.fiji.meanteacher.train;
 
+import java.nio.ByteBuffer;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,14 +11,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * One optimisation step of the method (METHOD.md) on a batch whose first {@code nl} items are
- * labeled: the teacher's output on the noisy unlabeled items (without gradients), the student's
- * forward pass on the whole batch, {@code L = L_seg(labeled) + λ·L_con(unlabeled)}, backward, one
- * SGD step and the EMA update of the teacher. Without a teacher (supervised only) the consistency
- * term is absent. Every pass runs in training mode (batch statistics, dropout), as in the reference.
+ * labeled: the method's consistency target from the teacher on the unlabeled items (without
+ * gradients), the student's forward pass on the whole batch, {@code L = L_seg(labeled) +
+ * λ·L_con(unlabeled)}, backward, one SGD step and the EMA update of the teacher. Without a teacher
+ * (supervised only) the consistency term is absent. Every pass runs in training mode (batch statistics, dropout), as in the reference.
  */
 final class TrainingStep {
 
@@ -41,6 +44,17 @@ final class TrainingStep {
 		this.engine = engine;
 	}
 
+	/** One step on {@code batch}: its images, labels and teacher noise as tensors of {@code scope}. */
+	Outcome run(NDManager scope, TrainingBatch batch, double weight, double learningRate) {
+		PatchSize p = config.patch;
+		int n = batch.batchSize(), nl = batch.labeledCount();
+		NDArray x = scope.create(batch.images(), new Shape(p.tensorShape(n, 1)));
+		NDArray y = scope.create(ByteBuffer.wrap(batch.labels()), new Shape(p.tensorShape(nl, 1)), DataType.UINT8);
+		NDArray noise = teacher == null || batch.teacherNoise() == null ? null
+			: scope.create(batch.teacherNoise(), new Shape(p.tensorShape(n, 1))).get(nl + ":");
+		return run(scope, x, y, noise, weight, learningRate, batch.iteration());
+	}
+
 	/**
 	 * @param images {@code (n, 1, z, y, x)}
 	 * @param labels {@code (nl, 1, z, y, x)} class indices of the first {@code nl} items
@@ -52,12 +66,11 @@ final class TrainingStep {
 	{
 		ParameterStore ps = new ParameterStore(scope, false);
 		long n = images.getShape().get(0), nl = labels.getShape().get(0);
-		NDArray teacherLogits = null, certain = null;
+		ConsistencyTerm consistency = config.method.consistency();
+		ConsistencyTerm.Target target = null;
 		if (teacher != null) {
 			JniUtils.setGradMode(false);
-			NDArray xu = images.get(nl + ":");
-			teacherLogits = forward(teacher, ps, teacherNoise == null ? xu : xu.add(teacherNoise));
-			if (config.method == Method.UA_MT) certain = certaintyMask(ps, scope, xu, iteration);
+			target = consistency.target(x -> forward(teacher, ps, x), images.get(nl + ":"), teacherNoise, scope, iteration, config);
 		}
 		long teacherDone = System.nanoTime();
 		NDArray lossSup, lossCons = null;
@@ -67,10 +80,8 @@ final class TrainingStep {
 			NDList parts = n > nl ? logits.split(new long[] { nl }, 0) : new NDList(logits);
 			lossSup = Losses.supervised(parts.get(0), labels);
 			NDArray loss = lossSup;
-			if (teacherLogits != null) {
-				NDArray su = parts.get(1);
-				lossCons = certain == null ? Losses.consistency(su, teacherLogits, config.consistencyLoss)
-					: Losses.maskedConsistency(su, teacherLogits, certain, config.consistencyLoss);
+			if (target != null) {
+				lossCons = consistency.loss(parts.get(1), target, config);
 				loss = loss.add(lossCons.mul((float) weight));
 			}
 			forwardDone = System.nanoTime();
@@ -82,35 +93,6 @@ final class TrainingStep {
 		double sup = lossSup.getFloat();
 		double cons = lossCons == null ? 0 : lossCons.getFloat();
 		return new Outcome(sup, cons, teacherDone, forwardDone, backwardDone, System.nanoTime());
-	}
-
-	/**
-	 * UA-MT: 1 where the entropy of the mean of T noisy, dropout-on teacher passes is below
-	 * {@code (0.75 + 0.25·ramp(it, iterations))·ln C}; passes run two at a time as in the reference.
-	 */
-	NDArray certaintyMask(ParameterStore ps, NDManager scope, NDArray xu, long it) {
-		int passes = config.uncertaintyPasses;
-		long u = xu.getShape().get(0);
-		NDArray sum = null;
-		for (int done = 0; done < passes;) {
-			int k = Math.min(2, passes - done);
-			NDArray xr = k == 1 ? xu : NDArrays.concat(new NDList(xu, xu));
-			// each pass's activations live in their own manager (results attach to the first operand's):
-			// only the per-pass sum outlives it, instead of all passes' activations until the iteration ends
-			try (NDManager pass = scope.newSubManager()) {
-				NDArray noise = pass.randomNormal(0f, (float) config.teacherNoiseSd, xr.getShape(), DataType.FLOAT32)
-					.clip(-config.teacherNoiseClamp, config.teacherNoiseClamp);
-				NDArray probs = forward(teacher, ps, noise.add(xr)).softmax(1);
-				Shape s = probs.getShape();
-				NDArray summed = probs.reshape(new Shape(k, u).addAll(s.slice(1))).sum(new int[] { 0 });
-				summed.attach(scope);
-				sum = sum == null ? summed : sum.add(summed);
-			}
-			done += k;
-		}
-		NDArray uncertainty = Losses.entropy(sum.div((float) passes));
-		double threshold = (0.75 + 0.25 * RampUp.sigmoid(it, config.iterations)) * Math.log(config.numClasses);
-		return uncertainty.lt(threshold).toType(DataType.FLOAT32, false);
 	}
 
 	private static NDArray forward(VNet net, ParameterStore ps, NDArray x) {

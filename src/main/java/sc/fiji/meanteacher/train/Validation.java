@@ -3,44 +3,49 @@ package sc.fiji.meanteacher.train;
 import java.util.List;
 
 import ai.djl.ndarray.NDManager;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.eval.BinaryMask;
+import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.infer.SlidingWindowSegmenter;
 import sc.fiji.meanteacher.infer.VNetPredictor;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 
-/** Mean foreground Dice of a network on held-out labeled cases, segmented by sliding window. */
+/**
+ * Mean foreground Dice of a network on held-out labeled cases, segmented by sliding window: after
+ * every {@code validationInterval} iterations from {@code validationStart} on, and after the last.
+ */
 final class Validation {
 
-	private final List<TrainingCase> cases;
-	private final int numClasses;
-	private final int[] patch;
+	private final List<Case> cases;
+	private final TrainingConfig config;
 
-	Validation(List<TrainingCase> cases, int numClasses, int[] patch) {
+	Validation(List<Case> cases, TrainingConfig config) {
 		this.cases = cases;
-		this.numClasses = numClasses;
-		this.patch = patch;
+		this.config = config;
+	}
+
+	/** Whether to validate after iteration {@code it} (0-based); never without validation cases. */
+	boolean isDue(long it) {
+		if (cases.isEmpty()) return false;
+		long done = it + 1;
+		return done >= config.validationStart && done % config.validationInterval == 0 || done == config.iterations;
 	}
 
 	/** Dice averaged over foreground classes and cases (a class absent from both counts as 1). */
 	double meanDice(VNet net, NDManager manager) {
-		SlidingWindowSegmenter segmenter = new SlidingWindowSegmenter(new VNetPredictor(net, manager, numClasses, patch));
+		int numClasses = config.numClasses;
+		SlidingWindowSegmenter segmenter = new SlidingWindowSegmenter(new VNetPredictor(net, manager, numClasses, config.patch));
 		double sum = 0;
 		int n = 0;
-		for (TrainingCase c : cases) {
+		for (Case c : cases) {
 			LabelVolume predicted = new LabelVolume(c.name(), segmenter.segment(c.name(), c.image().img()).byteLabels(),
 				c.image().voxelSize());
 			for (int k = 1; k < numClasses; k++) {
-				sum += dice(BinaryMask.ofClass(predicted, k), BinaryMask.ofClass(c.label(), k));
+				sum += SegmentationMetrics.dice(BinaryMask.ofClass(predicted, k), BinaryMask.ofClass(c.label(), k));
 				n++;
 			}
 		}
 		return sum / n;
-	}
-
-	static double dice(BinaryMask a, BinaryMask b) {
-		int total = a.count() + b.count();
-		return total == 0 ? 1 : 2.0 * a.overlap(b) / total;
 	}
 }

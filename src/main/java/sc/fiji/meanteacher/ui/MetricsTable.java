@@ -10,6 +10,7 @@ import java.util.List;
 
 import ij.Prefs;
 import ij.WindowManager;
+import ij.macro.Variable;
 import ij.measure.ResultsTable;
 import ij.text.TextWindow;
 import sc.fiji.meanteacher.eval.CaseMetrics;
@@ -119,23 +120,36 @@ public final class MetricsTable {
 			Math.min(height, screen.height)));
 	}
 
-	/** Writes the table as comma-separated values with a header line, atomically. */
+	/** Writes the table as comma-separated values with a header line ({@link #csv}), atomically. */
 	public static void saveCsv(ResultsTable rt, Path file) throws IOException {
 		AtomicFiles.write(file, csv(rt).getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** The table as comma-separated values with a header line. */
+	/**
+	 * The table as comma-separated values with a header line, for machines: numbers at full
+	 * precision (the shortest decimal that reads back as the same double; whole numbers without a
+	 * fraction), not the three decimals the table shows; text quoted where it holds a comma or quote.
+	 */
 	public static String csv(ResultsTable rt) {
 		String[] headings = rt.getHeadings();
+		Variable[][] columns = new Variable[headings.length][];
+		for (int col = 0; col < headings.length; col++) columns[col] = rt.getColumnAsVariables(headings[col]);
 		StringBuilder csv = new StringBuilder(String.join(",", headings)).append('\n');
 		for (int row = 0; row < rt.size(); row++) {
 			for (int col = 0; col < headings.length; col++) {
 				if (col > 0) csv.append(',');
-				String v = rt.getStringValue(headings[col], row);
+				String v = cell(columns[col][row]);
 				csv.append(v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v);
 			}
 			csv.append('\n');
 		}
 		return csv.toString();
+	}
+
+	private static String cell(Variable v) {
+		if (v.getString() != null) return v.getString();
+		double d = v.getValue();
+		if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
+		return Double.toString(d);
 	}
 }

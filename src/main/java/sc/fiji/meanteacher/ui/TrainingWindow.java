@@ -41,6 +41,9 @@ import sc.fiji.meanteacher.train.TrainingListener;
  * same way but the command counts as cancelled (a macro stops there). Esc in this window is Stop;
  * closing it while the run goes on asks which of the two is meant. The window stays open after the
  * run, showing how it ended. Never made on a headless machine.
+ * <p>
+ * One class because it is one Swing frame: the listener calls, the buttons and the close dialog
+ * all act on its components and state, on the event thread.
  */
 public final class TrainingWindow implements TrainingListener {
 

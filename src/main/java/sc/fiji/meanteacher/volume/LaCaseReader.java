@@ -39,7 +39,7 @@ public final class LaCaseReader {
 	 *
 	 * @param withLabel false skips the label (for cases used as unlabeled)
 	 */
-	public static ImageAndLabel read(Path root, String caseName, boolean withLabel) {
+	public static Case read(Path root, String caseName, boolean withLabel) {
 		double s = LA_VOXEL_SIZE_MM;
 		return readH5(root.resolve(caseName).resolve(CASE_FILE), caseName, new double[] { s, s, s }, withLabel);
 	}
@@ -51,7 +51,7 @@ public final class LaCaseReader {
 	 * @throws IllegalArgumentException naming the file when it is missing, not HDF5, lacks a dataset
 	 *           or holds data of the wrong shape or type
 	 */
-	public static ImageAndLabel readH5(Path file, String name, double[] voxelSize, boolean withLabel) {
+	public static Case readH5(Path file, String name, double[] voxelSize, boolean withLabel) {
 		Path absolute = file.toAbsolutePath();
 		if (!Files.isRegularFile(absolute))
 			throw new IllegalArgumentException(absolute + ": no such file");
@@ -71,7 +71,7 @@ public final class LaCaseReader {
 					xFastest(floats(label, absolute), shape), shape[0], shape[1]);
 				labels = LabelVolume.wrap(name, bytes, dims, voxelSize);
 			}
-			return new ImageAndLabel(volume, labels);
+			return new Case(name, volume, labels);
 		}
 		catch (HdfException e) {
 			throw new IllegalArgumentException(absolute + ": cannot be read as HDF5 (" + e.getMessage() + ")", e);

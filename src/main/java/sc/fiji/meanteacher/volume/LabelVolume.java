@@ -54,6 +54,15 @@ public final class LabelVolume {
 	public double[] voxelSize() { return voxelSize.clone(); }
 
 	/** Largest label value present. */
+	/** The share of voxels with a label other than 0. */
+	public double foregroundFraction() {
+		byte[] data = data();
+		long count = 0;
+		for (byte b : data)
+			if (b != 0) count++;
+		return count / (double) data.length;
+	}
+
 	public int maxLabel() {
 		int max = 0;
 		for (byte b : data()) max = Math.max(max, b & 0xff);

@@ -57,8 +57,6 @@ public final class Volume {
 
 	public double[] voxelSize() { return voxelSize.clone(); }
 
-	public Volume withName(String newName) { return new Volume(newName, img, voxelSize); }
-
 	@Override
 	public String toString() {
 		return name + " " + nx() + "x" + ny() + "x" + nz();

@@ -32,10 +32,11 @@ public class BenchArgsTest {
 	}
 
 	@Test
-	public void sizesParseInXYZOrder() {
-		assertArrayEquals(new int[] { 64, 64, 48 }, Sizes.parse("64x64x48", "size"));
-		assertArrayEquals(new int[] { 18, 18, 4 }, Sizes.parse(" 18X18x4 ", "size"));
-		assertEquals("112x112x80", Sizes.format(new int[] { 112, 112, 80 }));
+	public void sizeOptionsParseInXYZOrderNamingTheOption() {
+		BenchArgs a = BenchArgs.parse("bench test", new String[] { "--patches", "18X18x4" }, defaults());
+		assertArrayEquals(new int[] { 18, 18, 4 }, a.size("patches"));
+		expectMessage(() -> BenchArgs.parse("bench test", new String[] { "--patches", "64x64" }, defaults()).size("patches"),
+			"bench test: --patches needs 3 sizes x,y,z");
 	}
 
 	@Test
@@ -54,8 +55,6 @@ public class BenchArgsTest {
 			"--iterations must be at least 1, got 0");
 		expectMessage(() -> BenchArgs.parse("bench test", new String[] { "--iterations", "five" }, defaults()).integer("iterations", 1),
 			"--iterations must be a whole number, got 'five'");
-		expectMessage(() -> Sizes.parse("64x64", "--patch"), "--patch: expected a size XxYxZ such as 64x64x48, got '64x64'");
-		expectMessage(() -> Sizes.parse("64x0x48", "--patch"), "every size must be at least 1");
 	}
 
 	private static void expectMessage(Runnable r, String part) {

@@ -22,9 +22,9 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -48,7 +48,7 @@ public class BadInputTest extends CommandTestBase {
 		truth = tmp.newFolder("truth").toPath();
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(4);
 		for (int i = 0; i < 3; i++) {
-			SyntheticCase c = generator.generate(i, 24, 24, 16);
+			Case c = generator.generate(i, 24, 24, 16);
 			VolumeIO.writeTiff(c.image(), images.resolve("case" + i + ".tif"));
 			VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), null), truth.resolve("case" + i + ".tif"));
 			if (i < 2) VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), null), labels.resolve("case" + i + ".tif"));

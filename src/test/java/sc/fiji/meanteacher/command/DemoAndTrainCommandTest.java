@@ -16,9 +16,9 @@ import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -37,7 +37,7 @@ public class DemoAndTrainCommandTest extends CommandTestBase {
 		assertEquals(4, Files.list(out.resolve("images")).count());
 		assertEquals(List.of("synthetic-000.tif", "synthetic-001.tif"),
 			Files.list(out.resolve("labels")).map(p -> p.getFileName().toString()).sorted().toList());
-		SyntheticCase c3 = new SyntheticAtriumGenerator(5).generate(3, 32, 32, 16);
+		Case c3 = new SyntheticAtriumGenerator(5).generate(3, 32, 32, 16);
 		assertArrayEquals(c3.image().data(), VolumeIO.readImage(out.resolve("images/synthetic-003.tif"), false).data(), 0f);
 		assertArrayEquals(c3.label().data(), VolumeIO.readLabels(out.resolve("truth/synthetic-003.tif"), false).data());
 	}
@@ -49,7 +49,7 @@ public class DemoAndTrainCommandTest extends CommandTestBase {
 			Map.of("cases", 1, "labeled", 1, "size", "16", "seed", 5L, "output", new java.io.File("")));
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		ImagePlus image = (ImagePlus) m.getOutput("image"), label = (ImagePlus) m.getOutput("label");
-		SyntheticCase c0 = new SyntheticAtriumGenerator(5).generate(0, 16, 16, 16);
+		Case c0 = new SyntheticAtriumGenerator(5).generate(0, 16, 16, 16);
 		assertArrayEquals(c0.image().data(), ImagePlusVolumes.toVolume(image, false).data(), 0f);
 		assertArrayEquals(c0.label().data(), ImagePlusVolumes.toLabelVolume(label, false).data());
 	}

@@ -15,6 +15,8 @@ import org.scijava.service.Service;
 
 import org.junit.Test;
 
+import sc.fiji.meanteacher.train.TrainingMethods;
+
 /**
  * The dialogs' shape: every macro key the commands had before the grouping still exists (macros
  * and headless calls name them), and the fields a user fills first come first.
@@ -42,6 +44,11 @@ public class DialogLayoutTest {
 	public void everyEarlierKeyIsStillAnInput() {
 		assertTrue(keys(TrainCommand.class).containsAll(TRAIN_KEYS));
 		assertTrue(keys(SegmentCommand.class).containsAll(SEGMENT_KEYS));
+	}
+
+	@Test
+	public void trainListsTheRegisteredMethods() {
+		assertEquals(TrainingMethods.labels(), new CommandInfo(TrainCommand.class).getInput("method").getChoices());
 	}
 
 	@Test

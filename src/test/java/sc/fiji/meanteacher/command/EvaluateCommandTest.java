@@ -69,7 +69,14 @@ public class EvaluateCommandTest extends CommandTestBase {
 		List<String> lines = Files.readAllLines(csv);
 		assertEquals(5, lines.size());
 		assertEquals("Case,Class,Dice,Jaccard,HD95 (vox),ASD (vox),HD95 (mm),ASD (mm),Cases,Distance cases,Note", lines.get(0));
-		assertTrue(lines.get(1), lines.get(1).startsWith("a,1,0.75"));
+		assertTrue(lines.get(1), lines.get(1).startsWith("a,1,0.75,0.6,"));
+		// full precision for machines, not the table's three decimals
+		String[] a = lines.get(1).split(",");
+		assertEquals(hd, Double.parseDouble(a[4]), 0);
+		assertEquals(rt.getValue("ASD (vox)", 0), Double.parseDouble(a[5]), 0);
+		assertEquals(Math.sqrt(2 * 0.125 * 0.125), Double.parseDouble(lines.get(4).split(",")[2]), 0);
+		assertTrue("the check can fail: the sd has more than three decimals", Double.toString(Math.sqrt(2 * 0.125 * 0.125)).length() > 5);
+		assertTrue(lines.get(3), lines.get(3).startsWith("mean,1,0.875,"));
 	}
 
 	@Test

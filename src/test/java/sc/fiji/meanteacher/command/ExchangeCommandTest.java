@@ -32,6 +32,7 @@ import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /** Export and Import through SciJava as Fiji runs them, and Segment with what they produce. */
@@ -66,7 +67,7 @@ public class ExchangeCommandTest extends CommandTestBase {
 		CommandModule m = export(model, ExportCommand.TORCHSCRIPT, dir.resolve("net.pt"));
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		TorchScriptInfo info = TorchScriptInfo.read(dir.resolve("net.pt"));
-		assertArrayEquals(PATCH, info.patch());
+		assertEquals(PatchSize.of(PATCH), info.patch());
 		m = export(model, ExportCommand.STATE_DICT, dir.resolve("net.pth"), "axes", "x,y,z");
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		assertTrue(StateDictFile.read(dir.resolve("net.pth"), null).containsKey("block_nine.conv.1.num_batches_tracked"));

@@ -18,10 +18,10 @@ import org.scijava.command.CommandModule;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -38,7 +38,7 @@ public class LaLayoutCommandTest extends CommandTestBase {
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(3);
 		String[] names = { "a", "b", "c", "d" };
 		for (int i = 0; i < names.length; i++) {
-			SyntheticCase c = generator.generate(i, 32, 32, 32);
+			Case c = generator.generate(i, 32, 32, 32);
 			float[] v = c.image().data();
 			byte[] l = c.label().data();
 			float[][][] image = new float[32][32][32];

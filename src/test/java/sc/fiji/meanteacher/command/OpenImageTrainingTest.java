@@ -23,10 +23,10 @@ import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -38,7 +38,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 
 	private static final SyntheticAtriumGenerator GENERATOR = new SyntheticAtriumGenerator(5);
 
-	private static SyntheticCase synthetic(int i) {
+	private static Case synthetic(int i) {
 		return GENERATOR.generate(i, 32, 32, 16);
 	}
 

@@ -23,8 +23,8 @@ import org.scijava.command.CommandModule;
 import ij.measure.ResultsTable;
 import sc.fiji.meanteacher.Main;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.process.ChildJvm;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -56,7 +56,7 @@ public class ShardedSegmentationTest extends CommandTestBase {
 		Path images = tmp.newFolder("images").toPath(), truth = tmp.newFolder("truth").toPath();
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(21);
 		for (int i = 0; i < NAMES.length; i++) {
-			SyntheticCase c = gen.generate(i, 24, 20, 18);
+			Case c = gen.generate(i, 24, 20, 18);
 			VolumeIO.writeTiff(c.image(), images.resolve(NAMES[i] + ".tif"));
 			VolumeIO.writeTiff(c.label(), truth.resolve(NAMES[i] + ".tif"));
 		}

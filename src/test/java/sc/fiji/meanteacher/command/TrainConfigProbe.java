@@ -22,11 +22,14 @@ public class TrainConfigProbe extends AbstractPreprocessorPlugin {
 	/** The cancel reason of a probed run. */
 	public static final String CANCELLED = "configuration captured by the test probe";
 
-	private static final AtomicReference<TrainingConfig> captured = new AtomicReference<>();
+	/** What a probed Train run would train with: its configuration, and the scale its cases are resampled by. */
+	public record Probed(TrainingConfig config, double scale) {}
+
+	private static final AtomicReference<Probed> captured = new AtomicReference<>();
 	private static volatile boolean armed;
 
-	/** Runs {@code run} with the probe armed; returns the configuration of the Train run it started, or null. */
-	public static synchronized TrainingConfig capture(Runnable run) {
+	/** Runs {@code run} with the probe armed; returns what the Train run it started would train with, or null. */
+	public static synchronized Probed capture(Runnable run) {
 		captured.set(null);
 		armed = true;
 		try {
@@ -41,7 +44,7 @@ public class TrainConfigProbe extends AbstractPreprocessorPlugin {
 	@Override
 	public void process(Module module) {
 		if (!armed || !(module.getDelegateObject() instanceof TrainCommand train)) return;
-		captured.set(train.config());
+		captured.set(new Probed(train.config(), train.scale()));
 		cancel(CANCELLED);
 	}
 }

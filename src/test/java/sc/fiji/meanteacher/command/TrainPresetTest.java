@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 
+import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.RampUp;
-import sc.fiji.meanteacher.train.TrainingJson;
 import sc.fiji.meanteacher.train.TrainingPreset;
 
 /**
@@ -27,7 +27,7 @@ public class TrainPresetTest extends CommandTestBase {
 
 	@Test
 	public void fieldDefaultsAreTheReferencePreset() {
-		assertEquals(TrainingJson.toJson(TrainingPreset.REFERENCE.config()), TrainingJson.toJson(new TrainCommand().config()));
+		assertEquals(StrictJson.toJson(TrainingPreset.REFERENCE.config()), StrictJson.toJson(new TrainCommand().config()));
 	}
 
 	@Test
@@ -35,10 +35,11 @@ public class TrainPresetTest extends CommandTestBase {
 		for (TrainingPreset p : TrainingPreset.values()) {
 			TrainCommand command = new TrainCommand();
 			command.applyPreset(p, key -> true);
-			assertEquals(p.label(), TrainingJson.toJson(p.config()), TrainingJson.toJson(command.config()));
+			assertEquals(p.label(), StrictJson.toJson(p.config()), StrictJson.toJson(command.config()));
+			assertEquals(p.label(), p.inputScale(), command.scale(), 0);
 		}
 		// The presets differ where their budgets do, so the comparison above is not trivially true.
-		assertEquals(0.5, TrainingPreset.CPU_REDUCED.config().inputScale, 0);
+		assertEquals(0.5, TrainingPreset.CPU_REDUCED.inputScale(), 0);
 		assertEquals(300, TrainingPreset.QUICK_DEMO.config().iterations);
 	}
 

@@ -19,7 +19,7 @@ import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
-import sc.fiji.meanteacher.train.Method;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 
 /**
@@ -54,8 +54,8 @@ public class TurkishLocaleTest extends CommandTestBase {
 
 	@Test
 	public void namesParseAndAreWrittenInEnglish() {
-		assertEquals(Method.SUPERVISED, Method.fromName("SUPERVISED ONLY"));
-		assertEquals(Method.SUPERVISED, Method.fromName("Supervised only"));
+		assertEquals(TrainingMethods.SUPERVISED, TrainingMethods.fromName("SUPERVISED ONLY"));
+		assertEquals(TrainingMethods.SUPERVISED, TrainingMethods.fromName("Supervised only"));
 		VNetConfig instance = new VNetConfig(1, 2, 16, 2, Normalization.INSTANCE, false);
 		assertEquals("instance", ModelDescriptor.of(instance, new int[] { 16, 16, 16 }).architecture.normalization);
 		assertTrue(TrainedModel.looksLikeModel(Path.of("BEST-MODEL.ZIP")));

@@ -15,7 +15,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaTestData;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -50,8 +50,8 @@ public class CaseSetTest {
 		labels = tmp.newFolder("labels").toPath();
 	}
 
-	private static List<String> names(List<TrainingCase> cases) {
-		return cases.stream().map(TrainingCase::name).toList();
+	private static List<String> names(List<Case> cases) {
+		return cases.stream().map(Case::name).toList();
 	}
 
 	@Test
@@ -63,28 +63,36 @@ public class CaseSetTest {
 		writeLabel("a.tif", 3, DIMS);
 		writeLabel("c.tif", 7, DIMS);
 
-		CaseSet set = CaseSet.fromFolders(images, labels, 2, IntensityNormalization.NONE);
+		CaseSet set = CaseSet.fromFolders(images, labels, 2, 1);
 		assertEquals(List.of("a", "c"), names(set.labeled()));
 		assertEquals(List.of("b"), names(set.unlabeled()));
 		assertEquals(List.of(), set.validation());
 		assertNull(set.unlabeled().get(0).label());
 		assertEquals(100f, set.unlabeled().get(0).image().data()[0], 0);
-		TrainingCase c = set.labeled().get(1);
+		Case c = set.labeled().get(1);
 		assertEquals(223f, c.image().data()[23], 0);
 		assertEquals(1, c.label().data()[7]);
 		assertEquals(1, c.label().maxLabel());
 	}
 
+	/** The case set holds the images as read (the trainer normalises) and the factor it resampled them by. */
 	@Test
-	public void normalisationIsAppliedAtLoad() throws IOException {
+	public void imagesAreReadAsTheyAreAndResampledByTheScaleTheSetRecords() throws IOException {
 		makeFolders();
-		writeImage("a.tif", 0, new long[] { 4, 1, 2 });
-		writeLabel("a.tif", 0, new long[] { 4, 1, 2 });
-		CaseSet set = CaseSet.fromFolders(images, labels, 2, IntensityNormalization.ZSCORE);
-		// values 0..7: mean 3.5, population sd sqrt(5.25)
+		writeImage("a.tif", 0, new long[] { 4, 2, 2 });
+		writeLabel("a.tif", 0, new long[] { 4, 2, 2 });
+		CaseSet set = CaseSet.fromFolders(images, labels, 2, 1);
+		assertEquals(1, set.inputScale(), 0);
 		float[] v = set.labeled().get(0).image().data();
-		assertEquals((float) (-3.5 / Math.sqrt(5.25)), v[0], 1e-6f);
-		assertEquals((float) (3.5 / Math.sqrt(5.25)), v[7], 1e-6f);
+		assertEquals(0f, v[0], 0);
+		assertEquals(15f, v[15], 0);
+		CaseSet half = CaseSet.fromFolders(images, labels, 2, 0.5);
+		assertEquals(0.5, half.inputScale(), 0);
+		assertArrayEquals(new long[] { 2, 1, 1 }, half.labeled().get(0).image().dims());
+		assertEquals("held-out cases keep the scale", 0.5, CaseSet.of(List.of(labeled("p"), labeled("q")), 2, 0.5).withValidation(1)
+			.inputScale(), 0);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaseSet.fromFolders(images, labels, 2, 0));
+		assertEquals("input scale (resampling factor) must be a number in (0, 4], got 0.0", e.getMessage());
 	}
 
 	@Test
@@ -94,7 +102,7 @@ public class CaseSetTest {
 		writeLabel("a.tif", 0, DIMS);
 		writeLabel("orphan.tif", 0, DIMS);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> CaseSet.fromFolders(images, labels, 2, IntensityNormalization.NONE));
+			() -> CaseSet.fromFolders(images, labels, 2, 1));
 		assertTrue(e.getMessage(), e.getMessage().contains("orphan.tif") && e.getMessage().contains("without an image"));
 	}
 
@@ -104,7 +112,7 @@ public class CaseSetTest {
 		writeImage("knee.tif", 0, DIMS);
 		writeLabel("knee.tif", 0, new long[] { 4, 3, 3 });
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> CaseSet.fromFolders(images, labels, 2, IntensityNormalization.NONE));
+			() -> CaseSet.fromFolders(images, labels, 2, 1));
 		assertTrue(e.getMessage(), e.getMessage().contains("knee") && e.getMessage().contains("[4, 3, 2]")
 			&& e.getMessage().contains("[4, 3, 3]"));
 	}
@@ -113,12 +121,12 @@ public class CaseSetTest {
 	public void emptyFolderAndNoLabelsAreErrors() throws IOException {
 		makeFolders();
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> CaseSet.fromFolders(images, labels, 2, IntensityNormalization.NONE));
+			() -> CaseSet.fromFolders(images, labels, 2, 1));
 		assertTrue(e.getMessage(), e.getMessage().contains(images.toString()) && e.getMessage().contains("no .tif"));
 
 		writeImage("a.tif", 0, DIMS);
 		e = assertThrows(IllegalArgumentException.class,
-			() -> CaseSet.fromFolders(images, labels, 2, IntensityNormalization.NONE));
+			() -> CaseSet.fromFolders(images, labels, 2, 1));
 		assertTrue(e.getMessage(), e.getMessage().contains("no labeled volumes"));
 	}
 
@@ -130,14 +138,14 @@ public class CaseSetTest {
 		l.data()[2] = 3;
 		VolumeIO.writeTiff(l, labels.resolve("a.tif"));
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> CaseSet.fromFolders(images, labels, 3, IntensityNormalization.NONE));
+			() -> CaseSet.fromFolders(images, labels, 3, 1));
 		assertTrue(e.getMessage(), e.getMessage().contains("a") && e.getMessage().contains("label value 3"));
-		assertEquals(1, CaseSet.fromFolders(images, labels, 4, IntensityNormalization.NONE).labeled().size());
+		assertEquals(1, CaseSet.fromFolders(images, labels, 4, 1).labeled().size());
 	}
 
 	@Test
 	public void validationTakesTheLastLabeledCasesAndMustLeaveOne() {
-		List<TrainingCase> cases = List.of(labeled("p"), labeled("q"), labeled("r"), unlabeled("u"));
+		List<Case> cases = List.of(labeled("p"), labeled("q"), labeled("r"), unlabeled("u"));
 		CaseSet set = CaseSet.of(cases, 2).withValidation(2);
 		assertEquals(List.of("p"), names(set.labeled()));
 		assertEquals(List.of("q", "r"), names(set.validation()));
@@ -158,60 +166,36 @@ public class CaseSetTest {
 	}
 
 	@Test
-	public void laLayoutLabelsTheFirstCasesOnly() {
+	public void laLayoutReadsTheNamedCasesLabeledAndUnlabeled() {
 		Path root = LaTestData.root();
 		List<String> three = LaCaseReader.readCaseList(root).subList(0, 3);
-		CaseSet set = CaseSet.fromLaLayout(root, three, 1, IntensityNormalization.ZSCORE);
+		CaseSet set = CaseSet.fromLaLayout(root, three.subList(0, 1), three.subList(1, 3), 1);
 		assertEquals(three.subList(0, 1), names(set.labeled()));
 		assertEquals(three.subList(1, 3), names(set.unlabeled()));
 		assertEquals(2, set.numClasses());
-		TrainingCase first = set.labeled().get(0);
+		Case first = set.labeled().get(0);
 		assertNotNull(first.label());
 		assertEquals(1, first.label().maxLabel());
-		for (TrainingCase u : set.unlabeled()) {
+		for (Case u : set.unlabeled()) {
 			assertNull(u.label());
 			assertEquals(88, u.image().nz());
 		}
-		// z-scored at load
-		float[] v = first.image().data();
-		double sum = 0, squares = 0;
-		for (float x : v) {
-			sum += x;
-			squares += (double) x * x;
-		}
-		assertEquals(0, sum / v.length, 1e-4);
-		assertEquals(1, squares / v.length, 1e-3);
 		assertArrayEquals(new double[] { 0.625, 0.625, 0.625 }, first.image().voxelSize(), 0);
 	}
 
 	@Test
-	public void laCasesLoadAsLabeledPairsForTesting() {
-		Path root = LaTestData.root();
-		List<String> names = LaCaseReader.readCaseList(root);
-		List<String> last = names.subList(names.size() - 1, names.size());
-		List<TrainingCase> test = CaseSet.loadLaCases(root, last, IntensityNormalization.NONE);
-		assertEquals(1, test.size());
-		assertEquals(last.get(0), test.get(0).name());
-		assertArrayEquals(test.get(0).image().dims(), test.get(0).label().dims());
-	}
-
-	@Test
-	public void laLayoutRejectsImpossibleLabeledCount() {
+	public void laLayoutNeedsALabeledCase() {
 		Path root = LaTestData.root();
 		List<String> two = LaCaseReader.readCaseList(root).subList(0, 2);
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> CaseSet.fromLaLayout(root, two, 3, IntensityNormalization.NONE));
-		assertTrue(e.getMessage(), e.getMessage().contains("cannot label 3 of 2"));
-		e = assertThrows(IllegalArgumentException.class,
-			() -> CaseSet.fromLaLayout(root, two.subList(0, 1), 0, IntensityNormalization.NONE));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaseSet.fromLaLayout(root, List.of(), two, 1));
 		assertTrue(e.getMessage(), e.getMessage().contains("no labeled volumes"));
 	}
 
-	private static TrainingCase labeled(String name) {
-		return new TrainingCase(name, Volume.zeros(name, DIMS, null), LabelVolume.zeros(name, DIMS, null));
+	private static Case labeled(String name) {
+		return new Case(name, Volume.zeros(name, DIMS, null), LabelVolume.zeros(name, DIMS, null));
 	}
 
-	private static TrainingCase unlabeled(String name) {
-		return TrainingCase.unlabeled(name, Volume.zeros(name, DIMS, null));
+	private static Case unlabeled(String name) {
+		return Case.unlabeled(name, Volume.zeros(name, DIMS, null));
 	}
 }

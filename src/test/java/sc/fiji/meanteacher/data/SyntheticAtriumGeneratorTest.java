@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.Test;
+import sc.fiji.meanteacher.volume.Case;
 
 public class SyntheticAtriumGeneratorTest {
 
@@ -17,8 +18,8 @@ public class SyntheticAtriumGeneratorTest {
 
 	@Test
 	public void sameSeedAndIndexGiveIdenticalCases() {
-		SyntheticCase a = new SyntheticAtriumGenerator(SEED).generate(7, 24, 20, 16);
-		SyntheticCase b = new SyntheticAtriumGenerator(SEED).generate(7, 24, 20, 16);
+		Case a = new SyntheticAtriumGenerator(SEED).generate(7, 24, 20, 16);
+		Case b = new SyntheticAtriumGenerator(SEED).generate(7, 24, 20, 16);
 		assertEquals("synthetic-007", a.name());
 		assertEquals("synthetic-007", a.image().name());
 		assertEquals("synthetic-007", a.label().name());
@@ -29,10 +30,10 @@ public class SyntheticAtriumGeneratorTest {
 
 	@Test
 	public void otherIndexOrSeedGivesAnotherCase() {
-		SyntheticCase base = new SyntheticAtriumGenerator(SEED).generate(3, 24, 24, 24);
-		SyntheticCase nextIndex = new SyntheticAtriumGenerator(SEED).generate(4, 24, 24, 24);
-		SyntheticCase nextSeed = new SyntheticAtriumGenerator(SEED + 1).generate(3, 24, 24, 24);
-		for (SyntheticCase other : List.of(nextIndex, nextSeed)) {
+		Case base = new SyntheticAtriumGenerator(SEED).generate(3, 24, 24, 24);
+		Case nextIndex = new SyntheticAtriumGenerator(SEED).generate(4, 24, 24, 24);
+		Case nextSeed = new SyntheticAtriumGenerator(SEED + 1).generate(3, 24, 24, 24);
+		for (Case other : List.of(nextIndex, nextSeed)) {
 			assertFalse(Arrays.equals(base.image().data(), other.image().data()));
 			assertFalse(Arrays.equals(base.label().data(), other.label().data()));
 		}
@@ -41,10 +42,10 @@ public class SyntheticAtriumGeneratorTest {
 	@Test
 	public void casesDoNotDependOnCallOrder() {
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(SEED);
-		List<SyntheticCase> forward = generator.generate(5, 3, 20, 20, 20);
+		List<Case> forward = generator.generate(5, 3, 20, 20, 20);
 		// the same generator, backwards, after other sizes and indices have been made
 		generator.generate(0, 32, 32, 32);
-		SyntheticCase[] backward = { null, null, null };
+		Case[] backward = { null, null, null };
 		for (int i = 2; i >= 0; i--)
 			backward[i] = generator.generate(5 + i, 20, 20, 20);
 		for (int i = 0; i < 3; i++) {
@@ -59,8 +60,8 @@ public class SyntheticAtriumGeneratorTest {
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(SEED);
 		int[][] sizes = { { 16, 16, 16 }, { 32, 32, 32 }, { 48, 40, 32 } };
 		for (int[] s : sizes)
-			for (SyntheticCase c : generator.generate(0, 10, s[0], s[1], s[2])) {
-				double fraction = c.foregroundFraction();
+			for (Case c : generator.generate(0, 10, s[0], s[1], s[2])) {
+				double fraction = c.label().foregroundFraction();
 				String what = c.name() + " at " + Arrays.toString(s) + ": " + fraction;
 				assertTrue(what, fraction >= 0.05 && fraction <= 0.20);
 			}
@@ -68,7 +69,7 @@ public class SyntheticAtriumGeneratorTest {
 
 	@Test
 	public void labelHoldsOnlyZeroAndOne() {
-		for (SyntheticCase c : new SyntheticAtriumGenerator(SEED).generate(0, 5, 24, 24, 24)) {
+		for (Case c : new SyntheticAtriumGenerator(SEED).generate(0, 5, 24, 24, 24)) {
 			int[] counts = new int[256];
 			for (byte b : c.label().data())
 				counts[b & 0xff]++;
@@ -80,7 +81,7 @@ public class SyntheticAtriumGeneratorTest {
 	@Test
 	public void targetIsOneConnectedPiece() {
 		// the veins start inside the body, so body and branches form a single object
-		for (SyntheticCase c : new SyntheticAtriumGenerator(SEED).generate(0, 4, 48, 48, 48)) {
+		for (Case c : new SyntheticAtriumGenerator(SEED).generate(0, 4, 48, 48, 48)) {
 			int total = 0;
 			for (byte b : c.label().data())
 				total += b;
@@ -91,7 +92,7 @@ public class SyntheticAtriumGeneratorTest {
 
 	@Test
 	public void targetIsBrighterThanTheRest() {
-		for (SyntheticCase c : new SyntheticAtriumGenerator(SEED).generate(0, 5, 32, 32, 32)) {
+		for (Case c : new SyntheticAtriumGenerator(SEED).generate(0, 5, 32, 32, 32)) {
 			float[] image = c.image().data();
 			byte[] label = c.label().data();
 			double inside = 0, outside = 0;
@@ -117,7 +118,7 @@ public class SyntheticAtriumGeneratorTest {
 	 */
 	@Test
 	public void noGlobalThresholdRecoversTheLabel() {
-		for (SyntheticCase c : new SyntheticAtriumGenerator(SEED).generate(0, 5, 40, 40, 40)) {
+		for (Case c : new SyntheticAtriumGenerator(SEED).generate(0, 5, 40, 40, 40)) {
 			double best = bestThresholdDice(c.image().data(), c.label().data());
 			assertTrue(c.name() + ": best threshold Dice " + best, best < 0.9);
 			assertTrue(c.name() + ": best threshold Dice " + best, best > 0.5);
@@ -127,14 +128,14 @@ public class SyntheticAtriumGeneratorTest {
 	@Test
 	public void voxelSizeIsHonoured() {
 		double[] thick = { 1, 1, 2 };
-		SyntheticCase anisotropic = new SyntheticAtriumGenerator(SEED, thick).generate(2, 32, 32, 16);
+		Case anisotropic = new SyntheticAtriumGenerator(SEED, thick).generate(2, 32, 32, 16);
 		assertArrayEquals(thick, anisotropic.image().voxelSize(), 0);
 		assertArrayEquals(thick, anisotropic.label().voxelSize(), 0);
 		assertArrayEquals(new double[] { 1, 1, 1 }, new SyntheticAtriumGenerator(SEED).voxelSize(), 0);
 
 		// the anatomy lives in millimetres: 32x32x16 voxels of 1x1x2 cover the same box as 32^3
 		// voxels of 1x1x1 and show the same case, every other slice (centres 0.5 mm apart)
-		SyntheticCase isotropic = new SyntheticAtriumGenerator(SEED).generate(2, 32, 32, 32);
+		Case isotropic = new SyntheticAtriumGenerator(SEED).generate(2, 32, 32, 32);
 		byte[] thin = isotropic.label().data();
 		byte[] slab = anisotropic.label().data();
 		byte[] everyOther = new byte[slab.length];
@@ -142,7 +143,7 @@ public class SyntheticAtriumGeneratorTest {
 			System.arraycopy(thin, 2 * z * 32 * 32, everyOther, z * 32 * 32, 32 * 32);
 		assertTrue("same anatomy at 1x1x2: Dice " + dice(slab, everyOther), dice(slab, everyOther) > 0.85);
 		// while the same grid with 1 mm slices covers half the box and shows another picture
-		SyntheticCase halfBox = new SyntheticAtriumGenerator(SEED).generate(2, 32, 32, 16);
+		Case halfBox = new SyntheticAtriumGenerator(SEED).generate(2, 32, 32, 16);
 		assertTrue("half box: Dice " + dice(slab, halfBox.label().data()), dice(slab, halfBox.label().data()) < 0.85);
 	}
 

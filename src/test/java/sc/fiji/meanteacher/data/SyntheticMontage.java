@@ -6,6 +6,7 @@ import java.util.List;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -28,15 +29,15 @@ public final class SyntheticMontage {
 		int nz = args.length > 3 ? Integer.parseInt(args[3]) : 96;
 		int count = args.length > 4 ? Integer.parseInt(args[4]) : 4;
 		long seed = args.length > 5 ? Long.parseLong(args[5]) : 42;
-		List<SyntheticCase> cases = new SyntheticAtriumGenerator(seed).generate(0, count, nx, ny, nz);
-		for (SyntheticCase sc : cases)
-			System.out.printf("%s foreground %.3f%n", sc.name(), sc.foregroundFraction());
+		List<Case> cases = new SyntheticAtriumGenerator(seed).generate(0, count, nx, ny, nz);
+		for (Case sc : cases)
+			System.out.printf("%s foreground %.3f%n", sc.name(), sc.label().foregroundFraction());
 		save(cases, out);
 		System.out.println("wrote " + out);
 	}
 
 	/** Saves the montage of {@code cases} (all of one size) as a PNG file. */
-	static void save(List<SyntheticCase> cases, String path) {
+	static void save(List<Case> cases, String path) {
 		Volume first = cases.get(0).image();
 		int nx = first.nx(), ny = first.ny(), nz = first.nz();
 		int width = 5 * nx + ny + 6 * GAP, rowHeight = Math.max(ny, nz) + GAP;
@@ -44,7 +45,7 @@ public final class SyntheticMontage {
 		montage.setColor(0x202040);
 		montage.fill();
 		for (int c = 0; c < cases.size(); c++) {
-			SyntheticCase sc = cases.get(c);
+			Case sc = cases.get(c);
 			int[] centre = labelCentre(sc.label());
 			float[] range = percentiles(sc.image().data());
 			int top = c * rowHeight, left = 0;
@@ -62,7 +63,7 @@ public final class SyntheticMontage {
 	 * Draws the slice at {@code position} across {@code axis} (2: axial x-y, 1: coronal x-z,
 	 * 0: sagittal y-z) and returns the next free column.
 	 */
-	private static int draw(ColorProcessor montage, SyntheticCase sc, int axis, int position, boolean outline,
+	private static int draw(ColorProcessor montage, Case sc, int axis, int position, boolean outline,
 		float[] range, int left, int top)
 	{
 		Volume image = sc.image();

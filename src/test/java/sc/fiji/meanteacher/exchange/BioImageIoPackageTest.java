@@ -29,10 +29,12 @@ import org.yaml.snakeyaml.Yaml;
 
 import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.infer.VNetPredictor;
+import sc.fiji.meanteacher.model.Sha256;
 import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /**
@@ -88,7 +90,7 @@ public class BioImageIoPackageTest {
 	private static void assertFileMatches(Map<String, byte[]> files, Map<String, Object> descr) {
 		String source = (String) descr.get("source");
 		assertNotNull("packaged: " + source, files.get(source));
-		assertEquals(source + " sha256", BioImageIoPackage.sha256(files.get(source)), descr.get("sha256"));
+		assertEquals(source + " sha256", Sha256.hex(files.get(source)), descr.get("sha256"));
 	}
 
 	@Test
@@ -188,11 +190,11 @@ public class BioImageIoPackageTest {
 			assertTrue("the synthetic test patch has contrast", sd > 0.01);
 			float[] input = new float[raw.length];
 			for (int i = 0; i < raw.length; i++) input[i] = (float) ((raw[i] - mean) / (sd + 1e-6));
-			float[] ours = new VNetPredictor(m.net(), m.manager(), 2, PATCH).predict(input, 1);
+			float[] ours = new VNetPredictor(m.net(), m.manager(), 2, PatchSize.of(PATCH)).predict(input, 1);
 			Path pt = tmp.getRoot().toPath().resolve("weights-torchscript.pt");
 			Files.write(pt, files.get("weights-torchscript.pt"));
 			float[] torchScript;
-			try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, PATCH, 2, true)) {
+			try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, PatchSize.of(PATCH), 2, true)) {
 				torchScript = ts.predict(input, 1);
 			}
 			double toOurs = 0, toTorchScript = 0, spread = 0;

@@ -24,6 +24,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * PyTorch checkpoints in: the fixture made by real PyTorch (src/test/python/uamt_fixture.py) must
@@ -48,7 +49,7 @@ public class ModelImportTest {
 	/** Our network on the fixture's volume, probabilities [c][z][y][x]. */
 	private static float[] predict(TrainedModel model, float[] xyzImage) {
 		float[] input = ExchangeFixtures.xyzToZyx(xyzImage, X, Y, Z);
-		return new VNetPredictor(model.net(), model.manager(), 2, new int[] { X, Y, Z }).predict(input, 1);
+		return new VNetPredictor(model.net(), model.manager(), 2, new PatchSize(X, Y, Z)).predict(input, 1);
 	}
 
 	private static double maxDifferenceToPyTorch(float[] ours, float[] pytorchXyz) {

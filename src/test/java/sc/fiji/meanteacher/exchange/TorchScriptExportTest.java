@@ -27,6 +27,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /** TorchScript out: the archive our own writer makes must run in libtorch (through DJL) as our network does. */
 public class TorchScriptExportTest {
@@ -68,8 +69,8 @@ public class TorchScriptExportTest {
 				Path pt = tmp.newFolder().toPath().resolve("net.pt");
 				ModelExport.torchScript(model, pt, false);
 				float[] x = windows(patch, 2, 1);
-				float[] ours = new VNetPredictor(model.net(), model.manager(), cfg.numClasses(), patch).predict(x, 2);
-				try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, patch, cfg.numClasses())) {
+				float[] ours = new VNetPredictor(model.net(), model.manager(), cfg.numClasses(), PatchSize.of(patch)).predict(x, 2);
+				try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, PatchSize.of(patch), cfg.numClasses())) {
 					float[] theirs = ts.predict(x, 2);
 					double max = maxDifference(ours, theirs);
 					assertTrue(cfg + ": max |TorchScript - ours| = " + max, max < 1e-5);
@@ -86,8 +87,8 @@ public class TorchScriptExportTest {
 			Path pt = tmp.getRoot().toPath().resolve("p.pt");
 			Files.write(pt, TorchScriptWriter.write(model, "p", TorchScriptWriter.Output.PROBABILITIES));
 			float[] x = windows(patch, 1, 4);
-			float[] ours = new VNetPredictor(model.net(), model.manager(), 2, patch).predict(x, 1);
-			try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, patch, 2, true)) {
+			float[] ours = new VNetPredictor(model.net(), model.manager(), 2, PatchSize.of(patch)).predict(x, 1);
+			try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, PatchSize.of(patch), 2, true)) {
 				assertTrue(maxDifference(ours, ts.predict(x, 1)) < 1e-5);
 			}
 			TorchScriptInfo info = TorchScriptInfo.read(pt);
@@ -107,7 +108,7 @@ public class TorchScriptExportTest {
 			ModelExport.torchScript(model, pt, false);
 			TorchScriptInfo info = TorchScriptInfo.read(pt);
 			assertNotNull(info);
-			assertArrayEquals(patch, info.patch());
+			assertEquals(PatchSize.of(patch), info.patch());
 			assertEquals(List.of("background", "atrium", "vein"), info.classNames());
 			assertEquals("percentile-0.5-99.5", info.intensityNormalization());
 			assertEquals(0.5, info.inputScale(), 0);
@@ -115,7 +116,7 @@ public class TorchScriptExportTest {
 			assertFalse(info.probabilities());
 			try (TorchScriptPredictor ts = info.load(pt)) {
 				assertEquals(3, ts.numClasses());
-				assertArrayEquals(patch, ts.patchSize());
+				assertEquals(PatchSize.of(patch), ts.patchSize());
 			}
 		}
 		Path text = Files.writeString(tmp.getRoot().toPath().resolve("other.pt"), "not ours");
@@ -144,7 +145,7 @@ public class TorchScriptExportTest {
 	/** Tensors of a module tree by dotted path, as {@code state_dict()} names them. */
 	private static void collect(String prefix, Object o, Map<String, TorchTensor> out) {
 		if (o instanceof TorchTensor t) out.put(prefix, t);
-		else if (o instanceof TorchUnpickler.Instance i)
+		else if (o instanceof PickleReader.Instance i)
 			for (Map.Entry<Object, Object> e : i.attributes().entrySet())
 				collect(prefix.isEmpty() ? (String) e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
 	}

@@ -20,11 +20,11 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Data;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
-import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
+import sc.fiji.meanteacher.train.TrainingMethods;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaTestData;
 
 public class SemiSupervisedComparisonTest {
@@ -59,7 +59,7 @@ public class SemiSupervisedComparisonTest {
 	@Test
 	public void rampUpEndsAtTheIterationAsked() {
 		for (int rampup : new int[] { 300, 40, 20, 7 }) {
-			TrainingConfig c = ComparisonSettings.parse("--rampup", Integer.toString(rampup)).trainingConfig(Method.MEAN_TEACHER, 1);
+			TrainingConfig c = ComparisonSettings.parse("--rampup", Integer.toString(rampup)).trainingConfig(TrainingMethods.MEAN_TEACHER, 1);
 			assertEquals("--rampup " + rampup, 0.1, c.consistencyWeightAt(rampup), 1e-12);
 			assertTrue("--rampup " + rampup + " still ramping one iteration before", c.consistencyWeightAt(rampup - 1) < 0.1 - 1e-6);
 		}
@@ -87,8 +87,8 @@ public class SemiSupervisedComparisonTest {
 		Locale original = Locale.getDefault();
 		try {
 			Locale.setDefault(Locale.forLanguageTag("tr-TR"));
-			assertEquals("supervised", SemiSupervisedComparison.slug(Method.SUPERVISED));
-			assertEquals("ua-mt", SemiSupervisedComparison.slug(Method.UA_MT));
+			assertEquals("supervised", TrainingMethods.SUPERVISED.slug());
+			assertEquals("ua-mt", TrainingMethods.UA_MT.slug());
 		}
 		finally {
 			Locale.setDefault(original);
@@ -117,9 +117,9 @@ public class SemiSupervisedComparisonTest {
 		all.addAll(labeled);
 		all.addAll(unlabeled);
 		assertEquals("the test cases never train", 6, all.size());
-		assertEquals(labeled, data.training().labeled().stream().map(TrainingCase::name).toList());
+		assertEquals(labeled, data.training().labeled().stream().map(Case::name).toList());
 		assertFalse(data.training().unlabeled().get(0).isLabeled());
-		for (TrainingCase c : data.test()) {
+		for (Case c : data.test()) {
 			long[] original = data.originalLabels().get(c.name()).dims();
 			assertArrayEquals(sc.fiji.meanteacher.volume.Resampling.scaledDims(original, 0.25), c.image().dims());
 			assertArrayEquals(c.image().dims(), c.label().dims());
@@ -128,7 +128,7 @@ public class SemiSupervisedComparisonTest {
 
 		List<Run> runs = comparison.run(data);
 		// Mean Teacher student + teacher, then supervised, in (seed, method) order despite the parallel runs
-		assertEquals(List.of("Mean Teacher", "Mean Teacher (EMA teacher)", Method.SUPERVISED.label()),
+		assertEquals(List.of("Mean Teacher", "Mean Teacher (EMA teacher)", TrainingMethods.SUPERVISED.label()),
 			runs.stream().map(Run::label).toList());
 		for (Run r : runs) {
 			assertEquals(2, r.metrics().size());
@@ -138,7 +138,7 @@ public class SemiSupervisedComparisonTest {
 				assertTrue(r.originalMetrics().get(i).dice() >= 0 && r.originalMetrics().get(i).dice() <= 1);
 			}
 			assertArrayEquals(data.test().get(0).image().dims(), r.predictions().get(data.test().get(0).name()).dims());
-			try (var model = sc.fiji.meanteacher.model.TrainedModel.load(out.resolve("models").resolve(SemiSupervisedComparison.slug(r.method()) + "-seed7")
+			try (var model = sc.fiji.meanteacher.model.TrainedModel.load(out.resolve("models").resolve(r.method().slug() + "-seed7")
 				.resolve(r.teacher() ? "last-teacher-model.zip" : "last-model.zip"))) {
 				assertEquals("the model records the resampling", 0.25, model.descriptor().inputScale, 0);
 			}

@@ -36,6 +36,7 @@ import sc.fiji.meanteacher.net.OutOfMemoryException;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /**
@@ -85,7 +86,7 @@ public class GpuInferenceTest {
 
 	private static SegmentationResult segment(TrainedModel m, Block net, Volume image) {
 		ModelDescriptor d = m.descriptor();
-		VNetPredictor p = new VNetPredictor(net, m.manager(), d.architecture.numClasses, d.patchSize);
+		VNetPredictor p = new VNetPredictor(net, m.manager(), d.architecture.numClasses, PatchSize.of(d.patchSize));
 		return new SlidingWindowSegmenter(p, new SlidingWindowOptions().overlap(0.5).batchSize(3)).segment(image.name(), image.img());
 	}
 
@@ -99,7 +100,7 @@ public class GpuInferenceTest {
 			for (Pair<String, Parameter> p : m.net().getParameters())
 				assertEquals(p.getKey(), gpu.device(), p.getValue().getArray().getDevice());
 			// So Segment's host-memory estimate is not applied to windows that run on the GPU.
-			assertTrue(new VNetPredictor(m.net(), m.manager(), 2, m.descriptor().patchSize).onGpu());
+			assertTrue(new VNetPredictor(m.net(), m.manager(), 2, PatchSize.of(m.descriptor().patchSize)).onGpu());
 			DeviceRecorder recorder = new DeviceRecorder(m.net());
 			onGpu = segment(m, recorder, image).probabilities().update(null).getCurrentStorageArray();
 			assertTrue(recorder.devices.size() >= 2);
@@ -125,7 +126,7 @@ public class GpuInferenceTest {
 		int n = (int) Math.ceil(2.0 * g0.memoryBytes() / (voxels * filters * 4.0));
 		Path file = model(filters, 1, patch);
 		try (TrainedModel m = TrainedModel.load(file, gpu.device())) {
-			VNetPredictor p = new VNetPredictor(m.net(), m.manager(), 2, patch);
+			VNetPredictor p = new VNetPredictor(m.net(), m.manager(), 2, PatchSize.of(patch));
 			float[] windows = new float[Math.multiplyExact(n, (int) voxels)];
 			OutOfMemoryException e = assertThrows(OutOfMemoryException.class, () -> p.predict(windows, n));
 			assertTrue(e.getMessage(), e.getMessage().startsWith("out of GPU memory: " + n + " windows of patch 64x64x64 in one forward pass "

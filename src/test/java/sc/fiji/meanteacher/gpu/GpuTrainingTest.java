@@ -13,17 +13,18 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.NvidiaDriver;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MemoryEstimate;
-import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingResult;
+import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /** Training on gpu0 (skipped without a usable GPU): every array stays there, and the memory check uses the GPU's own memory. */
 public class GpuTrainingTest {
@@ -31,10 +32,10 @@ public class GpuTrainingTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	private static TrainingConfig small(Method method) {
+	private static TrainingConfig small(TrainingMethod method) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
-		c.patch = new int[] { 32, 32, 32 };
+		c.patch = new PatchSize(32, 32, 32);
 		c.iterations = 4;
 		c.rampUpLength = 2;
 		c.rampUpStep = 1;
@@ -46,11 +47,11 @@ public class GpuTrainingTest {
 
 	private static CaseSet cases() {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(3);
-		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
+		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			SyntheticCase c = gen.generate(i, 40, 40, 36);
-			if (i < 2) labeled.add(new TrainingCase(c.name(), c.image(), c.label()));
-			else unlabeled.add(TrainingCase.unlabeled(c.name(), c.image()));
+			Case c = gen.generate(i, 40, 40, 36);
+			if (i < 2) labeled.add(c);
+			else unlabeled.add(Case.unlabeled(c.name(), c.image()));
 		}
 		return new CaseSet(labeled, unlabeled, List.of(), 2);
 	}
@@ -58,7 +59,7 @@ public class GpuTrainingTest {
 	@Test
 	public void networksTeacherAndOptimizerStayOnTheGpu() throws Exception {
 		DeviceSelection gpu = Gpu.gpu0OrSkip();
-		for (Method method : List.of(Method.MEAN_TEACHER, Method.UA_MT)) {
+		for (TrainingMethod method : List.of(TrainingMethods.MEAN_TEACHER, TrainingMethods.UA_MT)) {
 			TrainingConfig c = small(method);
 			MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(),
 				tmp.newFolder().toPath()).device(gpu);

@@ -3,6 +3,8 @@ package sc.fiji.meanteacher.infer;
 import java.util.ArrayList;
 import java.util.List;
 
+import sc.fiji.meanteacher.volume.PatchSize;
+
 /** Predictors with known outputs, standing in for a network. */
 final class FakePredictors {
 
@@ -24,7 +26,7 @@ final class FakePredictors {
 		public int numClasses() { return classes; }
 
 		@Override
-		public int[] patchSize() { return patch.clone(); }
+		public PatchSize patchSize() { return PatchSize.of(patch); }
 
 		int patchVoxels() { return patch[0] * patch[1] * patch[2]; }
 

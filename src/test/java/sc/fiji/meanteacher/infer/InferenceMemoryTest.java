@@ -11,6 +11,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.LambdaBlock;
 import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * Segment's memory check follows the device the segmentation runs on (the {@code device} chosen),
@@ -36,7 +37,7 @@ public class InferenceMemoryTest {
 	@Test
 	public void aPredictorSaysWhetherItRunsOnAGpu() {
 		try (NDManager cpu = TorchRuntime.engine().newBaseManager(Device.cpu())) {
-			assertFalse(new VNetPredictor(new LambdaBlock(x -> x), cpu, 2, new int[] { 16, 16, 16 }).onGpu());
+			assertFalse(new VNetPredictor(new LambdaBlock(x -> x), cpu, 2, new PatchSize(16, 16, 16)).onGpu());
 		}
 		assertFalse("a predictor that says nothing runs on the CPU", FakePredictors.sigmoid(new int[] { 8, 8, 8 }).onGpu());
 	}

@@ -16,6 +16,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 public class ModelSegmentationTest {
@@ -72,7 +73,7 @@ public class ModelSegmentationTest {
 			SegmentationResult segmented = new ModelSegmentation(model, options).segment(v);
 			// The same windows over a volume normalised by hand give the same probabilities.
 			Volume normalised = IntensityNormalization.ZSCORE.apply(v);
-			PatchPredictor net = new VNetPredictor(model.net(), model.manager(), 2, TestModels.PATCH);
+			PatchPredictor net = new VNetPredictor(model.net(), model.manager(), 2, PatchSize.of(TestModels.PATCH));
 			SegmentationResult byHand = new SlidingWindowSegmenter(net, options).segment("v", normalised.img());
 			assertArrayEquals(probabilities(byHand), probabilities(segmented), 0f);
 
@@ -97,7 +98,7 @@ public class ModelSegmentationTest {
 	@Test
 	public void aLoneWindowPredictsAsInABatchAndNothingAccumulates() throws IOException {
 		try (TrainedModel model = savedAndLoaded(2)) {
-			PatchPredictor net = new VNetPredictor(model.net(), model.manager(), 2, TestModels.PATCH);
+			PatchPredictor net = new VNetPredictor(model.net(), model.manager(), 2, PatchSize.of(TestModels.PATCH));
 			int voxels = TestModels.PATCH[0] * TestModels.PATCH[1] * TestModels.PATCH[2];
 			float[] two = new float[2 * voxels];
 			java.util.SplittableRandom r = new java.util.SplittableRandom(5);

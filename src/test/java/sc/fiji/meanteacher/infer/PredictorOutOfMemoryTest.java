@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import sc.fiji.meanteacher.net.OutOfMemoryException;
 import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /** libtorch running out of memory in a forward pass becomes an error naming the windows and the patch; other failures pass. */
 public class PredictorOutOfMemoryTest {
@@ -44,7 +45,7 @@ public class PredictorOutOfMemoryTest {
 	public void outOfMemoryNamesWindowsAndPatch() {
 		try (NDManager manager = TorchRuntime.engine().newBaseManager(Device.cpu())) {
 			EngineException oom = new EngineException("CUDA out of memory. Tried to allocate 9.00 GiB.\nException raised from malloc");
-			VNetPredictor p = new VNetPredictor(new Failing(oom), manager, 2, new int[] { 16, 8, 4 });
+			VNetPredictor p = new VNetPredictor(new Failing(oom), manager, 2, new PatchSize(16, 8, 4));
 			OutOfMemoryException e = assertThrows(OutOfMemoryException.class, () -> p.predict(new float[3 * 16 * 8 * 4], 3));
 			assertEquals("out of host memory: 3 windows of patch 16x8x4 in one forward pass did not fit on the CPU; lower 'Windows per "
 				+ "forward pass' (windows=) or use a model with a smaller patch. libtorch: CUDA out of memory. Tried to allocate 9.00 GiB.",
@@ -52,7 +53,7 @@ public class PredictorOutOfMemoryTest {
 			assertSame(oom, e.getCause());
 
 			EngineException other = new EngineException("Expected all tensors to be on the same device");
-			VNetPredictor q = new VNetPredictor(new Failing(other), manager, 2, new int[] { 16, 8, 4 });
+			VNetPredictor q = new VNetPredictor(new Failing(other), manager, 2, new PatchSize(16, 8, 4));
 			assertSame(other, assertThrows(EngineException.class, () -> q.predict(new float[16 * 8 * 4], 1)));
 			assertTrue(sc.fiji.meanteacher.net.OutOfMemory.isOutOfMemory(new EngineException("DefaultCPUAllocator: not enough memory")));
 		}

@@ -26,6 +26,8 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import sc.fiji.meanteacher.volume.PatchSize;
+
 public class SlidingWindowSegmenterTest {
 
 	private static final int[] PATCH = { 8, 6, 4 };
@@ -254,13 +256,13 @@ public class SlidingWindowSegmenterTest {
 	public void aPredictorBreakingItsContractIsCaught() {
 		PatchPredictor short1 = new PatchPredictor() {
 			@Override public int numClasses() { return 2; }
-			@Override public int[] patchSize() { return PATCH.clone(); }
+			@Override public PatchSize patchSize() { return PatchSize.of(PATCH); }
 			@Override public float[] predict(float[] w, int n) { return new float[n * 2 * 192 - 1]; }
 		};
 		assertRejected("expected 384", () -> new SlidingWindowSegmenter(short1).segment(ArrayImgs.floats(8, 6, 4)));
 		PatchPredictor nan = new PatchPredictor() {
 			@Override public int numClasses() { return 2; }
-			@Override public int[] patchSize() { return PATCH.clone(); }
+			@Override public PatchSize patchSize() { return PatchSize.of(PATCH); }
 			@Override public float[] predict(float[] w, int n) {
 				float[] out = new float[n * 2 * 192];
 				out[5] = Float.NaN;
@@ -270,9 +272,10 @@ public class SlidingWindowSegmenterTest {
 		assertRejected("non-finite", () -> new SlidingWindowSegmenter(nan).segment(ArrayImgs.floats(8, 6, 4)));
 		PatchPredictor noPatch = new PatchPredictor() {
 			@Override public int numClasses() { return 2; }
-			@Override public int[] patchSize() { return new int[] { 8, 8 }; }
+			@Override public PatchSize patchSize() { return null; }
 			@Override public float[] predict(float[] w, int n) { return null; }
 		};
-		assertRejected("patch size", () -> new SlidingWindowSegmenter(noPatch).segment(ArrayImgs.floats(8, 6, 4)));
+		assertRejected("no patch size", () -> new SlidingWindowSegmenter(noPatch).segment(ArrayImgs.floats(8, 6, 4)));
+		assertRejected("3 lengths", () -> PatchSize.of(new int[] { 8, 8 }));
 	}
 }

@@ -20,7 +20,7 @@ import java.util.zip.ZipOutputStream;
  * pickled with protocol 2 as the class plus a dict of its attributes) and {@code constants.pkl}
  * (a pickled tuple of tensor constants, empty here). Entries are stored uncompressed, as torch does.
  */
-final class TorchScriptFiles {
+public final class TorchScriptFiles {
 
 	/** Class of the written module; libtorch looks it up as {@code __torch__.<name>} in code/__torch__.py. */
 	private static final String CLASS = "PatchNet";
@@ -31,7 +31,7 @@ final class TorchScriptFiles {
 	 * Writes a module computing {@code expression} from the input tensor {@code x}, e.g.
 	 * {@code torch.cat([torch.neg(x), x], 1)}.
 	 */
-	static Path write(Path file, String expression) throws IOException {
+	public static Path write(Path file, String expression) throws IOException {
 		String code = "class " + CLASS + "(Module):\n"
 			+ "  __parameters__ = []\n"
 			+ "  __buffers__ = []\n"

@@ -2,6 +2,7 @@ package sc.fiji.meanteacher.infer;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -21,6 +22,8 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.real.FloatType;
+
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /** Runs hand-built TorchScript files through libtorch (see {@link TorchScriptFiles}). */
 public class TorchScriptPredictorTest {
@@ -46,9 +49,9 @@ public class TorchScriptPredictorTest {
 		float[] windows = new float[n * voxels];
 		Random r = new Random(4);
 		for (int i = 0; i < windows.length; i++) windows[i] = (float) (r.nextGaussian() * 2);
-		try (TorchScriptPredictor net = TorchScriptPredictor.load(script("negcat.pt", NEG_CAT), PATCH, 2)) {
+		try (TorchScriptPredictor net = TorchScriptPredictor.load(script("negcat.pt", NEG_CAT), PatchSize.of(PATCH), 2)) {
 			assertEquals(2, net.numClasses());
-			assertArrayEquals(PATCH, net.patchSize());
+			assertEquals(PatchSize.of(PATCH), net.patchSize());
 			float[] out = net.predict(windows, n);
 			assertEquals(n * 2 * voxels, out.length);
 			for (int k = 0; k < n; k++)
@@ -66,7 +69,7 @@ public class TorchScriptPredictorTest {
 		ArrayImg<FloatType, FloatArray> img = ArrayImgs.floats(dims);
 		Random r = new Random(9);
 		for (FloatType t : img) t.set((float) (r.nextDouble() * 6 - 3));
-		try (TorchScriptPredictor net = TorchScriptPredictor.load(script("negcat.pt", NEG_CAT), PATCH, 2)) {
+		try (TorchScriptPredictor net = TorchScriptPredictor.load(script("negcat.pt", NEG_CAT), PatchSize.of(PATCH), 2)) {
 			for (BlendingWeights blending : BlendingWeights.values()) {
 				SlidingWindowOptions options = new SlidingWindowOptions().overlap(0.5).blending(blending).batchSize(3);
 				SegmentationResult result = new SlidingWindowSegmenter(net, options).segment("random", img);
@@ -126,8 +129,8 @@ public class TorchScriptPredictorTest {
 	@Test
 	public void invalidPatchOrClassCountIsRejected() throws IOException {
 		Path file = script("negcat.pt", NEG_CAT);
-		assertLoadRejected(IllegalArgumentException.class, file, new int[] { 8, 8 }, 2, "patch size must be 3 positive lengths");
-		assertLoadRejected(IllegalArgumentException.class, file, new int[] { 8, 0, 8 }, 2, "patch size must be 3 positive lengths");
+		// a patch of other than 3 positive lengths cannot even be given (PatchSize refuses it)
+		assertThrows(IllegalArgumentException.class, () -> TorchScriptPredictor.load(file, null, 2));
 		assertLoadRejected(IllegalArgumentException.class, file, PATCH, 1, "at least 2 classes");
 	}
 
@@ -135,7 +138,7 @@ public class TorchScriptPredictorTest {
 		String... phrases)
 	{
 		try {
-			TorchScriptPredictor.load(file, patch, classes).close();
+			TorchScriptPredictor.load(file, PatchSize.of(patch), classes).close();
 			fail(file + " was loaded");
 		}
 		catch (Exception e) {

@@ -53,6 +53,7 @@ import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -251,7 +252,7 @@ public class ShippedMacrosTest {
 				&& rdf.contains("CC-BY-4.0"));
 			assertNotNull("test tensors", zip.getEntry("test_input.npy"));
 		}
-		assertArrayEquals(new int[] { 32, 16, 16 }, TorchScriptInfo.read(out.resolve("model.pt")).patch());
+		assertEquals(new PatchSize(32, 16, 16), TorchScriptInfo.read(out.resolve("model.pt")).patch());
 		assertEquals("x,y,z", m.get(2).getInput("axes"));
 		assertTrue(StateDictFile.read(out.resolve("model.pth"), null).containsKey("block_nine.conv.1.num_batches_tracked"));
 	}

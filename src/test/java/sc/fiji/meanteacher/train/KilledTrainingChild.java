@@ -6,8 +6,8 @@ import java.util.List;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
-import sc.fiji.meanteacher.data.TrainingCase;
+import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * The training {@link KillAndResumeTest} kills: a tiny Mean Teacher run into the folder given as
@@ -26,7 +26,7 @@ public final class KilledTrainingChild {
 	/** Smallest network the CPU trains reliably (16 filters), 2 stages, 16³ patches, a checkpoint every iteration. */
 	static TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
-		c.patch = new int[] { 16, 16, 16 };
+		c.patch = new PatchSize(16, 16, 16);
 		c.baseFilters = 16;
 		c.depth = 2;
 		c.batchSize = 2;
@@ -43,11 +43,11 @@ public final class KilledTrainingChild {
 
 	static CaseSet data() {
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(5);
-		List<TrainingCase> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
+		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			SyntheticCase c = generator.generate(i, 20, 20, 16);
-			if (i < 2) labeled.add(new TrainingCase(c.name(), c.image(), c.label()));
-			else unlabeled.add(TrainingCase.unlabeled(c.name(), c.image()));
+			Case c = generator.generate(i, 20, 20, 16);
+			if (i < 2) labeled.add(c);
+			else unlabeled.add(Case.unlabeled(c.name(), c.image()));
 		}
 		return new CaseSet(labeled, unlabeled, List.of(), 2);
 	}

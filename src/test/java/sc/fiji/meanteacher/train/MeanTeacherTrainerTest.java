@@ -30,15 +30,15 @@ import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.data.SyntheticCase;
 import sc.fiji.meanteacher.data.TrainingBatch;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /** Short real trainings on small synthetic volumes (16³ patches, 16 base filters, 3 stages). */
@@ -47,10 +47,10 @@ public class MeanTeacherTrainerTest {
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
 
-	public static TrainingConfig tiny(Method method, int iterations) {
+	public static TrainingConfig tiny(TrainingMethod method, int iterations) {
 		TrainingConfig c = new TrainingConfig();
 		c.method = method;
-		c.patch = new int[] { 16, 16, 16 };
+		c.patch = new PatchSize(16, 16, 16);
 		c.baseFilters = 16;
 		// 3 stages leave 2³ at the bottom: batch norm needs more than one value per channel.
 		c.depth = 3;
@@ -70,16 +70,12 @@ public class MeanTeacherTrainerTest {
 
 	public static CaseSet cases(int labeled, int unlabeled, int validation) {
 		SyntheticAtriumGenerator gen = new SyntheticAtriumGenerator(11);
-		List<TrainingCase> l = new ArrayList<>(), u = new ArrayList<>(), v = new ArrayList<>();
+		List<Case> l = new ArrayList<>(), u = new ArrayList<>(), v = new ArrayList<>();
 		int i = 0;
-		for (; i < labeled; i++) l.add(labeledCase(gen.generate(i, 24, 24, 20)));
-		for (; i < labeled + unlabeled; i++) u.add(TrainingCase.unlabeled(gen.generate(i, 24, 24, 20).name(), gen.generate(i, 24, 24, 20).image()));
-		for (; i < labeled + unlabeled + validation; i++) v.add(labeledCase(gen.generate(i, 24, 24, 20)));
+		for (; i < labeled; i++) l.add(gen.generate(i, 24, 24, 20));
+		for (; i < labeled + unlabeled; i++) u.add(gen.generate(i, 24, 24, 20).withoutLabel());
+		for (; i < labeled + unlabeled + validation; i++) v.add(gen.generate(i, 24, 24, 20));
 		return new CaseSet(l, u, v, 2);
-	}
-
-	private static TrainingCase labeledCase(SyntheticCase s) {
-		return new TrainingCase(s.name(), s.image(), s.label());
 	}
 
 	private static List<IterationReport> collect(MeanTeacherTrainer t) {
@@ -96,7 +92,7 @@ public class MeanTeacherTrainerTest {
 	/** Every method holds the same NDArrays after each iteration (a per-forward leak once left 8 per iteration). */
 	@Test
 	public void noArraysAccumulateFromOneIterationToTheNext() throws IOException {
-		for (Method method : Method.values()) {
+		for (TrainingMethod method : TrainingMethods.all()) {
 			TrainingConfig c = tiny(method, 6);
 			c.validationStart = Integer.MAX_VALUE;
 			MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, method.usesTeacher() ? 2 : 0, 0),
@@ -119,7 +115,7 @@ public class MeanTeacherTrainerTest {
 
 	@Test
 	public void shortTrainingLowersSupervisedLossAndTeacherTracksStudent() throws IOException {
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, 40);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, 40);
 		c.checkpointInterval = 39;
 		Path out = tmp.newFolder("mt").toPath();
 		MeanTeacherTrainer trainer = new MeanTeacherTrainer(c, cases(3, 3, 1), out);
@@ -168,10 +164,10 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void fixedSeedRepeatsAndAnotherSeedDiffers() throws IOException {
 		CaseSet data = cases(2, 2, 0);
-		float[] a = runWeights(tiny(Method.MEAN_TEACHER, 4), data, "a");
-		float[] b = runWeights(tiny(Method.MEAN_TEACHER, 4), data, "b");
+		float[] a = runWeights(tiny(TrainingMethods.MEAN_TEACHER, 4), data, "a");
+		float[] b = runWeights(tiny(TrainingMethods.MEAN_TEACHER, 4), data, "b");
 		assertArrayEquals(a, b, 0f);
-		TrainingConfig other = tiny(Method.MEAN_TEACHER, 4);
+		TrainingConfig other = tiny(TrainingMethods.MEAN_TEACHER, 4);
 		other.seed = 8;
 		float[] c = runWeights(other, data, "c");
 		assertFalse(java.util.Arrays.equals(a, c));
@@ -180,7 +176,7 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void runKilledAfterCheckpointResumesThereAndMatchesUninterruptedRun() throws IOException {
 		CaseSet data = cases(2, 2, 0);
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, 6);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, 6);
 		c.checkpointInterval = 3;
 		float[] uninterrupted = runWeights(c, data, "whole");
 
@@ -211,7 +207,7 @@ public class MeanTeacherTrainerTest {
 
 	@Test
 	public void cancelStopsAndLeavesUsableModel() throws IOException {
-		TrainingConfig c = tiny(Method.SUPERVISED, 50);
+		TrainingConfig c = tiny(TrainingMethods.SUPERVISED, 50);
 		Path out = tmp.newFolder("cancel").toPath();
 		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 0, 0), out);
 		t.addListener(new TrainingListener() {
@@ -237,7 +233,7 @@ public class MeanTeacherTrainerTest {
 	 */
 	@Test
 	public void uncertaintyAwareVariantTrains() throws IOException {
-		TrainingConfig c = tiny(Method.UA_MT, 3);
+		TrainingConfig c = tiny(TrainingMethods.UA_MT, 3);
 		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 2, 0), tmp.newFolder("ua").toPath());
 		List<IterationReport> reports = collect(t);
 		t.train();
@@ -249,12 +245,12 @@ public class MeanTeacherTrainerTest {
 		Engine engine = TorchRuntime.engine();
 		CaseSet data = cases(2, 2, 0);
 		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
-			VNet student = VNet.create(c.netConfig(), m, c.patch, c.weightInit), teacher = VNet.create(c.netConfig(), m, c.patch, c.weightInit);
+			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit), teacher = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
 			teacher.freezeParameters(true);
 			TrainingBatch b = new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
 				List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
 				List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 2, 1, 7),
-				new Augmenter(c.patch), true).withTeacherNoise(c.teacherNoiseSd, c.teacherNoiseClamp).assemble(0);
+				new Augmenter(c.patch.toArray()), true).withTeacherNoise(c.teacherNoiseSd, c.teacherNoiseClamp).assemble(0);
 			try (SgdOptimizer sgd = new SgdOptimizer(student, m, c.momentum, c.weightDecay); NDManager scope = m.newSubManager()) {
 				TrainingStep step = new TrainingStep(c, student, teacher, new EmaTeacher(student, teacher, c.emaDecay), sgd, engine);
 				Shape shape = new Shape(1, 1, 16, 16, 16);
@@ -265,7 +261,8 @@ public class MeanTeacherTrainerTest {
 				engine.setRandomSeed(5);
 				NDArray xu = x.get("1:");
 				NDArray teacherLogits = teacher.forward(ps, new NDList(xu.add(noise)), true).singletonOrThrow();
-				NDArray mask = step.certaintyMask(ps, scope, xu, 0);
+				NDArray mask = UncertaintyAwareMethod.certaintyMask(in -> teacher.forward(ps, new NDList(in), true).singletonOrThrow(), scope, xu,
+					0, c);
 				NDArray studentLogits = student.forward(ps, new NDList(x), true).singletonOrThrow().get("1:");
 				double kept = mask.mean().getFloat();
 				assertTrue("the mask keeps some voxels and drops others: kept " + kept, kept > 0 && kept < 1);
@@ -282,33 +279,33 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void badInputIsRefusedWithAClearMessage() throws IOException {
 		Path out = tmp.newFolder("bad").toPath();
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.MEAN_TEACHER, 2), cases(2, 0, 0), out), "0 unlabeled volume(s), but a Mean Teacher batch needs 1");
-		TrainingConfig two = tiny(Method.MEAN_TEACHER, 2);
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.MEAN_TEACHER, 2), cases(2, 0, 0), out), "0 unlabeled volume(s), but a Mean Teacher batch needs 1");
+		TrainingConfig two = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		two.labeledPerBatch = 2;
 		two.batchSize = 3;
 		expectError(() -> new MeanTeacherTrainer(two, cases(1, 2, 0), out), "1 labeled volume(s), but a batch needs 2 labeled");
-		TrainingConfig odd = tiny(Method.MEAN_TEACHER, 2);
-		odd.patch = new int[] { 16, 16, 20 };
+		TrainingConfig odd = tiny(TrainingMethods.MEAN_TEACHER, 2);
+		odd.patch = new PatchSize(16, 16, 20);
 		expectError(() -> new MeanTeacherTrainer(odd, cases(2, 2, 0), out), "not divisible by 8");
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
 			"no labeled volumes");
 		// label 2 with 2 classes
-		SyntheticCase s = new SyntheticAtriumGenerator(1).generate(0, 24, 24, 20);
+		Case s = new SyntheticAtriumGenerator(1).generate(0, 24, 24, 20);
 		byte[] labels = s.label().data().clone();
 		labels[5] = 2;
-		TrainingCase three = new TrainingCase("three-classes", s.image(), LabelVolume.wrap("three-classes", labels, s.label().dims(), null));
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
+		Case three = new Case("three-classes", s.image(), LabelVolume.wrap("three-classes", labels, s.label().dims(), null));
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
 			"three-classes");
 		// NaN intensity
 		float[] nan = s.image().data().clone();
 		nan[100] = Float.NaN;
-		TrainingCase broken = new TrainingCase("broken-case", Volume.wrap("broken-case", nan, s.image().dims(), null), s.label());
-		expectError(() -> new MeanTeacherTrainer(tiny(Method.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
+		Case broken = new Case("broken-case", Volume.wrap("broken-case", nan, s.image().dims(), null), s.label());
+		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
 			"broken-case");
-		TrainingConfig huge = tiny(Method.MEAN_TEACHER, 2);
-		huge.patch = new int[] { 512, 512, 512 };
+		TrainingConfig huge = tiny(TrainingMethods.MEAN_TEACHER, 2);
+		huge.patch = new PatchSize(512, 512, 512);
 		expectError(() -> new MeanTeacherTrainer(huge, cases(2, 2, 0), out).train(), "out of memory");
-		TrainingConfig narrow = tiny(Method.SUPERVISED, 2);
+		TrainingConfig narrow = tiny(TrainingMethods.SUPERVISED, 2);
 		narrow.baseFilters = 4;
 		expectError(() -> new MeanTeacherTrainer(narrow, cases(2, 0, 0), out).train(), "multiple of 16");
 	}

@@ -10,6 +10,7 @@ import org.junit.Test;
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import sc.fiji.meanteacher.net.OutOfMemoryException;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /** The GPU side of the memory check, with stated GPU memory sizes, and libtorch's out-of-memory errors turned into ours. */
 public class MemoryEstimateTest {
@@ -32,7 +33,7 @@ public class MemoryEstimateTest {
 		MemoryEstimate.requireTrainingFitsOnGpu(c, "gpu0", -1);
 		// A smaller patch fits where the reference did not.
 		TrainingConfig smaller = reference();
-		smaller.patch = new int[] { 64, 64, 48 };
+		smaller.patch = new PatchSize(64, 64, 48);
 		MemoryEstimate.requireTrainingFitsOnGpu(smaller.validate(), "gpu0", small);
 	}
 

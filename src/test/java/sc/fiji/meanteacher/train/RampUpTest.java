@@ -28,9 +28,9 @@ public class RampUpTest {
 	@Test
 	public void supervisedOnlyHasNoConsistency() {
 		TrainingConfig c = new TrainingConfig();
-		c.method = Method.SUPERVISED;
+		c.method = TrainingMethods.SUPERVISED;
 		assertEquals(0, c.consistencyWeightAt(6000), 0);
-		c.method = Method.MEAN_TEACHER;
+		c.method = TrainingMethods.MEAN_TEACHER;
 		assertEquals(0.1, c.consistencyWeightAt(6000), 1e-15);
 	}
 

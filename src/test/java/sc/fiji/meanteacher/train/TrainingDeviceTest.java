@@ -22,7 +22,7 @@ public class TrainingDeviceTest {
 	@Test
 	public void theLogStartsWithTheDeviceReportAndTheArraysStayOnTheDevice() throws Exception {
 		DeviceSelection cpu = DeviceChoice.CPU.select();
-		MeanTeacherTrainer t = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(Method.MEAN_TEACHER, 2),
+		MeanTeacherTrainer t = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 2),
 			MeanTeacherTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath()).device(cpu);
 		List<String> messages = new ArrayList<>();
 		List<Integer> offDevice = new ArrayList<>();

@@ -21,9 +21,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.TrainingCase;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.WeightIO;
+import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -34,7 +34,7 @@ public class TrainingOutputTest {
 	public TemporaryFolder tmp = new TemporaryFolder();
 
 	private static TrainingConfig checkpointed(int iterations, int every) {
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, iterations);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, iterations);
 		c.validationStart = Integer.MAX_VALUE;
 		c.checkpointInterval = every;
 		return c;
@@ -79,12 +79,12 @@ public class TrainingOutputTest {
 		assertTrue(m, m.contains("intensity: \"ZSCORE\" in the checkpoint, \"NONE\" now"));
 
 		// other cases, and a case of the same name with one voxel changed
-		List<TrainingCase> labeled = new ArrayList<>(data.labeled());
-		TrainingCase first = labeled.get(0);
+		List<Case> labeled = new ArrayList<>(data.labeled());
+		Case first = labeled.get(0);
 		float[] voxels = first.image().data().clone();
 		voxels[10] += 1;
-		labeled.set(0, new TrainingCase(first.name(), Volume.wrap(first.name(), voxels, first.image().dims(), null), first.label()));
-		List<TrainingCase> unlabeled = List.of(data.unlabeled().get(0), cases(5, 0, 0).labeled().get(4).withoutLabel());
+		labeled.set(0, new Case(first.name(), Volume.wrap(first.name(), voxels, first.image().dims(), null), first.label()));
+		List<Case> unlabeled = List.of(data.unlabeled().get(0), cases(5, 0, 0).labeled().get(4).withoutLabel());
 		CaseSet otherData = new CaseSet(labeled, unlabeled, List.of(), 2);
 		e = assertThrows(IllegalArgumentException.class, () -> new MeanTeacherTrainer(checkpointed(4, 2), otherData, out).resume(checkpoint));
 		m = e.getMessage();
@@ -198,9 +198,9 @@ public class TrainingOutputTest {
 	@Test
 	public void allBackgroundLabelsAreRefusedAndSomeAreWarnedOf() throws IOException {
 		CaseSet data = cases(2, 2, 0);
-		List<TrainingCase> blank = new ArrayList<>();
-		for (TrainingCase c : data.labeled())
-			blank.add(new TrainingCase(c.name(), c.image(), LabelVolume.zeros(c.name(), c.label().dims(), null)));
+		List<Case> blank = new ArrayList<>();
+		for (Case c : data.labeled())
+			blank.add(new Case(c.name(), c.image(), LabelVolume.zeros(c.name(), c.label().dims(), null)));
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MeanTeacherTrainer(checkpointed(2, 5),
 			new CaseSet(blank, data.unlabeled(), List.of(), 2), tmp.newFolder("blank").toPath()));
 		assertTrue(e.getMessage(), e.getMessage().startsWith("every labeled volume is all background"));
@@ -233,7 +233,7 @@ public class TrainingOutputTest {
 	}
 
 	private static void assertInvalid(java.util.function.Consumer<TrainingConfig> change, String message) {
-		TrainingConfig c = tiny(Method.MEAN_TEACHER, 2);
+		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		change.accept(c);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, c::validate);
 		assertTrue(e.getMessage(), e.getMessage().contains(message));

@@ -15,15 +15,15 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import ij.IJ;
+import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
-import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
-import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingResult;
 
 /** What the training window shows, computed headless, and Esc as a way to stop a real run. */
@@ -73,7 +73,7 @@ public class TrainingProgressTest {
 	@Test
 	public void theDeviceIsShownOnceTheRunChoseIt() throws Exception {
 		DeviceSelection cpu = DeviceChoice.CPU.select();
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(Method.SUPERVISED, 1);
+		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.SUPERVISED, 1);
 		TrainingProgress p = new TrainingProgress(c, 0);
 		assertEquals("Device: chosen once the images are read", p.deviceLine());
 		assertTrue(p.deviceReport().isEmpty());
@@ -106,7 +106,7 @@ public class TrainingProgressTest {
 		assertTrue("supervised loss in the upper plot", supervisedRows[1] < upperBottom && supervisedRows[1] > supervisedRows[0]);
 
 		TrainingConfig supervisedOnly = new TrainingConfig();
-		supervisedOnly.method = Method.SUPERVISED;
+		supervisedOnly.method = TrainingMethods.SUPERVISED;
 		TrainingProgress s = new TrainingProgress(supervisedOnly, 0);
 		for (int it = 0; it < 20; it++) s.iterationDone(report(it, 200, it + 1, 0.8, 0, 0));
 		assertEquals("no consistency plot for supervised training", -1, rowsWith(TrainingPlots.render(s, 600, 500),
@@ -133,7 +133,7 @@ public class TrainingProgressTest {
 	@Test
 	public void escapeStopsARunAfterTheIterationInWhichItWasPressed() throws Exception {
 		Path out = tmp.getRoot().toPath();
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(Method.MEAN_TEACHER, 50),
+		MeanTeacherTrainer trainer = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 50),
 			MeanTeacherTrainerTest.cases(2, 2, 0), out);
 		trainer.addListener(new TrainingListener() {
 			@Override
@@ -153,7 +153,7 @@ public class TrainingProgressTest {
 	@Test
 	public void anEscapePressedBeforeTheRunIsForgotten() throws Exception {
 		IJ.setKeyDown(KeyEvent.VK_ESCAPE);
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(Method.SUPERVISED, 3),
+		MeanTeacherTrainer trainer = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(TrainingMethods.SUPERVISED, 3),
 			MeanTeacherTrainerTest.cases(2, 0, 0), tmp.getRoot().toPath());
 		trainer.addListener(new EscapeStop(trainer::cancel));
 		TrainingResult r = trainer.train();

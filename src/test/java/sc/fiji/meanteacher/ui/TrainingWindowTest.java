@@ -23,9 +23,9 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
-import sc.fiji.meanteacher.train.Method;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingResult;
 
 /** The training window in a real display (skipped headless; CI runs it under Xvfb). */
@@ -75,7 +75,7 @@ public class TrainingWindowTest {
 
 	@Test
 	public void stopEndsTheRunWithItsModelsSaved() throws Exception {
-		TrainingConfig config = MeanTeacherTrainerTest.tiny(Method.MEAN_TEACHER, 50);
+		TrainingConfig config = MeanTeacherTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 50);
 		MeanTeacherTrainer trainer = new MeanTeacherTrainer(config, MeanTeacherTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath());
 		AtomicBoolean cancelled = new AtomicBoolean();
 		TrainingWindow window = TrainingWindow.open("test run", new TrainingProgress(config, 0), trainer::cancel,

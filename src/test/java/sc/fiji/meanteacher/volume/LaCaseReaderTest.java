@@ -51,7 +51,7 @@ public class LaCaseReaderTest {
 		label[1][0][2] = 1;
 		writeH5("caseA", positionCodedImage(), label);
 
-		ImageAndLabel read = LaCaseReader.read(tmp.getRoot().toPath(), "caseA", true);
+		Case read = LaCaseReader.read(tmp.getRoot().toPath(), "caseA", true);
 		Volume image = read.image();
 		assertEquals("caseA", image.name());
 		assertArrayEquals(new long[] { 3, 2, 4 }, image.dims());
@@ -118,7 +118,7 @@ public class LaCaseReaderTest {
 	public void realCaseHasPlausibleShapeLabelsAndIntensities() {
 		Path root = LaTestData.root();
 		String first = LaCaseReader.readCaseList(root).get(0);
-		ImageAndLabel read = LaCaseReader.read(root, first, true);
+		Case read = LaCaseReader.read(root, first, true);
 		Volume image = read.image();
 		assertTrue(image.toString(), image.nx() >= 148 && image.nx() <= 244);
 		assertTrue(image.toString(), image.ny() >= 132 && image.ny() <= 160);

@@ -1,0 +1,97 @@
+package sc.fiji.meanteacher.command;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import sc.fiji.meanteacher.data.CaseSet;
+import sc.fiji.meanteacher.data.LaCaseSplit;
+import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LaLayout;
+
+/**
+ * Where Train reads its cases, from its inputs: an images and a labels folder of TIFF stacks, a
+ * folder in the LA layout with case lists, or the images open in Fiji ({@link OpenImageCases});
+ * each volume resampled by {@code scale} as it is read.
+ */
+final class TrainingSource {
+
+	static final String FOLDERS = "Folders", OPEN_IMAGES = "Open images";
+
+	private final boolean openImages;
+	private final File images, labels, labeledList, unlabeledList;
+	private final int classes;
+	private final double scale;
+
+	/** @throws IllegalArgumentException for a {@code source} that is neither, or files given with the open images */
+	TrainingSource(String source, File images, File labels, File labeledList, File unlabeledList, int classes, double scale) {
+		this.openImages = isOpenImages(source);
+		this.images = images;
+		this.labels = labels;
+		this.labeledList = labeledList;
+		this.unlabeledList = unlabeledList;
+		this.classes = classes;
+		this.scale = scale;
+		if (openImages) requireNoFiles();
+		else ParameterValues.folder("images", images);
+	}
+
+	private static boolean isOpenImages(String source) {
+		String s = source == null ? "" : source.trim();
+		if (s.equalsIgnoreCase(OPEN_IMAGES) || s.equalsIgnoreCase("open")) return true;
+		if (s.isEmpty() || s.equalsIgnoreCase(FOLDERS)) return false;
+		throw new IllegalArgumentException("source must be '" + FOLDERS + "' or '" + OPEN_IMAGES + "', got '" + source + "'");
+	}
+
+	/** Training on the open images takes no folder or case list. */
+	private void requireNoFiles() {
+		for (File f : new File[] { images, labels, labeledList, unlabeledList })
+			if (!ParameterValues.isEmpty(f))
+				throw new IllegalArgumentException("source=[" + OPEN_IMAGES + "] trains on the open images, but a folder or case "
+					+ "list was given too (" + f + "); choose " + FOLDERS + " to train from files");
+	}
+
+	/**
+	 * Reads the cases for {@code method}, telling {@code status} what it reads.
+	 *
+	 * @throws IllegalArgumentException naming the file, image or case that is wrong
+	 */
+	CaseSet read(TrainingMethod method, Consumer<String> status) {
+		if (openImages) {
+			CaseSet cases = OpenImageCases.read(OpenImageCases.openImages(), classes, scale, method.usesTeacher());
+			status.accept("training on the open images: " + cases + resampled());
+			return cases;
+		}
+		Path imageDir = ParameterValues.folder("images", images);
+		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : tiffCases(imageDir);
+	}
+
+	private String resampled() {
+		return scale == 1 ? "" : ", resampled by " + scale;
+	}
+
+	private CaseSet tiffCases(Path imageDir) {
+		if (!ParameterValues.isEmpty(labeledList) || !ParameterValues.isEmpty(unlabeledList))
+			throw new IllegalArgumentException("labeledlist and unlabeledlist are for a folder in the LA layout (<case>/"
+				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
+				+ " holds TIFF images: there, an image with a file in the labels folder is labeled");
+		Path labelDir = ParameterValues.folder("labels", labels);
+		return CaseSet.fromFolders(imageDir, labelDir, classes, scale);
+	}
+
+	private CaseSet laCases(Path root, TrainingMethod method, Consumer<String> status) {
+		if (!ParameterValues.isEmpty(labels))
+			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout, whose labels are in each case's "
+				+ LaCaseReader.CASE_FILE + "; leave the labels folder empty and name the labeled cases in labeledlist");
+		if (ParameterValues.isEmpty(labeledList))
+			throw new IllegalArgumentException(root.toAbsolutePath() + " is in the LA layout: give labeledlist, a text file "
+				+ "naming the labeled training cases one a line (and unlabeledlist for the unlabeled ones)");
+		LaCaseSplit split = LaCaseSplit.read(root, labeledList.toPath(), ParameterValues.isEmpty(unlabeledList) ? null
+			: unlabeledList.toPath());
+		if (method.usesTeacher()) split.requireUnlabeledFor(method.label());
+		status.accept("reading " + split.labeled().size() + " labeled and " + split.unlabeled().size() + " unlabeled cases from " + root
+			+ resampled());
+		return split.read(root, scale);
+	}
+}

@@ -1,0 +1,9 @@
+/**
+ * The data of a training run: the case set (labeled, unlabeled and validation cases, with the
+ * factor they were resampled by), the LA case lists, the two-stream batch sampler, patch cutting
+ * and augmentation, batches built as a pure function of (seed, iteration) and assembled in the
+ * background, a seeded generator, and the synthetic left-atrium cases of the demo and tests.
+ * <p>
+ * Engine: may import {@code volume} only; nothing of Fiji.
+ */
+package sc.fiji.meanteacher.data;

@@ -1,0 +1,11 @@
+/**
+ * Model files shared with other software: BioImage Model Zoo packages (with their YAML, NumPy
+ * test tensors and cover), TorchScript archives written without Python, PyTorch state dicts in
+ * the UA-MT layout read and written, and the pickle and zip formats beneath them; the TorchScript
+ * model format of Segment ({@code TorchScriptFormat}).
+ * <p>
+ * May import {@code infer}, {@code model}, {@code net}, {@code data} and {@code volume}; of
+ * SciJava only {@code org.scijava.plugin} (to register its model format), of Fiji's user interface
+ * nothing. Only {@code command} imports it.
+ */
+package sc.fiji.meanteacher.exchange;

@@ -1,0 +1,35 @@
+package sc.fiji.meanteacher.infer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+import ai.djl.Device;
+
+/**
+ * Opens a model file with the first of the registered {@link ModelFormat}s (highest priority
+ * first, as SciJava's plugin service lists them) that can open it. A file none of them claims —
+ * missing, cut off, or no model at all — is reported by this plugin's own format, whose reader
+ * says what is wrong with it.
+ */
+public final class ModelFormats {
+
+	private final List<ModelFormat> formats;
+
+	/** @param formats the registered formats, highest priority first */
+	public ModelFormats(List<? extends ModelFormat> formats) {
+		this.formats = List.copyOf(formats);
+	}
+
+	/** The format that opens {@code path}: the first that can, else this plugin's own (for its error message). */
+	public ModelFormat formatOf(Path path) {
+		for (ModelFormat f : formats)
+			if (f.canOpen(path)) return f;
+		return formats.stream().filter(f -> f instanceof NativeModelFormat).findFirst().orElseGet(NativeModelFormat::new);
+	}
+
+	public SegmentationModel open(Path path, Device device, Supplier<BareNetwork> bare) throws IOException {
+		return formatOf(path).open(path, device, bare);
+	}
+}

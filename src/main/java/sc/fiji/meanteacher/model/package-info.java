@@ -1,0 +1,9 @@
+/**
+ * A trained model on disk: its description ({@code model.json}, with the provenance of the
+ * training), the network and weights together ({@code TrainedModel}), the zip-or-folder archive
+ * of models and checkpoints, the one strict JSON mapper and the one SHA-256 helper.
+ * <p>
+ * Engine: may import {@code net} and {@code volume}; never {@code train} (the training side
+ * describes its model through {@code ModelDescriptor.trained}). Nothing of Fiji.
+ */
+package sc.fiji.meanteacher.model;

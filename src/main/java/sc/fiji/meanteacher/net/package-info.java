@@ -1,0 +1,10 @@
+/**
+ * The network and the device it runs on: the V-Net and its blocks in DJL (with the layers DJL's
+ * PyTorch engine lacks), weight initialisation and NPZ weights, the UA-MT state-dict layout,
+ * starting libtorch (bundled or a local folder), choosing the device, and recognising
+ * out-of-memory failures.
+ * <p>
+ * Engine, the bottom layer with {@code volume}: imports no other package of the plugin, only DJL
+ * and JNA; nothing of Fiji.
+ */
+package sc.fiji.meanteacher.net;

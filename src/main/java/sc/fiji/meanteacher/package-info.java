@@ -1,0 +1,21 @@
+/**
+ * Mean Teacher for Fiji: semi-supervised 3-D segmentation (Mean Teacher, UA-MT, supervised only)
+ * trained and applied inside Fiji, from macros and headless.
+ * <p>
+ * This package holds only the command-line entry ({@code Main}) and the parser of a headless
+ * {@code --run} parameter string ({@code HeadlessArguments}). The layers below it, top first:
+ * <ul>
+ * <li>{@code command}: the SciJava commands (the menu entries and their dialogs);</li>
+ * <li>{@code ui}: what the commands show in ImageJ (the training window, tables, overlays);</li>
+ * <li>{@code exchange}: model files for and from other software (BioImage Model Zoo, TorchScript,
+ * PyTorch state dicts);</li>
+ * <li>the engine, free of Fiji's user interface: {@code train}, {@code infer}, {@code eval},
+ * {@code data}, {@code model}, {@code net} and {@code volume}.</li>
+ * </ul>
+ * A package imports only packages below it, never one above, so there are no cycles.
+ * <p>
+ * Imports: {@code volume} (reading a TIFF from the command line); SciJava's context, command,
+ * module and event classes (the commands are found through the plugin index, not named here) and
+ * ImageJ 1.x's {@code ImagePlus} and {@code ResultsTable} (a command's outputs).
+ */
+package sc.fiji.meanteacher;

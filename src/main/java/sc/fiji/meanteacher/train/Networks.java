@@ -1,0 +1,44 @@
+package sc.fiji.meanteacher.train;
+
+import ai.djl.ndarray.NDManager;
+import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.net.VNet;
+
+/**
+ * The networks of one run: the student, and for a method with a teacher the teacher (frozen: never
+ * back-propagated) and its EMA update, plus the student's SGD optimiser. Created in one fixed order
+ * from a fixed libtorch seed, so that a seed repeats the initial weights.
+ */
+final class Networks implements AutoCloseable {
+
+	final VNet student;
+	/** Null for a method without teacher, as is {@link #ema}. */
+	final VNet teacher;
+	final EmaTeacher ema;
+	final SgdOptimizer sgd;
+
+	private Networks(VNet student, VNet teacher, EmaTeacher ema, SgdOptimizer sgd) {
+		this.student = student;
+		this.teacher = teacher;
+		this.ema = ema;
+		this.sgd = sgd;
+	}
+
+	static Networks create(TrainingConfig config, NDManager base) {
+		TorchRuntime.engine().setRandomSeed(MeanTeacherTrainer.iterationSeed(config.seed, -1));
+		VNet student = VNet.create(config.netConfig(), base, config.patch.toArray(), config.weightInit);
+		VNet teacher = null;
+		EmaTeacher ema = null;
+		if (config.method.usesTeacher()) {
+			teacher = VNet.create(config.netConfig(), base, config.patch.toArray(), config.weightInit);
+			teacher.freezeParameters(true);
+			ema = new EmaTeacher(student, teacher, config.emaDecay);
+		}
+		return new Networks(student, teacher, ema, new SgdOptimizer(student, base, config.momentum, config.weightDecay));
+	}
+
+	@Override
+	public void close() {
+		sgd.close();
+	}
+}

@@ -1,0 +1,57 @@
+package sc.fiji.meanteacher.train;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.scijava.plugin.SciJavaPlugin;
+
+/**
+ * A training method (METHOD.md): every method pays the supervised loss on the labeled part of a
+ * batch; a semi-supervised one adds λ(t) · L_con between the student and an EMA teacher on the
+ * unlabeled part, which is its {@link #consistency()}. Methods are SciJava plugins of this type
+ * ({@code @Plugin(type = TrainingMethod.class)}), found by {@link TrainingMethods}: the Train dialog
+ * lists what is registered, so a jar can add a method. Implementations hold no state; a run keeps
+ * its networks itself.
+ */
+public interface TrainingMethod extends SciJavaPlugin {
+
+	/** The name configurations and checkpoints record ("MEAN_TEACHER"): it must never change. */
+	String id();
+
+	/** The name the dialog lists, macros pass and {@code model.json} records ("Mean Teacher"). */
+	String label();
+
+	/** Further names that macros and command lines may use, in lower case ("mt"). */
+	default List<String> aliases() {
+		return List.of();
+	}
+
+	/**
+	 * Whether a macro or command line means this method by {@code name}, given as
+	 * {@link TrainingMethods#normalised}: the slug, the label, or an alias.
+	 */
+	default boolean isCalled(String name) {
+		return name.equals(slug()) || name.equals(TrainingMethods.normalised(label())) || aliases().contains(name);
+	}
+
+	/** The consistency term with the teacher, or null for a method without teacher and unlabeled volumes. */
+	ConsistencyTerm consistency();
+
+	/** Whether the method trains an EMA teacher and reads unlabeled volumes. */
+	default boolean usesTeacher() {
+		return consistency() != null;
+	}
+
+	/** The method's name in folder names and command lines: the id in lower case with hyphens ("mean-teacher"). */
+	default String slug() {
+		return id().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/** Throws for a setting this method cannot train with; {@link TrainingConfig#validate()} checks the shared ones. */
+	default void requireValid(TrainingConfig config) {}
+
+	/** The teacher's share of a training iteration's memory, relative to one teacher pass ({@link MemoryEstimate}). */
+	default double teacherMemoryFactor(TrainingConfig config) {
+		return 1;
+	}
+}

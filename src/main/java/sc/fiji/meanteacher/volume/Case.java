@@ -1,0 +1,61 @@
+package sc.fiji.meanteacher.volume;
+
+import java.util.Objects;
+
+import sc.fiji.meanteacher.volume.Case;
+/**
+ * One case: a named image and, for a labeled case, its label volume of the same size; an unlabeled
+ * case has a null {@code label}. What training, segmentation, evaluation, the LA reader and the
+ * synthetic generator pass around.
+ */
+public record Case(String name, Volume image, LabelVolume label) {
+
+	public Case {
+		if (name == null || name.isBlank()) throw new IllegalArgumentException("a case needs a name");
+		Objects.requireNonNull(image, () -> name + ": no image");
+		if (label != null) label.requireSameSize(image);
+	}
+
+	public static Case unlabeled(String name, Volume image) {
+		return new Case(name, image, null);
+	}
+
+	public boolean isLabeled() { return label != null; }
+
+	/** The same case without its label, for using a labeled volume as unlabeled data. */
+	public Case withoutLabel() {
+		return label == null ? this : unlabeled(name, image);
+	}
+
+	/**
+	 * The case on its grid scaled by {@code factor} (0.5 = half the voxels per axis): the image
+	 * interpolated trilinearly, the label class by class ({@link Resampling}); itself when the
+	 * factor is 1.
+	 *
+	 * @param numClasses label values must be below it
+	 */
+	public Case resampled(double factor, int numClasses) {
+		if (factor == 1) return this;
+		long[] dims = Resampling.scaledDims(image.dims(), factor);
+		Volume scaledImage = Resampling.image(image, dims);
+		LabelVolume scaledLabel;
+		try {
+			scaledLabel = label == null ? null : Resampling.labels(label, dims, numClasses);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("case " + name + ": " + e.getMessage(), e);
+		}
+		return new Case(name, scaledImage, scaledLabel);
+	}
+
+	/** @throws IllegalArgumentException naming the case when a label value is not below {@code numClasses} */
+	public void requireLabelsBelow(int numClasses) {
+		if (label == null) return;
+		try {
+			label.requireClassesBelow(numClasses);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("case " + name + ": " + e.getMessage(), e);
+		}
+	}
+}

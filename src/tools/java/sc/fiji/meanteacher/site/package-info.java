@@ -1,0 +1,5 @@
+/**
+ * The Fiji update-site stager ({@code update-site/stage.sh}): which jars go where, and which
+ * Fiji already ships. Developer tooling, in the tests jar only; imports no other package.
+ */
+package sc.fiji.meanteacher.site;
