@@ -101,10 +101,10 @@ final class TrainingLoop {
 		}
 	}
 
-	/** Scores the student; a better Dice than before makes it the best model (the outputs save it). */
+	/** Scores the kept network; a better Dice than before makes it the best model (the outputs save it). */
 	private void validate(long it) throws IOException {
 		TrainerState state = run.state;
-		double dice = validation.meanDice(run.nets.student, run.base);
+		double dice = validation.meanDice(run.nets.kept(), run.base);
 		boolean best = Double.isNaN(state.bestDice) || dice > state.bestDice;
 		if (best) {
 			state.bestDice = dice;

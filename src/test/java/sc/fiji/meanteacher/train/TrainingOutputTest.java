@@ -40,6 +40,31 @@ public class TrainingOutputTest {
 		return c;
 	}
 
+	/** A method with a teacher keeps the EMA teacher as its best model, validated or not; one without keeps the student. */
+	@Test
+	public void bestModelIsTheTeacherWhereThereIsOne() throws IOException {
+		for (int validation : new int[] { 0, 1 }) {
+			Path out = tmp.newFolder("kept-" + validation).toPath();
+			TrainingResult r = new MeanTeacherTrainer(checkpointed(3, 10), cases(2, 2, validation), out).train();
+			assertEquals(validation == 0, Double.isNaN(r.bestDice()));
+			byte[] best = weights(out.resolve(MeanTeacherTrainer.BEST_MODEL));
+			assertArrayEquals("validation cases: " + validation, weights(out.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)), best);
+			assertFalse(java.util.Arrays.equals(weights(out.resolve(MeanTeacherTrainer.LAST_MODEL)), best));
+		}
+		Path out = tmp.newFolder("kept-supervised").toPath();
+		TrainingConfig supervised = checkpointed(3, 10);
+		supervised.method = TrainingMethods.SUPERVISED;
+		new MeanTeacherTrainer(supervised, cases(2, 0, 1), out).train();
+		assertFalse(Files.exists(out.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
+		assertArrayEquals(weights(out.resolve(MeanTeacherTrainer.LAST_MODEL)), weights(out.resolve(MeanTeacherTrainer.BEST_MODEL)));
+	}
+
+	private static byte[] weights(Path model) throws IOException {
+		try (TrainedModel m = TrainedModel.load(model)) {
+			return WeightIO.npz(WeightIO.parameters(m.net()));
+		}
+	}
+
 	/** Another run's checkpoints would be pruned by a fresh run, and resume=latest would then continue the wrong one. */
 	@Test
 	public void freshRunRefusesAFolderHoldingAnotherRunsResults() throws IOException {
