@@ -154,6 +154,14 @@ print()
 print("Differences of the means, in Dice points: ours MT − ours supervised %+.2f with the EMA teacher (%+.2f with the student);"
       " ours MT − reference MT (which evaluates its student) on the same z-scored input %+.2f (%+.2f), on its stored input %+.2f (%+.2f)."
       % (100 * (mtt - sup), 100 * (mt - sup), 100 * (mtt - refz), 100 * (mt - refz), 100 * (mtt - ref), 100 * (mt - ref)))
+def mean_of(names, part="student"):
+    return statistics.mean(run(n)[part][0] for n in names)
+two = seeds[:2]
+print()
+print("On the reference's two seeds (%s) alone: ours EMA teacher %.4f, student %.4f, supervised %.4f; reference MT %.4f"
+      " (z-scored input), %.4f (as stored)." % (" and ".join(two), mean_of(["ours-mt-%s-torchinit" % s for s in two], "teacher"),
+      mean_of(["ours-mt-%s-torchinit" % s for s in two]), mean_of(["ours-sup-%s-torchinit" % s for s in two]),
+      mean_of(["ref-mt-%s-zscore" % s for s in two]), mean_of(["ref-mt-%s" % s for s in two])))
 print()
 print("A/B runs, the student's Dice (each pair differs in one setting; seed 1337 unless more are given):")
 print()

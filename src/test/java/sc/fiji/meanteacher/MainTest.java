@@ -81,15 +81,15 @@ public class MainTest {
 	public void aPresetWithKeysOnTheCommandLineIsExactlyThatPresetWithThoseKeys() {
 		String data = "images='" + tmp.getRoot() + "',output='" + tmp.getRoot().toPath().resolve("model") + "'";
 		TrainingConfig expected = TrainingPreset.CPU_REDUCED.config();
-		expected.iterations = 800;
-		TrainConfigProbe.Probed preset = probedTraining("preset='cpu',iterations=800," + data);
+		expected.iterations = 1200;
+		TrainConfigProbe.Probed preset = probedTraining("preset='cpu',iterations=1200," + data);
 		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(preset.config()));
 		assertEquals(TrainingPreset.CPU_REDUCED.inputScale(), preset.scale(), 0);
 
 		expected.rampUpStep = 150;
 		assertTrue("the test changes keys the preset sets", TrainingPreset.CPU_REDUCED.inputScale() != 1
-			&& TrainingPreset.CPU_REDUCED.config().rampUpStep != 150);
-		TrainConfigProbe.Probed overridden = probedTraining("preset=[CPU, reduced resolution],iterations=800,scale=1,rampstep=150,"
+			&& TrainingPreset.CPU_REDUCED.config().rampUpStep != 150 && TrainingPreset.CPU_REDUCED.config().iterations != 1200);
+		TrainConfigProbe.Probed overridden = probedTraining("preset=[CPU, reduced resolution],iterations=1200,scale=1,rampstep=150,"
 			+ data);
 		assertEquals(StrictJson.toJson(expected), StrictJson.toJson(overridden.config()));
 		assertEquals(1, overridden.scale(), 0);
