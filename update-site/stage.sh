@@ -3,11 +3,13 @@
 # dependencies, and lays out jars/ without what Fiji already ships (provided-by-fiji.txt).
 # Usage: update-site/stage.sh [staging folder]   (default: update-site/staging, rebuilt each run)
 # NATIVES="osx-aarch64 win-x86_64" adds libtorch for more platforms (downloaded by Maven).
+# PAIRING=cuda stages the main site on the CUDA pairing (DJL 0.33.0, libtorch 2.5.1 CPU natives), the
+# one the CUDA site below goes with (README, GPU); it runs on Linux and macOS, not on Windows.
 #
 # update-site/stage.sh --cuda [staging folder]   (default: update-site/staging-cuda)
 # stages the separate site "Mean Teacher CUDA" instead: only DJL's CUDA natives of the CUDA pairing
-# (pom profile cuda: pytorch-native-cu124 2.5.1), jars/linux64/ and jars/win64/, about 2.4 GB each,
-# downloaded by Maven. It goes with a main site staged from the same pairing (mvn -Pcuda, see README).
+# (pom profile cuda: pytorch-native-cu124 2.5.1), jars/linux64/, about 2.4 GB, downloaded by Maven.
+# Not jars/win64/: that pairing's pytorch-jni carries no Windows library, so they could never load.
 set -euo pipefail
 cuda=0
 if [ "${1:-}" = "--cuda" ]; then cuda=1; shift; fi
@@ -25,14 +27,18 @@ if [ $cuda -eq 1 ]; then
 	# The stager is tooling (src/tools/java), compiled with the tests; it needs no CUDA pairing.
 	mvn -B -q -DskipTests test-compile
 	# Only jars with a platform classifier are natives: the CUDA ones under -Pcuda.
-	for classifier in linux-x86_64 win-x86_64; do
-		mvn -B -q -Pcuda -Dpytorch.native.classifier="$classifier" -DincludeClassifiers="$classifier" "${copy[@]}"
-	done
+	mvn -B -q -Pcuda -Dpytorch.native.classifier=linux-x86_64 -DincludeClassifiers=linux-x86_64 "${copy[@]}"
 	java -cp target/test-classes sc.fiji.meanteacher.site.UpdateSiteStager --cuda-natives "$deps" "$target"
 	exit 0
 fi
-mvn -B -q -DskipTests package "${copy[@]}"
-for classifier in ${NATIVES:-}; do mvn -B -q -Dpytorch.native.classifier="$classifier" "${copy[@]}"; done
+profiles=()
+case "${PAIRING:-}" in
+	'') ;;
+	cuda) profiles=(-Pcuda-pairing-on-cpu) ;;
+	*) echo "stage: PAIRING must be empty or cuda, got '$PAIRING'" >&2; exit 1 ;;
+esac
+mvn -B -q "${profiles[@]}" -DskipTests package "${copy[@]}"
+for classifier in ${NATIVES:-}; do mvn -B -q "${profiles[@]}" -Dpytorch.native.classifier="$classifier" "${copy[@]}"; done
 jars=$(ls target/mean-teacher-*.jar | grep -v -e '-sources\.jar$' -e '-tests\.jar$' -e '-javadoc\.jar$')
 if [ "$(echo "$jars" | wc -l)" -ne 1 ]; then echo "stage: expected one plugin jar in target/, found: $jars" >&2; exit 1; fi
 java -cp target/test-classes sc.fiji.meanteacher.site.UpdateSiteStager "$jars" "$deps" update-site/provided-by-fiji.txt "$target"

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * repository layout; SciJava commands need no {@code plugins/} folder.
  * <p>
  * The separate site "Mean Teacher CUDA" ({@link #stageCudaNatives}) carries only DJL's CUDA
- * natives, one jar per platform in {@code jars/linux64/} and {@code jars/win64/}, so that CPU
- * users never download them (about 2.4 GB each); DJL, its JNI and the plugin come from the main site.
+ * natives it is given, one jar per platform in {@code jars/<platform>/} (stage.sh gives Linux's
+ * only: that pairing has no Windows JNI), so that CPU users never download them (about 2.4 GB
+ * each); DJL, its JNI and the plugin come from the main site.
  */
 public final class UpdateSiteStager {
 
