@@ -41,7 +41,7 @@ final class Networks implements AutoCloseable {
 	 * The network a run validates and keeps as its model: the EMA teacher where there is one, else
 	 * the student. The reference keeps the student; on the left-atrium split the teacher was the
 	 * steadier of the two (3 seeds at 800 iterations: 0.846 to 0.852 Dice, the student 0.784 to
-	 * 0.853), on the synthetic main job equal within 0.003.
+	 * 0.853); on the synthetic main job 4 Dice points above the student (3 seeds).
 	 */
 	VNet kept() {
 		return teacher != null ? teacher : student;
