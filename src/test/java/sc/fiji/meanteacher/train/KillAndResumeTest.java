@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static sc.fiji.meanteacher.train.MeanTeacherTrainerTest.weights;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,9 +25,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import ai.djl.ndarray.NDArray;
-import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.WeightIO;
 import sc.fiji.meanteacher.process.ChildJvm;
 
 /**
@@ -193,24 +191,5 @@ public class KillAndResumeTest {
 	private static void assertNoLibtorchWarning(List<String> output) {
 		for (String line : output)
 			assertFalse("libtorch warned: " + line, line.contains("AutoNonVariableTypeMode") || line.contains("silent wrong result"));
-	}
-
-	private static float[] weights(Path model) throws IOException {
-		try (TrainedModel m = TrainedModel.load(model)) {
-			List<float[]> parts = new ArrayList<>();
-			int n = 0;
-			for (NDArray a : WeightIO.parameters(m.net())) {
-				float[] f = a.toFloatArray();
-				parts.add(f);
-				n += f.length;
-			}
-			float[] all = new float[n];
-			int at = 0;
-			for (float[] f : parts) {
-				System.arraycopy(f, 0, all, at, f.length);
-				at += f.length;
-			}
-			return all;
-		}
 	}
 }

@@ -329,13 +329,23 @@ public class MeanTeacherTrainerTest {
 		return weights(r.lastModel());
 	}
 
-	private static float[] weights(Path model) throws IOException {
+	/** All parameter values of a saved model, in the network's parameter order. */
+	static float[] weights(Path model) throws IOException {
 		try (TrainedModel m = TrainedModel.load(model)) {
-			List<Float> all = new ArrayList<>();
-			for (NDArray a : sc.fiji.meanteacher.net.WeightIO.parameters(m.net())) for (float f : a.toFloatArray()) all.add(f);
-			float[] out = new float[all.size()];
-			for (int i = 0; i < out.length; i++) out[i] = all.get(i);
-			return out;
+			List<float[]> parts = new ArrayList<>();
+			int n = 0;
+			for (NDArray a : sc.fiji.meanteacher.net.WeightIO.parameters(m.net())) {
+				float[] f = a.toFloatArray();
+				parts.add(f);
+				n += f.length;
+			}
+			float[] all = new float[n];
+			int at = 0;
+			for (float[] f : parts) {
+				System.arraycopy(f, 0, all, at, f.length);
+				at += f.length;
+			}
+			return all;
 		}
 	}
 }
