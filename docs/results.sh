@@ -117,6 +117,13 @@ out=docs/RESULTS.md
 	echo
 	docs/parity.sh table
 	echo
+	if [[ -f $LOGS/parity/ours-mt-1337-final.log ]]; then
+		echo "Rerun of ours, Mean Teacher, seed 1337 with the build that keeps the EMA teacher as the best model"
+		echo "(\`docs/logs/parity/ours-mt-1337-final.log\`): the same losses line for line and the same Dice, student"
+		echo "$(grep -m1 -o 'MEAN dice [0-9.]*' "$LOGS/parity/ours-mt-1337-final.log" | awk '{print $NF}'), EMA teacher"
+		echo "$(grep -o 'EMA teacher): MEAN dice [0-9.]*' "$LOGS/parity/ours-mt-1337-final.log" | awk '{print $NF}')."
+		echo
+	fi
 	echo "## Benchmarks"
 	echo
 	echo "Training (\`Bench train\`: median seconds per iteration after warm-up, per-stage medians, peak RSS; each row in its own JVM):"
