@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.Before;
@@ -20,10 +21,12 @@ import org.scijava.command.CommandModule;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -202,6 +205,45 @@ public class BadInputTest extends CommandTestBase {
 				small.resolve("case" + i + ".tif"));
 		assertRefused(EvaluateCommand.class, inputs("predictions", small, "truth", truth), "case0", "prediction size [24, 24, 15] differs");
 		assertRefused(EvaluateCommand.class, inputs("predictions", labels, "truth", truth), "no prediction for [case2]");
+	}
+
+	// -- Evaluation counts and training checks --
+
+	/**
+	 * A case empty in both prediction and truth counts once and has no HD95 or ASD; a patch of
+	 * exactly 2^depth leaves one voxel per channel at the deepest stage, which batch norm cannot
+	 * normalise in a batch of one, so such settings are refused up front (naming patch, depth and
+	 * batch) while a patch twice that long along one axis trains.
+	 */
+	@Test
+	public void evaluateCountsAndTrainingChecks() throws Exception {
+		Path pred = tmp.newFolder("pred-counts").toPath(), truths = tmp.newFolder("truth-counts").toPath();
+		for (Path dir : List.of(pred, truths)) {
+			Files.copy(truth.resolve(dir == pred ? "case1.tif" : "case0.tif"), dir.resolve("full.tif"));
+			VolumeIO.writeTiff(LabelOverlays.labelImage(LabelVolume.zeros("empty", new long[] { 24, 24, 16 }, null), null),
+				dir.resolve("empty.tif"));
+		}
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class, inputs("predictions", pred, "truth", truths));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		ResultsTable rt = (ResultsTable) m.getOutput("table");
+		assertEquals("rows: empty/1, full/1, mean, sd", 4, rt.size());
+		assertEquals("empty", rt.getStringValue(MetricsTable.CASE, 0));
+		assertEquals("empty prediction and truth: no HD95 or ASD", rt.getStringValue(MetricsTable.NOTE, 0));
+		assertEquals(MetricsTable.MEAN_ROW, rt.getStringValue(MetricsTable.CASE, 2));
+		assertEquals(2, rt.getValue(MetricsTable.CASES, 2), 0);
+		assertEquals(1, rt.getValue(MetricsTable.DISTANCE_CASES, 2), 0);
+		assertEquals("the HD95 mean is the full case's alone", rt.getValue("HD95 (vox)", 1), rt.getValue("HD95 (vox)", 2), 0);
+		assertTrue((String) m.getOutput("notes"), ((String) m.getOutput("notes")).contains("empty (empty prediction and truth)"));
+
+		assertRefused(TrainCommand.class, train("patch", "16,16,16", "depth", 4, "batch", 1, "labeledbatch", 1, "method",
+			"Supervised only"), "patch 16x16x16", "depth 4", "batch of 1", "32 along one axis");
+		assertRefused(TrainCommand.class, train("patch", "16,16,16", "depth", 4, "batch", 2, "labeledbatch", 1),
+			"patch 16x16x16", "depth 4", "teacher", "batch of 1", "32 along one axis");
+		Path works = root.resolve("deeper-patch");
+		CommandModule trained = CommandTestSupport.run(context, TrainCommand.class, train("patch", "16,16,32", "depth", 4, "batch", 1,
+			"labeledbatch", 1, "method", "Supervised only", "output", works));
+		assertFalse(trained.getCancelReason(), trained.isCanceled());
+		assertTrue(Files.exists(works.resolve("best-model.zip")));
 	}
 
 	// -- Demo --
