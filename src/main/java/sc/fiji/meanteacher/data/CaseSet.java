@@ -101,10 +101,7 @@ public final class CaseSet {
 		List<Case> cases = new ArrayList<>();
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
-			Volume volume = VolumeIO.readImage(image.getValue(), false);
-			Path labelFile = labelFiles.get(name);
-			LabelVolume label = labelFile == null ? null : VolumeIO.readLabels(labelFile, false);
-			cases.add(new Case(name, volume, label).resampled(scale, numClasses));
+			cases.add(VolumeIO.readCase(name, image.getValue(), labelFiles.get(name)).resampled(scale, numClasses));
 		}
 		return of(cases, numClasses, scale);
 	}
@@ -154,7 +151,7 @@ public final class CaseSet {
 
 	private static List<Case> withImages(List<Case> cases, UnaryOperator<Volume> image) {
 		List<Case> out = new ArrayList<>(cases.size());
-		for (Case c : cases) out.add(new Case(c.name(), image.apply(c.image()), c.label()));
+		for (Case c : cases) out.add(c.withImage(image.apply(c.image())));
 		return out;
 	}
 

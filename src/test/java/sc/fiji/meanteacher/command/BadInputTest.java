@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.junit.Before;
 import org.junit.Test;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogService;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -244,6 +247,40 @@ public class BadInputTest extends CommandTestBase {
 			"labeledbatch", 1, "method", "Supervised only", "output", works));
 		assertFalse(trained.getCancelReason(), trained.isCanceled());
 		assertTrue(Files.exists(works.resolve("best-model.zip")));
+	}
+
+	/**
+	 * Training volumes of two voxel sizes, and a class the labels never hold: both are warned of,
+	 * naming the volumes, sizes and class, and the model records the unit of its voxel size.
+	 */
+	@Test
+	public void trainingWarnsOfMixedVoxelSizesAndAbsentClasses() throws Exception {
+		Path mixed = tmp.newFolder("mixed-images").toPath(), mixedLabels = tmp.newFolder("mixed-labels").toPath();
+		for (int i = 0; i < 3; i++) {
+			double[] voxel = i < 2 ? new double[] { 1, 1, 1 } : new double[] { 0.5, 0.5, 2 };
+			Case c = new SyntheticAtriumGenerator(4, voxel).generate(i, 24, 24, 16);
+			VolumeIO.writeTiff(ImagePlusVolumes.toImagePlus(c.image(), "mm"), mixed.resolve("case" + i + ".tif"));
+			if (i < 2) VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), "mm"), mixedLabels.resolve("case" + i + ".tif"));
+		}
+		List<String> logged = new ArrayList<>();
+		LogListener listener = message -> logged.add(message.text());
+		context.service(LogService.class).addLogListener(listener);
+		Path out = root.resolve("mixed-model");
+		try {
+			CommandModule m = CommandTestSupport.run(context, TrainCommand.class, train("images", mixed, "labels", mixedLabels, "output",
+				out, "classes", 3));
+			assertFalse(m.getCancelReason(), m.isCanceled());
+		}
+		finally {
+			context.service(LogService.class).removeLogListener(listener);
+		}
+		String log = String.join("\n", logged);
+		assertTrue(log, log.contains("warning: the training volumes have different voxel sizes: 1x1x1 mm (case0, case1), 0.5x0.5x2 mm "
+			+ "(case2)"));
+		assertTrue(log, log.contains("the model records the first labeled volume's, 1x1x1 mm"));
+		assertTrue(log, log.contains("warning: class 2 appears in no labeled training volume (classes=3; the labels hold 0 and 1)"));
+		String json = new String(ModelArchive.read(out.resolve("best-model.zip")).get("model.json"), StandardCharsets.UTF_8);
+		assertTrue(json, json.contains("\"voxelUnit\": \"mm\""));
 	}
 
 	// -- Demo --
