@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
