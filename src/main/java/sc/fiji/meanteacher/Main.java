@@ -27,6 +27,7 @@ import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import sc.fiji.meanteacher.command.MeanTeacherCommand;
 
 /**
  * Command-line entry: {@code --headless --run "Train Mean Teacher" "images='…',labels='…',iterations=500"},
@@ -34,11 +35,13 @@ import ij.measure.ResultsTable;
  * {@link HeadlessArguments}, so that a bad key or value is answered with a sentence naming it; the
  * command then runs through SciJava's {@link CommandService} as in Fiji. This class adds what a
  * shell script needs: the outputs printed, and an exit status that is non-zero when a command
- * failed, was cancelled, got bad arguments, or no command of that title exists.
+ * failed, was cancelled, got bad arguments, or no command of that title exists: {@link #USAGE}
+ * for bad input (arguments, or input a command refused: {@link MeanTeacherCommand#refusedBadInput()}),
+ * {@link #FAILED} for the rest.
  */
 public final class Main {
 
-	/** Exit statuses. */
+	/** Exit statuses: done; failed or cancelled; bad usage or input. */
 	public static final int OK = 0, FAILED = 1, USAGE = 2;
 
 	private Main() {}
@@ -164,6 +167,8 @@ public final class Main {
 		private final PrintStream out;
 		private int started, finished;
 		private final List<String> failures = new ArrayList<>();
+		/** Failures that were a command refusing its input, not failing at its work. */
+		private int refusals;
 
 		Outcome(PrintStream out) {
 			this.out = out;
@@ -184,8 +189,9 @@ public final class Main {
 
 		@EventHandler
 		synchronized void onCancel(ModuleCanceledEvent e) {
-			if (isOurs(e.getModule()))
-				failures.add(e.getModule().getInfo().getTitle() + ": " + (e.getReason() == null ? "cancelled" : e.getReason()));
+			if (!isOurs(e.getModule())) return;
+			failures.add(e.getModule().getInfo().getTitle() + ": " + (e.getReason() == null ? "cancelled" : e.getReason()));
+			if (e.getModule().getDelegateObject() instanceof MeanTeacherCommand c && c.refusedBadInput()) refusals++;
 		}
 
 		@EventHandler
@@ -202,7 +208,8 @@ public final class Main {
 
 		synchronized int status(PrintStream err) {
 			for (String f : failures) err.println(f);
-			return failures.isEmpty() && finished == started ? OK : FAILED;
+			if (failures.isEmpty()) return finished == started ? OK : FAILED;
+			return refusals == failures.size() ? USAGE : FAILED;
 		}
 
 		private void printOutputs(Module m) {

@@ -14,7 +14,8 @@
  * </ul>
  * A package imports only packages below it, never one above, so there are no cycles.
  * <p>
- * Imports: {@code volume} (reading a TIFF from the command line); SciJava's context, command,
+ * Imports: {@code volume} (reading a TIFF from the command line), {@code command}'s
+ * {@code MeanTeacherCommand} (whether a command refused its input, for the exit status); SciJava's context, command,
  * module and event classes (the commands are found through the plugin index, not named here) and
  * ImageJ 1.x's {@code ImagePlus} and {@code ResultsTable} (a command's outputs).
  */

@@ -112,13 +112,13 @@ public class HeadlessArgumentsTest {
 		assertTrue(refused, refused.contains("Train: device: 'cuda:0' is not auto, cpu or gpuN (gpu0, gpu1, ...)"));
 	}
 
-	/** What Main writes to stderr for a command that refuses its input: exit status 1, no stack trace. */
+	/** What Main writes to stderr for a command that refuses its input: exit status 2, no stack trace. */
 	private static String refusal(String title, String parameters) {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int status = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), "--headless",
 			"--run", title, parameters);
 		String text = err.toString(StandardCharsets.UTF_8);
-		assertEquals(text, Main.FAILED, status);
+		assertEquals(text, Main.USAGE, status);
 		assertTrue("no stack trace: " + text, !text.contains("\tat "));
 		return text;
 	}

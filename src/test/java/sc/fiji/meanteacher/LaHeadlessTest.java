@@ -97,7 +97,7 @@ public class LaHeadlessTest {
 	public void anUnknownCaseInAListFailsNamingIt() throws Exception {
 		Path la = LaTestData.root().toAbsolutePath().normalize();
 		Path labeled = list("labeled.list", List.of(LaCaseReader.readCaseList(la).get(0), "NO_SUCH_CASE"));
-		assertEquals(Main.FAILED, run("Train Mean Teacher", "images='" + la + "',labeledlist='" + labeled + "',output='"
+		assertEquals(Main.USAGE, run("Train Mean Teacher", "images='" + la + "',labeledlist='" + labeled + "',output='"
 			+ tmp.getRoot().toPath().resolve("model") + "',method='Supervised only',patch='32,32,16'"));
 		assertTrue(err.toString(), err.toString().contains(labeled + ": line 2: unknown case 'NO_SUCH_CASE'"));
 	}

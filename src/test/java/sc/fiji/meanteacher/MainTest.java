@@ -55,9 +55,38 @@ public class MainTest {
 	@Test
 	public void failuresGiveNonZeroStatus() throws Exception {
 		assertEquals(Main.USAGE, Main.run("--headless", "--run", "No Such Command", "a=1"));
-		assertEquals(Main.FAILED, Main.run("--headless", "--run", "Evaluate Mean Teacher Segmentation",
+		// a folder that does not exist is bad input
+		assertEquals(Main.USAGE, Main.run("--headless", "--run", "Evaluate Mean Teacher Segmentation",
 			"predictions='" + tmp.getRoot() + "/none',truth='" + tmp.getRoot() + "'"));
 		assertEquals(Main.USAGE, Main.run());
+	}
+
+	/**
+	 * README's promise: a value out of range and an input image that cannot be read are bad input,
+	 * exit status 2 with one sentence naming them; a cancelled command stays 1 (see
+	 * {@link #aPresetWithKeysOnTheCommandLineIsExactlyThatPresetWithThoseKeys}).
+	 */
+	@Test
+	public void badInputExitsWithTwo() throws Exception {
+		Path root = tmp.getRoot().toPath(), images = Files.createDirectories(root.resolve("images"));
+		Files.write(images.resolve("broken.tif"), new byte[] { 'n', 'o', 't', ' ', 'a', ' ', 'T', 'I', 'F', 'F' });
+		assertBadInput("Train: iterations must be at least 1, got -3", "Train Mean Teacher", "images='" + images + "',labels='" + images
+			+ "',output='" + root.resolve("model") + "',iterations=-3");
+		assertBadInput("broken.tif", "Train Mean Teacher", "images='" + images + "',labels='" + images + "',output='" + root.resolve(
+			"model") + "',patch='16,16,16',depth=3,iterations=2");
+		Path model = sc.fiji.meanteacher.command.CommandTestSupport.untrainedModel(root.resolve("model.zip"));
+		assertBadInput("broken.tif", "Segment with Mean Teacher", "model='" + model + "',folder='" + images + "',output='" + root
+			.resolve("labels") + "'");
+	}
+
+	private static void assertBadInput(String expected, String title, String parameters) {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = Main.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+			"--headless", "--run", title, parameters);
+		String text = err.toString(StandardCharsets.UTF_8);
+		assertEquals(text, Main.USAGE, status);
+		assertTrue(text, text.contains(expected));
+		assertTrue("one line: " + text, text.strip().lines().count() == 1);
 	}
 
 	/** The usage names every command there is, not a list written down once. */
@@ -119,7 +148,7 @@ public class MainTest {
 			"--headless", "--run", "Train Mean Teacher", "source='Open images',preset=demo,output='" + tmp.getRoot().toPath()
 				.resolve("model") + "'");
 		String text = err.toString(StandardCharsets.UTF_8);
-		assertEquals(text, Main.FAILED, status);
+		assertEquals(text, Main.USAGE, status);
 		assertTrue(text, text.contains("no images are open"));
 		assertTrue(text, !Files.exists(tmp.getRoot().toPath().resolve("model")));
 	}

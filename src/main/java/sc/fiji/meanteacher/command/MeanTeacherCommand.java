@@ -25,7 +25,8 @@ import sc.fiji.meanteacher.train.TrainingDivergedException;
  * diverged training and settings that ran libtorch out of memory ({@link OutOfMemoryException})
  * are not bugs, so instead of a stack trace the user gets the message: in the
  * log, in a dialog when Fiji has a window, and as the module's cancel reason, which the headless
- * {@code Main} turns into a non-zero exit status. Anything else (an {@link IllegalStateException}
+ * {@code Main} turns into a non-zero exit status: 2 for bad input ({@link #refusedBadInput()}),
+ * 1 for the rest. Anything else (an {@link IllegalStateException}
  * of a broken contract, say) is an internal fault and is not caught: SciJava logs it with its stack
  * trace and reports the command as errored.
  */
@@ -44,7 +45,13 @@ public abstract class MeanTeacherCommand extends ContextCommand {
 	@Parameter(required = false)
 	protected PrefService prefs;
 
-	/** The command's work; throw {@link IllegalArgumentException} or {@link IOException} for bad input. */
+	/** Whether the command refused its input, as opposed to failing while it worked. */
+	private volatile boolean badInput;
+
+	/**
+	 * The command's work; throw {@link IllegalArgumentException} for bad input (a parameter, file,
+	 * image or setting it refuses), {@link IOException} for what fails while it works.
+	 */
 	protected abstract void execute() throws IOException;
 
 	@Override
@@ -54,11 +61,22 @@ public abstract class MeanTeacherCommand extends ContextCommand {
 			LibtorchPreference.apply(prefs);
 			execute();
 		}
-		catch (IllegalArgumentException | IOException | UncheckedIOException | CancellationException | TrainingDivergedException
-			| OutOfMemoryException e)
-		{
+		catch (IllegalArgumentException e) {
+			badInput = true;
 			fail(e.getMessage() == null ? e.toString() : e.getMessage());
 		}
+		catch (IOException | UncheckedIOException | CancellationException | TrainingDivergedException | OutOfMemoryException e) {
+			fail(e.getMessage() == null ? e.toString() : e.getMessage());
+		}
+	}
+
+	/**
+	 * Whether the command ended by refusing its input (an {@link IllegalArgumentException}: a value
+	 * out of range, an unreadable image, impossible settings) rather than failing while it worked
+	 * or being cancelled; the headless {@code Main} exits with 2 then, as for a misspelled key.
+	 */
+	public boolean refusedBadInput() {
+		return badInput;
 	}
 
 	/** Every numeric {@code @Parameter} with a {@code min} or {@code max} must lie within them. */

@@ -94,7 +94,7 @@ final class OpenImageCases {
 			LabelVolume label = p.label() == null ? null : checked(() -> ImagePlusVolumes.toLabelVolume(p.label(), false));
 			Case c;
 			try {
-				c = new Case(name, image, label);
+				c = new Case(name, image, label, ImagePlusVolumes.lengthUnit(p.image()));
 			}
 			catch (IllegalArgumentException e) {
 				throw new IllegalArgumentException("label image '" + p.label().getTitle() + "' is " + describeSize(p.label())

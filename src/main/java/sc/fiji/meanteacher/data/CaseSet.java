@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -101,10 +100,7 @@ public final class CaseSet {
 		List<Case> cases = new ArrayList<>();
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
-			Volume volume = VolumeIO.readImage(image.getValue(), false);
-			Path labelFile = labelFiles.get(name);
-			LabelVolume label = labelFile == null ? null : VolumeIO.readLabels(labelFile, false);
-			cases.add(new Case(name, volume, label).resampled(scale, numClasses));
+			cases.add(VolumeIO.readCase(name, image.getValue(), labelFiles.get(name)).resampled(scale, numClasses));
 		}
 		return of(cases, numClasses, scale);
 	}
@@ -154,7 +150,7 @@ public final class CaseSet {
 
 	private static List<Case> withImages(List<Case> cases, UnaryOperator<Volume> image) {
 		List<Case> out = new ArrayList<>(cases.size());
-		for (Case c : cases) out.add(new Case(c.name(), image.apply(c.image()), c.label()));
+		for (Case c : cases) out.add(c.withImage(image.apply(c.image())));
 		return out;
 	}
 

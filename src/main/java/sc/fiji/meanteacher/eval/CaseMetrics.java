@@ -15,9 +15,12 @@ package sc.fiji.meanteacher.eval;
 public record CaseMetrics(String caseName, int classIndex, long predictedVoxels, long trueVoxels, double dice, double jaccard,
 	SurfaceDistanceMetrics voxels, SurfaceDistanceMetrics physical) {
 
-	/** A class absent from both prediction and truth: a perfect "nothing there" (see {@link SegmentationMetrics}). */
+	/**
+	 * A class absent from both prediction and truth: Dice and Jaccard a perfect "nothing there",
+	 * surface distances undefined, as no surface exists on either side (see {@link SegmentationMetrics}).
+	 */
 	public static CaseMetrics bothEmpty(String caseName, int classIndex) {
-		return new CaseMetrics(caseName, classIndex, 0, 0, 1, 1, SurfaceDistanceMetrics.ZERO, SurfaceDistanceMetrics.ZERO);
+		return new CaseMetrics(caseName, classIndex, 0, 0, 1, 1, SurfaceDistanceMetrics.UNDEFINED, SurfaceDistanceMetrics.UNDEFINED);
 	}
 
 	/** One metric; the unit is ignored for Dice and Jaccard. */
@@ -33,10 +36,14 @@ public record CaseMetrics(String caseName, int classIndex, long predictedVoxels,
 		};
 	}
 
-	/** Why the surface distances are undefined ("empty prediction", "empty truth"), or null when they are defined. */
+	/**
+	 * Why the surface distances are undefined ("empty prediction", "empty truth", "empty prediction
+	 * and truth"), or null when they are defined.
+	 */
 	public String distancesUndefinedBecause() {
-		if (predictedVoxels == 0 && trueVoxels > 0) return "empty prediction";
-		if (trueVoxels == 0 && predictedVoxels > 0) return "empty truth";
+		if (predictedVoxels == 0 && trueVoxels == 0) return "empty prediction and truth";
+		if (predictedVoxels == 0) return "empty prediction";
+		if (trueVoxels == 0) return "empty truth";
 		return null;
 	}
 }

@@ -16,10 +16,10 @@ import sc.fiji.meanteacher.volume.LabelVolume;
  * Every distance is computed twice: in voxel steps (what the UA-MT reference reports) and in
  * physical units from the voxel size.
  * <p>
- * <b>Empty masks.</b> Prediction and truth both empty for a class: Dice 1, Jaccard 1, all
- * distances 0 (a perfect "nothing there"). Exactly one empty: Dice 0, Jaccard 0, all distances
- * NaN, because no surface exists to measure from (medpy raises an error, MONAI returns inf or
- * NaN); {@link MetricsSummary} leaves NaN out of its means and names the cases it left out.
+ * <b>Empty masks.</b> Prediction and truth both empty for a class: Dice 1, Jaccard 1 (a perfect
+ * "nothing there"). Exactly one empty: Dice 0, Jaccard 0. Either way all distances are NaN,
+ * because no surface exists to measure from (medpy raises an error, MONAI returns inf or NaN);
+ * {@link MetricsSummary} leaves NaN out of its means and names the cases it left out.
  */
 public final class SegmentationMetrics {
 

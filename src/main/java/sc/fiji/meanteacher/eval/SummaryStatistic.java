@@ -9,7 +9,7 @@ import java.util.Locale;
  * @param sd sample standard deviation (divides by n - 1, like {@code np.std(ddof=1)}); NaN when
  *          fewer than two values are defined
  * @param count number of defined values used
- * @param undefined number of NaN values left out (cases where one mask was empty)
+ * @param undefined number of NaN values left out (cases where a mask was empty)
  */
 public record SummaryStatistic(double mean, double sd, int count, int undefined) {
 

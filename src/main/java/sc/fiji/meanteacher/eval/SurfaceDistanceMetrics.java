@@ -17,10 +17,7 @@ package sc.fiji.meanteacher.eval;
  */
 public record SurfaceDistanceMetrics(double hd95Pooled, double hd95MaxDirected, double asd, double assd) {
 
-	/** Both masks empty: the surfaces coincide. */
-	public static final SurfaceDistanceMetrics ZERO = new SurfaceDistanceMetrics(0, 0, 0, 0);
-
-	/** Exactly one mask empty: no distance exists. */
+	/** A mask empty: without a surface on both sides no distance exists. */
 	public static final SurfaceDistanceMetrics UNDEFINED = new SurfaceDistanceMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
 	/** Percentile of the HD95 metrics. */

@@ -2,7 +2,7 @@ package sc.fiji.meanteacher.infer;
 
 import java.util.Locale;
 
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.net.HostMemory;
 
 /**
  * Rough peak memory of segmenting one volume, so that a patch too large for the machine is refused
@@ -28,8 +28,8 @@ public final class InferenceMemory {
 	}
 
 	/**
-	 * Throws before any allocation when segmenting on the CPU would need more memory than the
-	 * machine has, with the figures and what would help.
+	 * Throws before any allocation when segmenting on the CPU would need more memory than is
+	 * available now ({@link HostMemory}), with the figures and what would help.
 	 *
 	 * @param onGpu whether the network runs on a GPU (the device chosen for this segmentation, not
 	 *          the engine's default): then the estimate does not apply and nothing is checked
@@ -37,15 +37,20 @@ public final class InferenceMemory {
 	public static void requireFits(String name, int[] patch, int windowsPerPass, int baseFilters, int classes, long volumeVoxels,
 		boolean onGpu)
 	{
-		if (onGpu) return;
-		long physical = TorchRuntime.physicalMemoryBytes();
+		if (!onGpu) requireFits(name, patch, windowsPerPass, baseFilters, classes, volumeVoxels, HostMemory.now());
+	}
+
+	/** The CPU half of {@link #requireFits(String, int[], int, int, int, long, boolean)}, with the machine's memory given. */
+	static void requireFits(String name, int[] patch, int windowsPerPass, int baseFilters, int classes, long volumeVoxels,
+		HostMemory memory)
+	{
 		double need = bytes(patch, windowsPerPass, baseFilters, classes, volumeVoxels);
-		if (physical <= 0 || need <= 0.9 * physical) return;
+		if (memory.holds(need)) return;
 		double single = bytes(patch, 1, baseFilters, classes, volumeVoxels);
 		throw new IllegalArgumentException(String.format(Locale.ROOT,
 			"out of memory: segmenting %s with the model's patch %dx%dx%d, %d window(s) per forward pass, needs about %.1f GB; "
-				+ "this machine has %.1f GB; %s", name, patch[0], patch[1], patch[2], windowsPerPass, need / 1e9, physical / 1e9,
-			windowsPerPass > 1 && single <= 0.9 * physical ? "use fewer windows per forward pass (1 needs about "
+				+ "this machine has %s; %s", name, patch[0], patch[1], patch[2], windowsPerPass, need / 1e9, memory.describe(),
+			windowsPerPass > 1 && memory.holds(single) ? "use fewer windows per forward pass (1 needs about "
 				+ String.format(Locale.ROOT, "%.1f GB)", single / 1e9)
 				: "use a model trained with a smaller patch, or a machine with more memory"));
 	}

@@ -32,6 +32,11 @@ public final class ModelDescriptor {
 	/** Voxel size x, y, z of the training data (after resampling by {@link #inputScale}). */
 	public double[] voxelSize = { 1, 1, 1 };
 	/**
+	 * Length unit of {@link #voxelSize} ("mm", "µm"); absent when the training images had none, and
+	 * in models written before the field existed.
+	 */
+	public String voxelUnit;
+	/**
 	 * Factor the training images were resampled by from their original grid (0.5 = half the voxels
 	 * per axis); segmentation resamples new images by it and brings the labels back to their grid.
 	 * Models written before the field existed lack it and read as 1.
@@ -105,14 +110,15 @@ public final class ModelDescriptor {
 
 	/**
 	 * The description of a trained network: its architecture and patch, the default class names, and
-	 * how its inputs are prepared — intensity normalisation, voxel size (after resampling) and the
-	 * factor the training images were resampled by.
+	 * how its inputs are prepared — intensity normalisation, voxel size (after resampling) with its
+	 * unit (null for none) and the factor the training images were resampled by.
 	 */
-	public static ModelDescriptor trained(VNetConfig net, int[] patch, double[] voxelSize, String intensityNormalization,
-		double inputScale, Provenance training)
+	public static ModelDescriptor trained(VNetConfig net, int[] patch, double[] voxelSize, String voxelUnit,
+		String intensityNormalization, double inputScale, Provenance training)
 	{
 		ModelDescriptor d = of(net, patch);
 		d.voxelSize = voxelSize.clone();
+		d.voxelUnit = voxelUnit;
 		d.intensityNormalization = intensityNormalization;
 		d.inputScale = inputScale;
 		d.training = training;

@@ -1,6 +1,5 @@
 package sc.fiji.meanteacher.net;
 
-import java.lang.management.ManagementFactory;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -75,13 +74,6 @@ public final class TorchRuntime {
 	/** Whether glibc was told to keep freed memory ({@link #retainFreedMemory()}). */
 	public static boolean freedMemoryRetained() {
 		return mallocTuned;
-	}
-
-	/** Physical memory of this machine, or -1 when unknown (for the memory estimates of training and segmentation). */
-	public static long physicalMemoryBytes() {
-		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
-			return os.getTotalMemorySize();
-		return -1;
 	}
 
 	/** Intra-op thread count libtorch was started with. */

@@ -47,6 +47,32 @@ public record VNetConfig(int inChannels, int numClasses, int baseFilters, int de
 					+ " down-sampling stages) along " + "xyz".charAt(i) + "; try " + Math.max(m, Math.round(patch[i] / (double) m) * m));
 	}
 
+	/** Voxels of one patch at the deepest stage, after {@code depth} halvings of every axis. */
+	public long deepestVoxels(int[] patch) {
+		long voxels = 1;
+		for (int p : patch) voxels *= p >> depth;
+		return voxels;
+	}
+
+	/**
+	 * Values one statistic of the normalisation is taken over in training mode, at the deepest
+	 * stage, in a forward pass of {@code batch} patches: batch norm pools the batch and the
+	 * voxels, instance norm one patch's voxels, group norm a group's channels and voxels. Each
+	 * stage down has 8× fewer voxels and at most 2× the channels per group, so this is the fewest
+	 * anywhere in the network; with one value the normalised output is constant (libtorch refuses
+	 * it for batch norm). {@link Long#MAX_VALUE} without normalisation.
+	 */
+	public long normalisationValues(int[] patch, int batch) {
+		long voxels = deepestVoxels(patch);
+		int channels = filters(depth);
+		return switch (normalization) {
+			case BATCH -> batch * voxels;
+			case INSTANCE -> voxels;
+			case GROUP -> channels / Normalization.groupsFor(channels) * voxels;
+			case NONE -> Long.MAX_VALUE;
+		};
+	}
+
 	/** Filters at stage {@code level} (0 = full resolution). */
 	public int filters(int level) {
 		return baseFilters << level;

@@ -128,7 +128,7 @@ public final class MeanTeacherTrainer {
 				TrainerState state = checkpoint == null ? freshState()
 					: Checkpoints.restore(checkpoint, config, data.fingerprint, base, nets.student, nets.teacher, nets.sgd);
 				TrainingLog log = TrainingLog.start(outputDir, checkpoint != null, state.nextIteration);
-				for (String w : data.warnings()) listeners.message("warning: " + w);
+				for (String w : data.warnings(config)) listeners.message("warning: " + w);
 				double scale = data.cases.inputScale();
 				listeners.message(checkpoint == null ? "training " + config + (scale == 1 ? "" : ", input scale " + scale) + " on " + data.cases + (on.isGpu() ? " (" + selection.name()
 					+ ")" : " (CPU, " + TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration "

@@ -3,10 +3,10 @@ package sc.fiji.meanteacher.train;
 import java.util.Locale;
 
 import ai.djl.Device;
+import sc.fiji.meanteacher.net.HostMemory;
 import sc.fiji.meanteacher.net.NvidiaDriver;
 import sc.fiji.meanteacher.net.OutOfMemory;
 import sc.fiji.meanteacher.net.OutOfMemoryException;
-import sc.fiji.meanteacher.net.TorchRuntime;
 
 /**
  * Rough peak memory of a training iteration, so an impossible patch is refused before libtorch
@@ -32,11 +32,12 @@ public final class MemoryEstimate {
 
 	/**
 	 * Throws before any allocation when training would need more memory than {@code device} has:
-	 * the machine's memory for the CPU, the GPU's own for a GPU (as the NVIDIA driver reports it).
+	 * the memory available now for the CPU ({@link HostMemory}), the GPU's own for a GPU (as the
+	 * NVIDIA driver reports it).
 	 */
 	public static void requireTrainingFits(TrainingConfig c, Device device) {
 		if (!device.isGpu()) {
-			requireTrainingFits(c, false);
+			requireTrainingFitsOnHost(c, HostMemory.now());
 			return;
 		}
 		long bytes = -1;
@@ -76,14 +77,12 @@ public final class MemoryEstimate {
 		return c.patch.toString();
 	}
 
-	/** Throws before any allocation when training on the CPU would need more memory than the machine has. */
-	public static void requireTrainingFits(TrainingConfig c, boolean onGpu) {
-		long physical = TorchRuntime.physicalMemoryBytes();
+	/** Throws before any allocation when training on the CPU would need more memory than {@code memory} holds. */
+	static void requireTrainingFitsOnHost(TrainingConfig c, HostMemory memory) {
 		double need = trainingBytes(c);
-		if (!onGpu && physical > 0 && need > 0.9 * physical)
+		if (!memory.holds(need))
 			throw new IllegalArgumentException(String.format(Locale.ROOT,
-				"out of memory: patch %s with %d volumes per batch needs about %.1f GB to train, this machine has %.1f GB; "
-					+ "use a smaller patch or batch", c.patch, c.labeledPerBatch + c.unlabeledInBatch(),
-				need / 1e9, physical / 1e9));
+				"out of memory: patch %s with %d volumes per batch needs about %.1f GB to train, this machine has %s; "
+					+ "use a smaller patch or batch", c.patch, c.labeledPerBatch + c.unlabeledInBatch(), need / 1e9, memory.describe()));
 	}
 }

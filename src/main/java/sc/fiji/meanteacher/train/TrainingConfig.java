@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,6 +108,7 @@ public final class TrainingConfig {
 		if (method.usesTeacher() && labeledPerBatch == batchSize)
 			throw new IllegalArgumentException(method.label() + " needs unlabeled volumes in each batch: labeled per batch ("
 				+ labeledPerBatch + ") must be smaller than the batch size (" + batchSize + ")");
+		requireNormalisable();
 		if (!(learningRate > 0) || Double.isInfinite(learningRate))
 			throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
 		if (schedule == null) throw new IllegalArgumentException("no learning-rate schedule given");
@@ -131,6 +133,31 @@ public final class TrainingConfig {
 			throw new IllegalArgumentException("validation, checkpoint and log intervals must be >= 1");
 		if (validationStart < 0) throw new IllegalArgumentException("validation start must be >= 0, got " + validationStart);
 		return this;
+	}
+
+	/**
+	 * Every forward pass in training mode (the student's on the whole batch, the teacher's on the
+	 * unlabeled part) must give the normalisation more than one value per statistic at the deepest
+	 * stage: with one, batch norm fails in libtorch and the others output a constant. A batch of
+	 * one value cannot be normalised, so the settings are refused rather than trained around.
+	 */
+	private void requireNormalisable() {
+		VNetConfig net = netConfig();
+		int[] p = patch.toArray();
+		// the teacher's pass is the smaller one: the unlabeled part of the student's batch
+		int smallest = method.usesTeacher() ? unlabeledInBatch() : labeledPerBatch;
+		long values = net.normalisationValues(p, smallest);
+		if (values > 1) return;
+		String pass = method.usesTeacher()
+			? "the teacher's batch of " + smallest + " (batch " + batchSize + " - labeledbatch " + labeledPerBatch + ")"
+			: "a batch of " + smallest + " (labeledbatch; " + method.label() + " trains on the labeled volumes alone)";
+		String moreVolumes = method.usesTeacher() ? "batch=" + (labeledPerBatch + 2) + " with labeledbatch=" + labeledPerBatch
+			: "labeledbatch=2";
+		throw new IllegalArgumentException("patch " + patch + " with depth " + depth + " leaves " + net.deepestVoxels(p)
+			+ " voxel(s) per channel at the deepest stage, and " + normalization.name().toLowerCase(Locale.ROOT)
+			+ " norm in training needs more than one value per channel there, but " + pass + " gives it " + values + "; use a patch of "
+			+ 2 * net.patchMultiple() + " along one axis" + (depth > 1 ? ", depth " + (depth - 1) : "")
+			+ (normalization == Normalization.BATCH ? " or " + moreVolumes : ""));
 	}
 
 	/** Settings that change no weight and no model: a resumed run may use other values. */

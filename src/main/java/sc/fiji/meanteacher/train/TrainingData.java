@@ -1,7 +1,13 @@
 package sc.fiji.meanteacher.train;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 
 import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchFactory;
@@ -45,17 +51,79 @@ final class TrainingData {
 				+ " batch needs " + needU + " unlabeled; add unlabeled volumes or lower the batch size");
 		for (Case c : cases.labeled()) c.requireLabelsBelow(config.numClasses);
 		for (Case c : cases.validation()) c.requireLabelsBelow(config.numClasses);
-		if (warnings().size() == cases.labeled().size())
+		if (allBackground().size() == cases.labeled().size())
 			throw new IllegalArgumentException("every labeled volume is all background (label 0 only): there is no structure to learn; "
 				+ "check that the labels folder holds the label images");
 	}
 
-	/** Labeled volumes without a foreground voxel: they only teach "background". */
-	List<String> warnings() {
+	/**
+	 * What the run trains with but should not, one sentence each: labeled volumes without a
+	 * foreground voxel (they only teach "background"), volumes of different voxel sizes, and
+	 * classes that no labeled volume holds.
+	 */
+	List<String> warnings(TrainingConfig config) {
 		List<String> out = new ArrayList<>();
-		for (Case c : cases.labeled())
-			if (c.label().maxLabel() == 0) out.add("labeled volume '" + c.name() + "' is all background (label 0 only)");
+		for (Case c : allBackground()) out.add("labeled volume '" + c.name() + "' is all background (label 0 only)");
+		String sizes = mixedVoxelSizes(config);
+		if (sizes != null) out.add(sizes);
+		String absent = absentClasses(config);
+		if (absent != null) out.add(absent);
 		return out;
+	}
+
+	private List<Case> allBackground() {
+		return cases.labeled().stream().filter(c -> c.label().maxLabel() == 0).toList();
+	}
+
+	/**
+	 * The voxel sizes of the volumes the run trains and validates on, with the volumes of each, when
+	 * there are several (sizes equal to 4 significant digits, in the same unit, are one); null when
+	 * there is one. The network sees voxels, not lengths, so one structure would come at several
+	 * scales; a warning rather than a refusal, since slightly different sizes are common and
+	 * training on them can be what the user wants.
+	 */
+	private String mixedVoxelSizes(TrainingConfig config) {
+		Map<String, List<String>> volumesBySize = new LinkedHashMap<>();
+		for (List<Case> role : List.of(cases.labeled(), config.method.usesTeacher() ? cases.unlabeled() : List.<Case>of(),
+			cases.validation()))
+			for (Case c : role) volumesBySize.computeIfAbsent(voxelSizeText(c), size -> new ArrayList<>()).add(c.name());
+		if (volumesBySize.size() < 2) return null;
+		List<String> sizes = new ArrayList<>();
+		for (Map.Entry<String, List<String>> e : volumesBySize.entrySet()) {
+			List<String> names = e.getValue();
+			sizes.add(e.getKey() + " (" + String.join(", ", names.subList(0, Math.min(5, names.size())))
+				+ (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "") + ")");
+		}
+		return "the training volumes have different voxel sizes: " + String.join(", ", sizes) + "; the network sees voxels, not "
+			+ "lengths, so resample them to one voxel size first (the model records the first labeled volume's, "
+			+ voxelSizeText(cases.labeled().get(0)) + ")";
+	}
+
+	/** "0.625x0.625x2.5 mm": each size to 4 significant digits, then the unit when there is one. */
+	private static String voxelSizeText(Case c) {
+		StringJoiner text = new StringJoiner("x");
+		for (double v : c.image().voxelSize()) text.add(new BigDecimal(v, new MathContext(4)).stripTrailingZeros().toPlainString());
+		return text + (c.unit() == null ? "" : " " + c.unit());
+	}
+
+	/** The classes of the network that no labeled training volume holds, in one sentence; null when each is held. */
+	private String absentClasses(TrainingConfig config) {
+		BitSet held = new BitSet();
+		for (Case c : cases.labeled()) held.or(c.label().presentValues());
+		List<String> absent = new ArrayList<>();
+		for (int k = 1; k < config.numClasses; k++)
+			if (!held.get(k)) absent.add(Integer.toString(k));
+		if (absent.isEmpty()) return null;
+		return (absent.size() == 1 ? "class " + absent.get(0) + " appears" : "classes " + inWords(absent) + " appear")
+			+ " in no labeled training volume (classes=" + config.numClasses + "; the labels hold "
+			+ inWords(held.stream().mapToObj(Integer::toString).toList()) + "): the network cannot learn "
+			+ (absent.size() == 1 ? "it" : "them") + "; check classes and the labels";
+	}
+
+	/** "a", "a and b", "a, b and c". */
+	private static String inWords(List<String> items) {
+		if (items.size() < 2) return String.join("", items);
+		return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
 	}
 
 	/** Unlabeled volumes the run trains on: none for a method without teacher. */
@@ -66,6 +134,11 @@ final class TrainingData {
 	/** The voxel size the model records: that of the (first) labeled case. */
 	double[] voxelSize() {
 		return cases.labeled().get(0).image().voxelSize();
+	}
+
+	/** The length unit of {@link #voxelSize()}, or null when the first labeled case has none. */
+	String voxelUnit() {
+		return cases.labeled().get(0).unit();
 	}
 
 	/** The batches of every iteration (two-stream sampler, augmentation, teacher noise for teacher methods). */

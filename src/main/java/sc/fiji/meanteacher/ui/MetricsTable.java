@@ -19,6 +19,7 @@ import sc.fiji.meanteacher.eval.Metric;
 import sc.fiji.meanteacher.eval.MetricsSummary;
 import sc.fiji.meanteacher.eval.SummaryStatistic;
 import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 
 /**
  * Evaluation results as an ImageJ {@link ResultsTable}: one row per case and class, then a "mean"
@@ -53,8 +54,8 @@ public final class MetricsTable {
 
 	/** The unit of physical distances; ImageJ's "pixel" (no calibration) becomes "calibrated" to avoid reading as voxels. */
 	public static String calibratedUnitName(String unit) {
-		if (unit == null || unit.isBlank() || unit.startsWith("pixel")) return "calibrated";
-		return unit;
+		String length = ImagePlusVolumes.lengthUnit(unit);
+		return length == null ? "calibrated" : length;
 	}
 
 	public static ResultsTable of(List<CaseMetrics> cases, String calibrationUnit) {

@@ -7,8 +7,11 @@ import sc.fiji.meanteacher.volume.Case;
  * One case: a named image and, for a labeled case, its label volume of the same size; an unlabeled
  * case has a null {@code label}. What training, segmentation, evaluation, the LA reader and the
  * synthetic generator pass around.
+ *
+ * @param unit the length unit of the image's voxel size as its file or calibration gives it
+ *          ("mm", "µm"), or null when it has none ({@link ImagePlusVolumes#lengthUnit})
  */
-public record Case(String name, Volume image, LabelVolume label) {
+public record Case(String name, Volume image, LabelVolume label, String unit) {
 
 	public Case {
 		if (name == null || name.isBlank()) throw new IllegalArgumentException("a case needs a name");
@@ -16,15 +19,25 @@ public record Case(String name, Volume image, LabelVolume label) {
 		if (label != null) label.requireSameSize(image);
 	}
 
+	/** A case whose voxel size has no unit. */
+	public Case(String name, Volume image, LabelVolume label) {
+		this(name, image, label, null);
+	}
+
 	public static Case unlabeled(String name, Volume image) {
 		return new Case(name, image, null);
+	}
+
+	/** The same case with {@code image} in place of its image (e.g. normalised); label and unit are kept. */
+	public Case withImage(Volume image) {
+		return new Case(name, image, label, unit);
 	}
 
 	public boolean isLabeled() { return label != null; }
 
 	/** The same case without its label, for using a labeled volume as unlabeled data. */
 	public Case withoutLabel() {
-		return label == null ? this : unlabeled(name, image);
+		return label == null ? this : new Case(name, image, null, unit);
 	}
 
 	/**
@@ -45,7 +58,7 @@ public record Case(String name, Volume image, LabelVolume label) {
 		catch (IllegalArgumentException e) {
 			throw new IllegalArgumentException("case " + name + ": " + e.getMessage(), e);
 		}
-		return new Case(name, scaledImage, scaledLabel);
+		return new Case(name, scaledImage, scaledLabel, unit);
 	}
 
 	/** @throws IllegalArgumentException naming the case when a label value is not below {@code numClasses} */

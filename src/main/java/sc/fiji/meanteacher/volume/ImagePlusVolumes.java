@@ -107,6 +107,20 @@ public final class ImagePlusVolumes {
 		return imp;
 	}
 
+	/**
+	 * The length unit of a calibration, or null when it names none: ImageJ calls an uncalibrated
+	 * image's unit "pixel" (or "pixels"), which is no length.
+	 */
+	public static String lengthUnit(String calibrationUnit) {
+		if (calibrationUnit == null || calibrationUnit.isBlank() || calibrationUnit.startsWith("pixel")) return null;
+		return calibrationUnit;
+	}
+
+	/** The length unit of {@code imp}'s calibration, or null ({@link #lengthUnit(String)}). */
+	public static String lengthUnit(ImagePlus imp) {
+		return lengthUnit(imp.getCalibration().getUnit());
+	}
+
 	/** The image title without a known image file extension ("case1.tif" → "case1"). */
 	public static String nameOf(ImagePlus imp) {
 		return stripExtension(imp.getTitle());

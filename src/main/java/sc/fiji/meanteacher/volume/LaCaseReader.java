@@ -41,7 +41,8 @@ public final class LaCaseReader {
 	 */
 	public static Case read(Path root, String caseName, boolean withLabel) {
 		double s = LA_VOXEL_SIZE_MM;
-		return readH5(root.resolve(caseName).resolve(CASE_FILE), caseName, new double[] { s, s, s }, withLabel);
+		Case read = readH5(root.resolve(caseName).resolve(CASE_FILE), caseName, new double[] { s, s, s }, withLabel);
+		return new Case(read.name(), read.image(), read.label(), LaLayout.UNIT);
 	}
 
 	/**

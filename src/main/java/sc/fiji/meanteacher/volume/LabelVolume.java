@@ -1,6 +1,7 @@
 package sc.fiji.meanteacher.volume;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -53,7 +54,6 @@ public final class LabelVolume {
 
 	public double[] voxelSize() { return voxelSize.clone(); }
 
-	/** Largest label value present. */
 	/** The share of voxels with a label other than 0. */
 	public double foregroundFraction() {
 		byte[] data = data();
@@ -63,6 +63,14 @@ public final class LabelVolume {
 		return count / (double) data.length;
 	}
 
+	/** The label values present: bit v is set when a voxel holds v. */
+	public BitSet presentValues() {
+		BitSet present = new BitSet(256);
+		for (byte b : data()) present.set(b & 0xff);
+		return present;
+	}
+
+	/** Largest label value present. */
 	public int maxLabel() {
 		int max = 0;
 		for (byte b : data()) max = Math.max(max, b & 0xff);

@@ -37,6 +37,17 @@ public final class VolumeIO {
 	}
 
 	/**
+	 * A training case from its TIFF stacks: the image (3-D), its labels when {@code labelFile} is
+	 * not null, and the length unit of the image's calibration.
+	 */
+	public static Case readCase(String name, Path imageFile, Path labelFile) {
+		ImagePlus imp = openTiff(imageFile);
+		Volume image = ImagePlusVolumes.toVolume(imp, false);
+		LabelVolume label = labelFile == null ? null : readLabels(labelFile, false);
+		return new Case(name, image, label, ImagePlusVolumes.lengthUnit(imp));
+	}
+
+	/**
 	 * Opens a TIFF with ImageJ, titled with its file name.
 	 *
 	 * @throws IllegalArgumentException naming the file when it is missing or not a readable TIFF

@@ -9,21 +9,27 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.Before;
 import org.junit.Test;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
+import org.scijava.log.LogListener;
+import org.scijava.log.LogService;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.ui.LabelOverlays;
+import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -202,6 +208,79 @@ public class BadInputTest extends CommandTestBase {
 				small.resolve("case" + i + ".tif"));
 		assertRefused(EvaluateCommand.class, inputs("predictions", small, "truth", truth), "case0", "prediction size [24, 24, 15] differs");
 		assertRefused(EvaluateCommand.class, inputs("predictions", labels, "truth", truth), "no prediction for [case2]");
+	}
+
+	// -- Evaluation counts and training checks --
+
+	/**
+	 * A case empty in both prediction and truth counts once and has no HD95 or ASD; a patch of
+	 * exactly 2^depth leaves one voxel per channel at the deepest stage, which batch norm cannot
+	 * normalise in a batch of one, so such settings are refused up front (naming patch, depth and
+	 * batch) while a patch twice that long along one axis trains.
+	 */
+	@Test
+	public void evaluateCountsAndTrainingChecks() throws Exception {
+		Path pred = tmp.newFolder("pred-counts").toPath(), truths = tmp.newFolder("truth-counts").toPath();
+		for (Path dir : List.of(pred, truths)) {
+			Files.copy(truth.resolve(dir == pred ? "case1.tif" : "case0.tif"), dir.resolve("full.tif"));
+			VolumeIO.writeTiff(LabelOverlays.labelImage(LabelVolume.zeros("empty", new long[] { 24, 24, 16 }, null), null),
+				dir.resolve("empty.tif"));
+		}
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class, inputs("predictions", pred, "truth", truths));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		ResultsTable rt = (ResultsTable) m.getOutput("table");
+		assertEquals("rows: empty/1, full/1, mean, sd", 4, rt.size());
+		assertEquals("empty", rt.getStringValue(MetricsTable.CASE, 0));
+		assertEquals("empty prediction and truth: no HD95 or ASD", rt.getStringValue(MetricsTable.NOTE, 0));
+		assertEquals(MetricsTable.MEAN_ROW, rt.getStringValue(MetricsTable.CASE, 2));
+		assertEquals(2, rt.getValue(MetricsTable.CASES, 2), 0);
+		assertEquals(1, rt.getValue(MetricsTable.DISTANCE_CASES, 2), 0);
+		assertEquals("the HD95 mean is the full case's alone", rt.getValue("HD95 (vox)", 1), rt.getValue("HD95 (vox)", 2), 0);
+		assertTrue((String) m.getOutput("notes"), ((String) m.getOutput("notes")).contains("empty (empty prediction and truth)"));
+
+		assertRefused(TrainCommand.class, train("patch", "16,16,16", "depth", 4, "batch", 1, "labeledbatch", 1, "method",
+			"Supervised only"), "patch 16x16x16", "depth 4", "batch of 1", "32 along one axis");
+		assertRefused(TrainCommand.class, train("patch", "16,16,16", "depth", 4, "batch", 2, "labeledbatch", 1),
+			"patch 16x16x16", "depth 4", "teacher", "batch of 1", "32 along one axis");
+		Path works = root.resolve("deeper-patch");
+		CommandModule trained = CommandTestSupport.run(context, TrainCommand.class, train("patch", "16,16,32", "depth", 4, "batch", 1,
+			"labeledbatch", 1, "method", "Supervised only", "output", works));
+		assertFalse(trained.getCancelReason(), trained.isCanceled());
+		assertTrue(Files.exists(works.resolve("best-model.zip")));
+	}
+
+	/**
+	 * Training volumes of two voxel sizes, and a class the labels never hold: both are warned of,
+	 * naming the volumes, sizes and class, and the model records the unit of its voxel size.
+	 */
+	@Test
+	public void trainingWarnsOfMixedVoxelSizesAndAbsentClasses() throws Exception {
+		Path mixed = tmp.newFolder("mixed-images").toPath(), mixedLabels = tmp.newFolder("mixed-labels").toPath();
+		for (int i = 0; i < 3; i++) {
+			double[] voxel = i < 2 ? new double[] { 1, 1, 1 } : new double[] { 0.5, 0.5, 2 };
+			Case c = new SyntheticAtriumGenerator(4, voxel).generate(i, 24, 24, 16);
+			VolumeIO.writeTiff(ImagePlusVolumes.toImagePlus(c.image(), "mm"), mixed.resolve("case" + i + ".tif"));
+			if (i < 2) VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), "mm"), mixedLabels.resolve("case" + i + ".tif"));
+		}
+		List<String> logged = new ArrayList<>();
+		LogListener listener = message -> logged.add(message.text());
+		context.service(LogService.class).addLogListener(listener);
+		Path out = root.resolve("mixed-model");
+		try {
+			CommandModule m = CommandTestSupport.run(context, TrainCommand.class, train("images", mixed, "labels", mixedLabels, "output",
+				out, "classes", 3));
+			assertFalse(m.getCancelReason(), m.isCanceled());
+		}
+		finally {
+			context.service(LogService.class).removeLogListener(listener);
+		}
+		String log = String.join("\n", logged);
+		assertTrue(log, log.contains("warning: the training volumes have different voxel sizes: 1x1x1 mm (case0, case1), 0.5x0.5x2 mm "
+			+ "(case2)"));
+		assertTrue(log, log.contains("the model records the first labeled volume's, 1x1x1 mm"));
+		assertTrue(log, log.contains("warning: class 2 appears in no labeled training volume (classes=3; the labels hold 0 and 1)"));
+		String json = new String(ModelArchive.read(out.resolve("best-model.zip")).get("model.json"), StandardCharsets.UTF_8);
+		assertTrue(json, json.contains("\"voxelUnit\": \"mm\""));
 	}
 
 	// -- Demo --

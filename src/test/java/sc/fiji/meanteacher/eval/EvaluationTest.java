@@ -1,6 +1,7 @@
 package sc.fiji.meanteacher.eval;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 
@@ -27,6 +28,27 @@ public class EvaluationTest {
 		assertEquals("b lacks class 2 in both: nothing there, nothing found", 1, m.get(1).dice(), 0);
 		assertEquals("a's class 1 is a false positive its truth lacks", 0, m.get(2).dice(), 0);
 		assertEquals(1, m.get(3).dice(), 0);
+	}
+
+	/**
+	 * A case with nothing in its prediction and truth is one case for class 1, as any other: its
+	 * Dice is 1 and, with no surface on either side, its HD95 and ASD are undefined.
+	 */
+	@Test
+	public void aCaseEmptyInPredictionAndTruthIsScoredOnceWithoutDistances() {
+		Evaluation e = new Evaluation(null);
+		e.add("a", labels("a", 0, 1, 1, 0), labels("a", 0, 1, 0, 0));
+		e.add("empty", labels("empty", 0, 0, 0, 0), labels("empty", 0, 0, 0, 0));
+		List<CaseMetrics> m = e.metrics();
+		assertEquals(List.of("a/1", "empty/1"), m.stream().map(c -> c.caseName() + "/" + c.classIndex()).toList());
+		CaseMetrics empty = m.get(1);
+		assertEquals(1, empty.dice(), 0);
+		assertTrue(Double.isNaN(empty.value(Metric.HD95_POOLED, DistanceUnit.VOXELS)));
+		assertTrue(Double.isNaN(empty.value(Metric.ASD, DistanceUnit.PHYSICAL)));
+		assertEquals("empty prediction and truth", empty.distancesUndefinedBecause());
+		SummaryStatistic hd95 = MetricsSummary.of(m).get(1, Metric.HD95_POOLED, DistanceUnit.VOXELS);
+		assertEquals("the distance mean covers only the case with surfaces", 1, hd95.count());
+		assertEquals(1, hd95.undefined());
 	}
 
 	@Test

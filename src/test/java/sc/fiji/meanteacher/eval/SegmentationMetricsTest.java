@@ -135,9 +135,9 @@ public class SegmentationMetricsTest {
 		// class 2: prediction empty -> 0 overlap, undefined distances
 		assertCase(r.get(1), 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, DistanceUnit.VOXELS);
 		assertCase(r.get(1), 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, DistanceUnit.PHYSICAL);
-		// class 3: both empty -> perfect
-		assertCase(r.get(2), 1, 1, 0, 0, 0, 0, DistanceUnit.VOXELS);
-		assertCase(r.get(2), 1, 1, 0, 0, 0, 0, DistanceUnit.PHYSICAL);
+		// class 3: both empty -> perfect overlap, no surface to measure distances from
+		assertCase(r.get(2), 1, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, DistanceUnit.VOXELS);
+		assertCase(r.get(2), 1, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, DistanceUnit.PHYSICAL);
 		// truth empty, prediction not
 		CaseMetrics swapped = SegmentationMetrics.evaluate(truth, prediction, 2).get(0);
 		assertCase(swapped, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, DistanceUnit.PHYSICAL);

@@ -9,6 +9,7 @@ import org.junit.Test;
 
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
+import sc.fiji.meanteacher.net.HostMemory;
 import sc.fiji.meanteacher.net.OutOfMemoryException;
 import sc.fiji.meanteacher.volume.PatchSize;
 
@@ -35,6 +36,23 @@ public class MemoryEstimateTest {
 		TrainingConfig smaller = reference();
 		smaller.patch = new PatchSize(64, 64, 48);
 		MemoryEstimate.requireTrainingFitsOnGpu(smaller.validate(), "gpu0", small);
+	}
+
+	/**
+	 * The CPU check compares with the memory available now, not the machine's total: a machine
+	 * whose total would hold the run but whose free memory would not refuses, naming both figures.
+	 */
+	@Test
+	public void theHostCheckComparesWithAvailableMemoryAndNamesBoth() {
+		TrainingConfig c = reference();
+		double need = MemoryEstimate.trainingBytes(c);
+		HostMemory busy = new HostMemory((long) (need * 2), (long) (need * 0.6));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemoryEstimate.requireTrainingFitsOnHost(c, busy));
+		assertEquals(String.format(java.util.Locale.ROOT, "out of memory: patch 112x112x80 with 4 volumes per batch needs about %.1f GB "
+			+ "to train, this machine has %.1f GB available of %.1f GB; use a smaller patch or batch", need / 1e9, need * 0.6 / 1e9,
+			need * 2 / 1e9), e.getMessage());
+		MemoryEstimate.requireTrainingFitsOnHost(c, new HostMemory((long) (need * 2), (long) (need * 1.1)));
+		MemoryEstimate.requireTrainingFitsOnHost(c, new HostMemory(-1, -1));
 	}
 
 	@Test

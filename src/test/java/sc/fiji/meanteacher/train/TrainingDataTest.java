@@ -27,6 +27,32 @@ public class TrainingDataTest {
 		return new Case(name, Volume.wrap(name, v, DIMS, null), label);
 	}
 
+	/**
+	 * Volumes the run trains on at two voxel sizes are named with their sizes; the unlabeled ones
+	 * count only for a method that trains on them. Classes no labeled volume holds are named.
+	 */
+	@Test
+	public void mixedVoxelSizesAndAbsentClassesAreWarnedOf() {
+		Case a = labeled("a"), b = labeled("b");
+		Case thick = new Case("thick", Volume.wrap("thick", a.image().data().clone(), DIMS, new double[] { 0.5, 0.5, 2.5 }), null, "mm");
+		Case mm = new Case("a", a.image(), a.label(), "mm");
+		CaseSet given = CaseSet.of(List.of(mm, b, thick), 4);
+		TrainingConfig config = new TrainingConfig();
+		config.patch = new PatchSize(16, 16, 16);
+		config.numClasses = 4;
+		config.batchSize = 3;
+		List<String> warnings = TrainingData.prepare(config, given).warnings(config);
+		assertEquals(List.of("the training volumes have different voxel sizes: 1x1x1 mm (a), 1x1x1 (b), 0.5x0.5x2.5 mm (thick); the "
+			+ "network sees voxels, not lengths, so resample them to one voxel size first (the model records the first labeled volume's, "
+			+ "1x1x1 mm)", "classes 2 and 3 appear in no labeled training volume (classes=4; the labels hold 0 and 1): the network cannot "
+				+ "learn them; check classes and the labels"), warnings);
+
+		config.method = TrainingMethods.SUPERVISED;
+		config.numClasses = 2;
+		CaseSet sameUnit = CaseSet.of(List.of(mm, new Case("b", b.image(), b.label(), "mm"), thick), 2);
+		assertEquals("the unlabeled volume is not trained on", List.of(), TrainingData.prepare(config, sameUnit).warnings(config));
+	}
+
 	@Test
 	public void theTrainerNormalisesAndKeepsTheInputScale() {
 		CaseSet given = CaseSet.of(List.of(labeled("a"), labeled("b")), 2, 0.5);
