@@ -109,8 +109,24 @@ public final class MeanTeacherTrainer {
 		RunFolder.requireFresh(outputDir);
 	}
 
-	/** Checks the folder and the device, builds the networks, restores a checkpoint, then runs the loop. */
+	/**
+	 * Checks the folder and the device, builds the networks, restores a checkpoint, then runs the
+	 * loop. A run that created the output folder and fails before writing a file into it (a
+	 * refusal of the device, the memory or the disk room) removes it again; a folder that existed
+	 * stays.
+	 */
 	private TrainingResult run(Path checkpoint) throws IOException {
+		boolean created = !Files.exists(outputDir);
+		try {
+			return runIn(checkpoint);
+		}
+		catch (IOException | RuntimeException e) {
+			if (created) Folders.deleteIfEmpty(outputDir);
+			throw e;
+		}
+	}
+
+	private TrainingResult runIn(Path checkpoint) throws IOException {
 		Folders.writable("output folder", outputDir);
 		if (checkpoint == null) RunFolder.requireFresh(outputDir);
 		else Checkpoints.requireSameRun(outputDir, config, data.fingerprint, checkpoint);

@@ -299,4 +299,18 @@ public class BadInputTest extends CommandTestBase {
 		assertRefusedKeeping(checkpoint, ImportCommand.class, inputs("checkpoint", checkpoint, "output", checkpoints, "overwrite", true,
 			"patch", "48,32,16"), checkpoints + " holds " + checkpoint.toRealPath(), "which this run reads");
 	}
+
+	/**
+	 * A training refused after it made its output folder (here by the CPU's filter rule, checked
+	 * with the device) removes that folder again, and keeps one that existed before.
+	 */
+	@Test
+	public void refusedTrainingLeavesNoOutputFolderItMade() throws Exception {
+		Path fresh = root.resolve("refused-run");
+		assertRefused(TrainCommand.class, train("output", fresh, "filters", 8, "device", "cpu"), "base filters must be a multiple of 16");
+		assertFalse("the refused run's own folder was left", Files.exists(fresh));
+		Path existing = tmp.newFolder("existing-run").toPath();
+		assertRefused(TrainCommand.class, train("output", existing, "filters", 8, "device", "cpu"), "base filters must be a multiple of 16");
+		assertTrue("a folder that existed stays", Files.isDirectory(existing));
+	}
 }
