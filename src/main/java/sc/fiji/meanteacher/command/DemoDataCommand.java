@@ -3,6 +3,8 @@ package sc.fiji.meanteacher.command;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.ItemVisibility;
@@ -17,6 +19,7 @@ import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Sizes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -24,7 +27,9 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * Synthetic left-atrium-like cases ({@link SyntheticAtriumGenerator}). With an output folder they
  * are written as a ready training set: {@code images/} (all cases), {@code labels/} (the first
  * {@code labeled} cases; the rest train as unlabeled) and {@code truth/} (every label, for
- * evaluation). Without one the cases open as images.
+ * evaluation). Without one the cases open as images. Existing files of those names are replaced
+ * only with {@code overwrite} ({@link OutputPolicy}), and refused before anything is written
+ * without it.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + DemoDataCommand.TITLE)
 public class DemoDataCommand extends MeanTeacherCommand {
@@ -51,6 +56,9 @@ public class DemoDataCommand extends MeanTeacherCommand {
 		persist = false)
 	private File output;
 
+	@Parameter(label = "Replace existing files in that folder", persist = false)
+	private boolean overwrite = false;
+
 	@Parameter(label = "First image", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus image;
 
@@ -62,16 +70,21 @@ public class DemoDataCommand extends MeanTeacherCommand {
 		if (labeled > cases) throw new IllegalArgumentException("labeled cases (" + labeled + ") exceed cases (" + cases + ")");
 		int[] dims = Sizes.parse("size", size);
 		SyntheticAtriumGenerator generator = new SyntheticAtriumGenerator(seed);
+		OutputPolicy policy = OutputPolicy.of(overwrite);
+		if (!ParameterValues.isEmpty(output)) {
+			Folders.requireCreatable("output folder", output.toPath());
+			policy.requireWritable(files(output.toPath()));
+		}
 		Path out = ParameterValues.isEmpty(output) ? null : Folders.writable("output folder", output.toPath());
 		for (int i = 0; i < cases; i++) {
 			if (isCanceled()) return;
 			showStatus("synthetic case " + (i + 1) + "/" + cases);
 			Case c = generator.generate(i, dims[0], dims[1], dims[2]);
 			if (out != null) {
-				String file = c.name() + ".tif";
-				VolumeIO.writeTiff(c.image(), out.resolve(IMAGES).resolve(file));
-				VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), null), out.resolve(TRUTH).resolve(file));
-				if (i < labeled) VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), null), out.resolve(LABELS).resolve(file));
+				String file = fileName(i);
+				VolumeIO.writeTiff(ImagePlusVolumes.toImagePlus(c.image()), out.resolve(IMAGES).resolve(file), policy);
+				VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), null), out.resolve(TRUTH).resolve(file), policy);
+				if (i < labeled) VolumeIO.writeTiff(LabelOverlays.labelImage(c.label(), null), out.resolve(LABELS).resolve(file), policy);
 				continue;
 			}
 			ImagePlus img = ImagePlusVolumes.toImagePlus(c.image());
@@ -88,5 +101,21 @@ public class DemoDataCommand extends MeanTeacherCommand {
 			}
 		}
 		if (out != null) showStatus("wrote " + cases + " synthetic cases (" + labeled + " labeled) to " + out);
+	}
+
+	/** Every file a run writes into {@code out}, for the check before the first is written. */
+	private List<Path> files(Path out) {
+		List<Path> files = new ArrayList<>();
+		for (int i = 0; i < cases; i++) {
+			files.add(out.resolve(IMAGES).resolve(fileName(i)));
+			files.add(out.resolve(TRUTH).resolve(fileName(i)));
+			if (i < labeled) files.add(out.resolve(LABELS).resolve(fileName(i)));
+		}
+		return files;
+	}
+
+	/** The file name of case {@code index}: the case's name ({@link SyntheticAtriumGenerator#caseName}). */
+	private static String fileName(int index) {
+		return SyntheticAtriumGenerator.caseName(index) + ".tif";
 	}
 }

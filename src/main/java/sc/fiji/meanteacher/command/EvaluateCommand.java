@@ -25,6 +25,7 @@ import sc.fiji.meanteacher.volume.CaseBatch;
 import sc.fiji.meanteacher.volume.CaseFolder;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -36,7 +37,8 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * restricts the evaluation to the cases it names (other predictions are then ignored). Every case
  * is scored for every class named in {@code classes}, or else for every class found in any truth
  * or prediction. Each row says how many cases it covers; the distance means leave out the cases
- * with an empty prediction or truth, and {@code notes} names them.
+ * with an empty prediction or truth, and {@code notes} names them. The CSV replaces an existing
+ * file only with {@code overwrite}, and never one of the files compared ({@link OutputPolicy}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + EvaluateCommand.TITLE)
 public class EvaluateCommand extends MeanTeacherCommand {
@@ -62,6 +64,9 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	@Parameter(label = "Save CSV to (optional)", style = FileWidget.SAVE_STYLE, required = false, persist = false)
 	private File csv;
 
+	@Parameter(label = "Replace an existing CSV file", persist = false)
+	private boolean overwrite = false;
+
 	@Parameter(label = "Results", type = ItemIO.OUTPUT)
 	private ResultsTable table;
 
@@ -81,7 +86,10 @@ public class EvaluateCommand extends MeanTeacherCommand {
 			+ " cases of " + truthDir.toAbsolutePath() + ", name them in caselist");
 		else requireSameNames(predicted.keySet(), names);
 		Path csvFile = ParameterValues.isEmpty(csv) ? null : csv.toPath();
-		if (csvFile != null) requireCsvTarget(csvFile);
+		// the files compared are inputs, never written over, whatever overwrite says
+		OutputPolicy policy = OutputPolicy.of(overwrite).reading(ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
+		for (String name : names) policy.reading(predicted.get(name), truths.file(name));
+		if (csvFile != null) requireCsvTarget(csvFile, policy);
 		Evaluation evaluation = new Evaluation(requestedClasses());
 		String[] unit = { null };
 		new CaseBatch(() -> false, (name, k, n) -> showStatus("evaluating " + name + " (" + k + "/" + n + ")")).run(names, name -> {
@@ -98,7 +106,7 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		if (!isHeadless()) MetricsTable.show(table, TITLE);
 		if (csvFile != null) {
 			try {
-				MetricsTable.saveCsv(table, csvFile);
+				MetricsTable.saveCsv(table, csvFile, policy);
 			}
 			catch (IOException e) {
 				// the computed table is not thrown away: it is in the log (and, in Fiji, its window)
@@ -108,12 +116,13 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		}
 	}
 
-	/** Fails before the evaluation, instead of after it, when the CSV cannot be written where asked. */
-	private static void requireCsvTarget(Path file) {
+	/** Fails before the evaluation, instead of after it, when the CSV cannot or may not be written where asked. */
+	private static void requireCsvTarget(Path file, OutputPolicy policy) {
 		if (Files.isDirectory(file))
 			throw new IllegalArgumentException("csv " + file.toAbsolutePath() + " is a folder; give a file name such as metrics.csv");
 		Path parent = file.toAbsolutePath().getParent();
 		if (parent != null) Folders.requireCreatable("csv folder", parent);
+		policy.requireWritable(file);
 	}
 
 	/** Every one of {@code names} needs {@code <name>.tif} among the predictions; {@code hint} ends the error. */

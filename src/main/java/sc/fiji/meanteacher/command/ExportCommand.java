@@ -18,6 +18,7 @@ import sc.fiji.meanteacher.exchange.BioImageIoPackage;
 import sc.fiji.meanteacher.exchange.ModelExport;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -25,7 +26,7 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * Writes a trained model for other software: a BioImage Model Zoo package (deepImageJ, ilastik,
  * bioimageio.core), a TorchScript archive, or a PyTorch state dict for the UA-MT / LASeg V-Net.
  * The work is {@link ModelExport} and {@link BioImageIoPackage}'s; an existing file is replaced
- * only with {@code overwrite}. The dialog groups the fields of one format under a header; the
+ * only with {@code overwrite}, and the model and the sample file never ({@link OutputPolicy}). The dialog groups the fields of one format under a header; the
  * headers also keep SciJava from asking for {@code samplefile} when a recorded call that names a
  * sample image is replayed (see {@link MeanTeacherCommand#header(String)}).
  */
@@ -84,11 +85,13 @@ public class ExportCommand extends MeanTeacherCommand {
 		if (ParameterValues.isEmpty(model)) throw new IllegalArgumentException("no model given");
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no file to export to");
 		Path target = output.toPath();
+		OutputPolicy policy = OutputPolicy.of(overwrite).reading(model.toPath(), ParameterValues.isEmpty(samplefile) ? null
+			: samplefile.toPath());
 		try (TrainedModel trained = TrainedModel.load(model.toPath())) {
 			switch (format) {
-				case TORCHSCRIPT -> ModelExport.torchScript(trained, target, overwrite);
-				case STATE_DICT -> ModelExport.stateDict(trained, target, AxisOrder.fromName(axes), overwrite);
-				case BIOIMAGE_IO -> BioImageIoPackage.write(trained, target, metadata(), sampleVolume(), overwrite);
+				case TORCHSCRIPT -> ModelExport.torchScript(trained, target, policy);
+				case STATE_DICT -> ModelExport.stateDict(trained, target, AxisOrder.fromName(axes), policy);
+				case BIOIMAGE_IO -> BioImageIoPackage.write(trained, target, metadata(), sampleVolume(), policy);
 				default -> throw new IllegalArgumentException("unknown format '" + format + "' (" + BIOIMAGE_IO + ", " + TORCHSCRIPT
 					+ " or " + STATE_DICT + ")");
 			}

@@ -2,7 +2,6 @@ package sc.fiji.meanteacher.command;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -14,12 +13,14 @@ import org.scijava.widget.FileWidget;
 import sc.fiji.meanteacher.exchange.AxisOrder;
 import sc.fiji.meanteacher.exchange.ModelImport;
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Sizes;
 
 /**
  * Turns a PyTorch checkpoint of the UA-MT / LASeg V-Net ({@code torch.save(model.state_dict())})
  * into a model of this plugin, asking for what the checkpoint does not record. The work is
- * {@link ModelImport}'s.
+ * {@link ModelImport}'s. An existing model is replaced only with {@code overwrite}, and the
+ * checkpoint (or a folder holding it) never ({@link OutputPolicy}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Mean Teacher>" + ImportCommand.TITLE)
 public class ImportCommand extends MeanTeacherCommand {
@@ -63,8 +64,8 @@ public class ImportCommand extends MeanTeacherCommand {
 		if (ParameterValues.isEmpty(checkpoint)) throw new IllegalArgumentException("no checkpoint given");
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no model file to save to");
 		Path target = output.toPath();
-		if (Files.exists(target) && !overwrite)
-			throw new IllegalArgumentException(target + " exists already; choose another name or allow replacing it");
+		OutputPolicy policy = OutputPolicy.of(overwrite).reading(checkpoint.toPath());
+		policy.requireWritable(target);
 		ModelImport.Settings s = new ModelImport.Settings();
 		s.axisOrder = AxisOrder.fromName(axes.replaceAll("\\(.*", ""));
 		s.patch = Sizes.parse("patch", patch);
@@ -75,7 +76,7 @@ public class ImportCommand extends MeanTeacherCommand {
 		s.inputScale = scale;
 		s.entry = entry == null || entry.isBlank() ? null : entry.trim();
 		try (TrainedModel model = ModelImport.fromStateDict(checkpoint.toPath(), s)) {
-			model.save(target);
+			model.save(target, policy);
 		}
 		showStatus("imported " + checkpoint.getName() + " as " + target);
 	}

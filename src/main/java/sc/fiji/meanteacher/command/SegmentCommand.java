@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.scijava.ItemIO;
@@ -35,6 +36,7 @@ import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.Volume;
@@ -52,6 +54,11 @@ import sc.fiji.meanteacher.volume.VolumeIO;
  * The output folder must lie apart from the input (the batch folder, or the folder of the image's
  * file): not the same folder, not inside it and not containing it, so that labels never replace
  * an input. A run that writes nothing (failed, cancelled) leaves no new empty folder behind.
+ * Existing label (and probability) files of the cases it segments are replaced only with
+ * {@code overwrite}, and refused before any work without it ({@link OutputPolicy}); the model,
+ * the input and the case list are never written over. A rerun into a run's own earlier output, a
+ * requeued cluster shard say, sets {@code overwrite}: skipping existing files instead would take a
+ * file of the same name that is not a result of this model (a copy of the truths) for one.
  * <p>
  * {@code shard=i/n} segments only the {@link Shard}'s cases of the folder, so that the tasks of a
  * cluster array job share one output folder: a shard removes only its own cases' leftover
@@ -93,6 +100,9 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Save labels to folder (needed for a folder; optional for one image)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
 	private File output;
+
+	@Parameter(label = "Replace existing label files in that folder", persist = false)
+	private boolean overwrite = false;
 
 	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
 	private String windowheader = header("Sliding window");
@@ -175,10 +185,14 @@ public class SegmentCommand extends MeanTeacherCommand {
 		if (batch && ParameterValues.isEmpty(output))
 			throw new IllegalArgumentException("batch segmentation of " + folder + " needs an output folder");
 		Path out = ParameterValues.isEmpty(output) ? null : output.toPath();
+		OutputPolicy policy = OutputPolicy.of(overwrite).reading(model.toPath(), batch ? inputFolder : fileOf(image),
+			ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
 		if (out != null) {
 			Path source = batch ? inputFolder : folderOf(image);
 			if (source != null) Folders.requireApart(source, out, batch ? "images of the input folder" : "image's own file");
 			Folders.requireCreatable("output folder", out);
+			// before any work: every file this run would write, so that a refusal names them all and costs nothing
+			policy.requireWritable(outputFiles(out, batch ? names : List.of(ImagePlusVolumes.nameOf(image))));
 		}
 		boolean created = out != null && !Files.exists(out);
 		try {
@@ -186,7 +200,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 				Folders.writable("output folder", out);
 				part.removeLeftovers(out, names.stream().map(SegmentCommand::labelFileName).toList());
 			}
-			segment(on, image, cases, names, out);
+			segment(on, image, cases, names, out, policy);
 		}
 		finally {
 			// a run that wrote nothing (failed, cancelled) leaves no empty folder behind, unless other shards share it
@@ -195,12 +209,14 @@ public class SegmentCommand extends MeanTeacherCommand {
 	}
 
 	/** Opens the model with the format that reads it ({@link ModelFormats}), then segments the image or the folder's cases. */
-	private void segment(DeviceSelection on, ImagePlus image, CaseFolder cases, List<String> names, Path out) throws IOException {
+	private void segment(DeviceSelection on, ImagePlus image, CaseFolder cases, List<String> names, Path out, OutputPolicy policy)
+		throws IOException
+	{
 		ModelFormats formats = new ModelFormats(plugins.createInstancesOfType(ModelFormat.class));
 		try (SegmentationModel opened = formats.open(model.toPath(), on.device(), this::bareNetwork)) {
 			ModelSegmentation segmentation = opened.segmentation(windowOptions()).largestComponent(largest).fillHoles(fillholes);
-			if (image == null) segmentFolder(segmentation, cases, names, out);
-			else segmentImage(segmentation, image, out);
+			if (image == null) segmentFolder(segmentation, cases, names, out, policy);
+			else segmentImage(segmentation, image, out, policy);
 		}
 	}
 
@@ -213,6 +229,13 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private static Path folderOf(ImagePlus image) {
 		FileInfo info = image.getOriginalFileInfo();
 		return info == null || info.directory == null || info.directory.isBlank() ? null : Path.of(info.directory);
+	}
+
+	/** The file the image was read from, or null for an image that never was a file. */
+	private static Path fileOf(ImagePlus image) {
+		Path folder = folderOf(image);
+		FileInfo info = image.getOriginalFileInfo();
+		return folder == null || info.fileName == null || info.fileName.isBlank() ? null : folder.resolve(info.fileName);
 	}
 
 	/** A cluster task's own cases ({@link Shard}); the whole batch keeps the folder's order. */
@@ -241,7 +264,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 			});
 	}
 
-	private void segmentImage(ModelSegmentation segmentation, ImagePlus image, Path out) throws IOException {
+	private void segmentImage(ModelSegmentation segmentation, ImagePlus image, Path out, OutputPolicy policy) throws IOException {
 		Volume volume = ImagePlusVolumes.toVolume(image, true);
 		showStatus("segmenting " + image.getTitle());
 		SegmentationResult result = segmentation.segmentOnInputGrid(volume);
@@ -250,11 +273,13 @@ public class SegmentCommand extends MeanTeacherCommand {
 		labels = LabelOverlays.labelImage(labelVolume, unit);
 		LabelOverlays.showOutlines(image, labelVolume, segmentation.numClasses());
 		if (probabilities) probability = ProbabilityImages.of(result, volume.name() + "-probabilities", volume.voxelSize(), unit);
-		if (out != null) save(labels, probability, out, volume.name());
+		if (out != null) save(labels, probability, out, volume.name(), policy);
 		showStatus(image.getTitle() + ": segmented into " + labels.getTitle());
 	}
 
-	private void segmentFolder(ModelSegmentation segmentation, CaseFolder cases, List<String> names, Path out) throws IOException {
+	private void segmentFolder(ModelSegmentation segmentation, CaseFolder cases, List<String> names, Path out, OutputPolicy policy)
+		throws IOException
+	{
 		CaseBatch batch = new CaseBatch(this::isCanceled, (name, k, n) -> showStatus("segmenting " + name + " (" + k + "/" + n + ")"));
 		int done = batch.run(names, name -> {
 			CaseFolder.Read<Volume> image = cases.image(name);
@@ -262,14 +287,34 @@ public class SegmentCommand extends MeanTeacherCommand {
 			SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, name, volume.voxelSize());
 			ImagePlus p = probabilities ? ProbabilityImages.of(result, name, volume.voxelSize(), image.unit()) : null;
-			save(LabelOverlays.labelImage(labelVolume, image.unit()), p, out, name);
+			save(LabelOverlays.labelImage(labelVolume, image.unit()), p, out, name, policy);
 		});
 		if (done == names.size()) showStatus("segmented " + names.size() + " images into " + out);
 	}
 
-	private static void save(ImagePlus labelImage, ImagePlus probabilityImage, Path out, String name) throws IOException {
-		VolumeIO.writeTiff(labelImage, out.resolve(labelFileName(name)));
-		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, out.resolve(PROBABILITY_FOLDER).resolve(labelFileName(name)));
+	private static void save(ImagePlus labelImage, ImagePlus probabilityImage, Path out, String name, OutputPolicy policy)
+		throws IOException
+	{
+		VolumeIO.writeTiff(labelImage, labelFile(out, name), policy);
+		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, probabilityFile(out, name), policy);
+	}
+
+	/** The files a run writes for {@code names}: the labels, and the probabilities when asked for. */
+	private List<Path> outputFiles(Path out, List<String> names) {
+		List<Path> files = new ArrayList<>();
+		for (String name : names) {
+			files.add(labelFile(out, name));
+			if (probabilities) files.add(probabilityFile(out, name));
+		}
+		return files;
+	}
+
+	private static Path labelFile(Path out, String name) {
+		return out.resolve(labelFileName(name));
+	}
+
+	private static Path probabilityFile(Path out, String name) {
+		return out.resolve(PROBABILITY_FOLDER).resolve(labelFileName(name));
 	}
 
 	/** The file a case's labels (and probabilities) are saved as. */

@@ -21,6 +21,7 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.UaMtLayout;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.Volume;
@@ -82,13 +83,14 @@ public final class BioImageIoPackage {
 	 *
 	 * @param sample an image on its original grid to take the test patch from (its centre, after
 	 *          the model's input scale); null for a synthetic left-atrium-like volume
+	 * @param policy which existing file the package may replace (never the model's own)
 	 * @throws IOException for a target that cannot be written or a failed self-check
 	 * @throws IllegalArgumentException for invalid metadata or a sample smaller than the patch
 	 */
-	public static void write(TrainedModel model, Path target, Metadata meta, Volume sample, boolean overwrite) throws IOException {
-		ExportTarget.check(target, ".zip", overwrite);
+	public static void write(TrainedModel model, Path target, Metadata meta, Volume sample, OutputPolicy policy) throws IOException {
+		ExportTarget.check(target, ".zip", policy);
 		Map<String, byte[]> files = files(model, meta, sample);
-		ModelArchive.writeZip(target, files);
+		ModelArchive.writeZip(target, policy, files);
 	}
 
 	/** The package's files by name, rdf.yaml first. */

@@ -5,13 +5,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Writes a trained model in the formats other software reads: a PyTorch state dict for the
  * UA-MT / LASeg V-Net ({@code .pth}), a TorchScript archive ({@code .pt}) and a BioImage Model
  * Zoo package ({@code .zip}, see {@link BioImageIoPackage}). Every export checks its target
- * first and writes atomically: an existing file is replaced only when {@code overwrite} is set,
- * and a failure leaves no partial file.
+ * first and writes atomically: an existing file is replaced only as the {@link OutputPolicy}
+ * allows (never the model's own file), and a failure leaves no partial file.
  */
 public final class ModelExport {
 
@@ -24,10 +25,10 @@ public final class ModelExport {
 	 * @param order axis order of the arrays the Python side will feed the network
 	 * @throws IllegalArgumentException when the model is not of the UA-MT depth (4)
 	 */
-	public static void stateDict(TrainedModel model, Path target, AxisOrder order, boolean overwrite) throws IOException {
-		ExportTarget.check(target, ".pth", overwrite);
+	public static void stateDict(TrainedModel model, Path target, AxisOrder order, OutputPolicy policy) throws IOException {
+		ExportTarget.check(target, ".pth", policy);
 		Map<String, TorchTensor> dict = UaMtStateDict.of(model.net(), order);
-		ExportTarget.write(target, StateDictFile.encode(archiveName(target), dict));
+		ExportTarget.write(target, policy, StateDictFile.encode(archiveName(target), dict));
 	}
 
 	/**
@@ -37,9 +38,9 @@ public final class ModelExport {
 	 * logits {@code (n, classes, z, y, x)}. Patch size, class names, normalisation, voxel size and
 	 * input scale travel as module attributes (see {@link TorchScriptWriter}).
 	 */
-	public static void torchScript(TrainedModel model, Path target, boolean overwrite) throws IOException {
-		ExportTarget.check(target, ".pt", overwrite);
-		ExportTarget.write(target, TorchScriptWriter.write(model, archiveName(target), TorchScriptWriter.Output.LOGITS));
+	public static void torchScript(TrainedModel model, Path target, OutputPolicy policy) throws IOException {
+		ExportTarget.check(target, ".pt", policy);
+		ExportTarget.write(target, policy, TorchScriptWriter.write(model, archiveName(target), TorchScriptWriter.Output.LOGITS));
 	}
 
 	/** The archive's top folder: the file name without extension, as PyTorch names it. */

@@ -18,6 +18,7 @@ import java.util.zip.ZipOutputStream;
 
 import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.Folders;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Named files of a model or checkpoint, stored as a {@code .zip} or as a folder. Writes go to a
@@ -28,10 +29,15 @@ public final class ModelArchive {
 
 	private ModelArchive() {}
 
-	/** Writes {@code entries} as a zip to {@code target}, atomically. */
+	/** Writes {@code entries} as a new zip file {@code target}: an existing file is refused ({@link OutputPolicy#newFilesOnly()}). */
 	public static void writeZip(Path target, Map<String, byte[]> entries) throws IOException {
+		writeZip(target, OutputPolicy.newFilesOnly(), entries);
+	}
+
+	/** Writes {@code entries} as a zip to {@code target}, atomically, where {@code policy} allows it. */
+	public static void writeZip(Path target, OutputPolicy policy, Map<String, byte[]> entries) throws IOException {
 		requireWritableFolder(target);
-		AtomicFiles.write(target, tmp -> {
+		AtomicFiles.write(target, policy, tmp -> {
 			try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
 				for (Map.Entry<String, byte[]> e : entries.entrySet()) {
 					zip.putNextEntry(new ZipEntry(e.getKey()));
@@ -42,8 +48,12 @@ public final class ModelArchive {
 		});
 	}
 
-	/** Writes {@code entries} as files of a folder {@code target}, replacing it as a whole. */
-	public static void writeFolder(Path target, Map<String, byte[]> entries) throws IOException {
+	/** Writes {@code entries} as files of a folder {@code target}, replacing it as a whole where {@code policy} allows it. */
+	public static void writeFolder(Path target, OutputPolicy policy, Map<String, byte[]> entries) throws IOException {
+		policy.write(target, () -> replaceFolder(target, entries));
+	}
+
+	private static void replaceFolder(Path target, Map<String, byte[]> entries) throws IOException {
 		Path dir = target.toAbsolutePath().getParent();
 		Files.createDirectories(dir);
 		requireWritableFolder(target);

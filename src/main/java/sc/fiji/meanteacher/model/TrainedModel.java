@@ -19,6 +19,7 @@ import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightIO;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * A trained network with its {@link ModelDescriptor}, on disk a folder or a {@code .zip} holding
@@ -139,14 +140,22 @@ public final class TrainedModel implements AutoCloseable {
 		return entries;
 	}
 
-	/** Saves as a zip when {@code target} ends in ".zip", otherwise as a folder; atomically either way. */
+	/** Saves as a new model file or folder: an existing one is refused ({@link OutputPolicy#newFilesOnly()}). */
 	public void save(Path target) throws IOException {
-		save(target, entries());
+		save(target, OutputPolicy.newFilesOnly());
 	}
 
-	static void save(Path target, Map<String, byte[]> entries) throws IOException {
-		if (target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) ModelArchive.writeZip(target, entries);
-		else ModelArchive.writeFolder(target, entries);
+	/**
+	 * Saves as a zip when {@code target} ends in ".zip", otherwise as a folder; atomically either
+	 * way, where {@code policy} allows it.
+	 */
+	public void save(Path target, OutputPolicy policy) throws IOException {
+		save(target, policy, entries());
+	}
+
+	static void save(Path target, OutputPolicy policy, Map<String, byte[]> entries) throws IOException {
+		if (target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) ModelArchive.writeZip(target, policy, entries);
+		else ModelArchive.writeFolder(target, policy, entries);
 	}
 
 	/** True when {@code path} looks like a model (folder with model.json, or a zip). */

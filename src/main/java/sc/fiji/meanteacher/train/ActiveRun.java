@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.VNet;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /** What the parts of a run in progress share: its settings, data, folder, networks, bookkeeping and listeners. */
 final class ActiveRun {
@@ -15,17 +16,20 @@ final class ActiveRun {
 	final TrainingConfig config;
 	final TrainingData data;
 	final Path outputDir;
+	/** What the run may write over in its folder. */
+	final OutputPolicy files;
 	final NDManager base;
 	final Networks nets;
 	final TrainerState state;
 	final TrainingListener listeners;
 
-	ActiveRun(TrainingConfig config, TrainingData data, Path outputDir, NDManager base, Networks nets, TrainerState state,
-		TrainingListener listeners)
+	ActiveRun(TrainingConfig config, TrainingData data, Path outputDir, OutputPolicy files, NDManager base, Networks nets,
+		TrainerState state, TrainingListener listeners)
 	{
 		this.config = config;
 		this.data = data;
 		this.outputDir = outputDir;
+		this.files = files;
 		this.base = base;
 		this.nets = nets;
 		this.state = state;
@@ -46,7 +50,7 @@ final class ActiveRun {
 
 	/** Saves {@code net} as a model file. */
 	void save(VNet net, Path target, long iterationsDone) throws IOException {
-		new TrainedModel(describe(iterationsDone), net, base).save(target);
+		new TrainedModel(describe(iterationsDone), net, base).save(target, files);
 	}
 
 	void announce(String text) {

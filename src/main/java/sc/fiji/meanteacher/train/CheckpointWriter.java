@@ -26,6 +26,6 @@ final class CheckpointWriter implements RunOutput {
 	}
 
 	private void save() throws IOException {
-		run.announce("checkpoint " + Checkpoints.save(run.outputDir, run.studentEntries(), run.nets.teacher, run.nets.sgd, run.state));
+		run.announce("checkpoint " + Checkpoints.save(run.outputDir, run.files, run.studentEntries(), run.nets.teacher, run.nets.sgd, run.state));
 	}
 }

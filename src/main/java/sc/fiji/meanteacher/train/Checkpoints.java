@@ -26,6 +26,7 @@ import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.WeightIO;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Checkpoints of a run in {@code <output>/checkpoints/checkpoint-NNNNNN.zip}: the student as a
@@ -111,7 +112,7 @@ final class Checkpoints {
 	}
 
 	/** Writes a checkpoint of the model entries (student), teacher, optimiser and state; returns its path. */
-	static Path save(Path outputDir, Map<String, byte[]> model, VNet teacher, SgdOptimizer sgd, TrainerState state)
+	static Path save(Path outputDir, OutputPolicy files, Map<String, byte[]> model, VNet teacher, SgdOptimizer sgd, TrainerState state)
 		throws IOException
 	{
 		Map<String, byte[]> entries = new LinkedHashMap<>(model);
@@ -120,7 +121,7 @@ final class Checkpoints {
 		entries.put(STATE_FILE, StrictJson.toJson(state).getBytes(StandardCharsets.UTF_8));
 		Path dir = outputDir.resolve(FOLDER);
 		Path file = dir.resolve(String.format(Locale.ROOT, "checkpoint-%06d.zip", state.nextIteration));
-		ModelArchive.writeZip(file, entries);
+		ModelArchive.writeZip(file, files, entries);
 		prune(outputDir);
 		return file;
 	}

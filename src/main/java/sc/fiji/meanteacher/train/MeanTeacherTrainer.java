@@ -13,6 +13,7 @@ import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.WeightIO;
 import sc.fiji.meanteacher.volume.Folders;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Trains a V-Net by a {@link TrainingMethod} (Mean Teacher, UA-MT, supervised only: METHOD.md),
@@ -108,8 +109,24 @@ public final class MeanTeacherTrainer {
 		RunFolder.requireFresh(outputDir);
 	}
 
-	/** Checks the folder and the device, builds the networks, restores a checkpoint, then runs the loop. */
+	/**
+	 * Checks the folder and the device, builds the networks, restores a checkpoint, then runs the
+	 * loop. A run that created the output folder and fails before writing a file into it (a
+	 * refusal of the device, the memory or the disk room) removes it again; a folder that existed
+	 * stays.
+	 */
 	private TrainingResult run(Path checkpoint) throws IOException {
+		boolean created = !Files.exists(outputDir);
+		try {
+			return runIn(checkpoint);
+		}
+		catch (IOException | RuntimeException e) {
+			if (created) Folders.deleteIfEmpty(outputDir);
+			throw e;
+		}
+	}
+
+	private TrainingResult runIn(Path checkpoint) throws IOException {
 		Folders.writable("output folder", outputDir);
 		if (checkpoint == null) RunFolder.requireFresh(outputDir);
 		else Checkpoints.requireSameRun(outputDir, config, data.fingerprint, checkpoint);
@@ -127,13 +144,15 @@ public final class MeanTeacherTrainer {
 				RunFolder.requireSpace(outputDir, RunFolder.bytesWritten(WeightIO.bytes(nets.student), nets.teacher != null));
 				TrainerState state = checkpoint == null ? freshState()
 					: Checkpoints.restore(checkpoint, config, data.fingerprint, base, nets.student, nets.teacher, nets.sgd);
-				TrainingLog log = TrainingLog.start(outputDir, checkpoint != null, state.nextIteration);
+				// the folder is this run's (RunFolder): a fresh run writes new files, a resumed one replaces its earlier run's
+				OutputPolicy files = OutputPolicy.of(checkpoint != null);
+				TrainingLog log = TrainingLog.start(outputDir, files, checkpoint != null, state.nextIteration);
 				for (String w : data.warnings(config)) listeners.message("warning: " + w);
 				double scale = data.cases.inputScale();
 				listeners.message(checkpoint == null ? "training " + config + (scale == 1 ? "" : ", input scale " + scale) + " on " + data.cases + (on.isGpu() ? " (" + selection.name()
 					+ ")" : " (CPU, " + TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration "
 					+ state.nextIteration);
-				ActiveRun run = new ActiveRun(config, data, outputDir, base, nets, state, listeners);
+				ActiveRun run = new ActiveRun(config, data, outputDir, files, base, nets, state, listeners);
 				// in the order the files are written: the log, the models, then a checkpoint
 				List<RunOutput> outputs = List.of(log, new ModelFiles(run), new CheckpointWriter(run));
 				return new TrainingLoop(run, outputs, () -> cancelRequested, startNanos).run();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * {@code training-log.csv}: one row per iteration with its losses, consistency weight, learning
@@ -26,9 +27,9 @@ final class TrainingLog implements RunOutput {
 	}
 
 	/** The log of a run in {@code outputDir} whose first iteration is {@code nextIteration} (0: a fresh run). */
-	static TrainingLog start(Path outputDir, boolean resumed, long nextIteration) throws IOException {
+	static TrainingLog start(Path outputDir, OutputPolicy files, boolean resumed, long nextIteration) throws IOException {
 		Path file = outputDir.resolve(MeanTeacherTrainer.LOG);
-		if (resumed) truncate(file, nextIteration);
+		if (resumed) truncate(file, files, nextIteration);
 		else Files.deleteIfExists(file);
 		return new TrainingLog(file);
 	}
@@ -46,7 +47,7 @@ final class TrainingLog implements RunOutput {
 	 * Keeps the header and the rows of iterations before {@code nextIteration} of a CSV log whose
 	 * rows start with the 0-based iteration: a resumed run redoes the later ones and logs them again.
 	 */
-	static void truncate(Path log, long nextIteration) throws IOException {
+	static void truncate(Path log, OutputPolicy files, long nextIteration) throws IOException {
 		if (!Files.exists(log)) return;
 		List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
 		StringBuilder kept = new StringBuilder();
@@ -56,7 +57,7 @@ final class TrainingLog implements RunOutput {
 			else if (startsWithIteration(line) && iterationOf(line) < nextIteration && isComplete(line, lines.get(0)))
 				kept.append(line).append('\n');
 		}
-		AtomicFiles.write(log, kept.toString().getBytes(StandardCharsets.UTF_8));
+		AtomicFiles.write(log, files, kept.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static boolean startsWithIteration(String line) {

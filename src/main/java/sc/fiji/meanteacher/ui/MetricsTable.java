@@ -20,6 +20,7 @@ import sc.fiji.meanteacher.eval.MetricsSummary;
 import sc.fiji.meanteacher.eval.SummaryStatistic;
 import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Evaluation results as an ImageJ {@link ResultsTable}: one row per case and class, then a "mean"
@@ -121,9 +122,9 @@ public final class MetricsTable {
 			Math.min(height, screen.height)));
 	}
 
-	/** Writes the table as comma-separated values with a header line ({@link #csv}), atomically. */
-	public static void saveCsv(ResultsTable rt, Path file) throws IOException {
-		AtomicFiles.write(file, csv(rt).getBytes(StandardCharsets.UTF_8));
+	/** Writes the table as comma-separated values with a header line ({@link #csv}), atomically, where {@code policy} allows it. */
+	public static void saveCsv(ResultsTable rt, Path file, OutputPolicy policy) throws IOException {
+		AtomicFiles.write(file, policy, csv(rt).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

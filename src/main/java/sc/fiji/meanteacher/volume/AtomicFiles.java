@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a
  * half-written file: the content goes to a hidden temporary file in the target's folder, which is
- * then renamed over the target in one step.
+ * then renamed over the target in one step. Which existing file a write may replace is the
+ * {@link OutputPolicy}'s to say.
  */
 public final class AtomicFiles {
 
@@ -31,16 +32,23 @@ public final class AtomicFiles {
 
 	private AtomicFiles() {}
 
-	public static void write(Path target, byte[] content) throws IOException {
-		write(target, tmp -> Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+	/** Writes {@code content} to {@code target} as {@link #write(Path, OutputPolicy, ContentWriter)} does. */
+	public static void write(Path target, OutputPolicy policy, byte[] content) throws IOException {
+		write(target, policy, tmp -> Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
 	}
 
 	/**
 	 * Lets {@code writer} fill a temporary file beside {@code target}, then renames it to
-	 * {@code target}, replacing an existing file. Missing parent folders are created. The temporary
-	 * file is removed when anything fails, and the exception names the target and the problem.
+	 * {@code target}, replacing an existing file where {@code policy} allows it (and refusing, in one
+	 * line, before anything is written where it does not). Missing parent folders are created. The
+	 * temporary file is removed when anything fails, and the exception names the target and the
+	 * problem.
 	 */
-	public static void write(Path target, ContentWriter writer) throws IOException {
+	public static void write(Path target, OutputPolicy policy, ContentWriter writer) throws IOException {
+		policy.write(target, () -> replace(target, writer));
+	}
+
+	private static void replace(Path target, ContentWriter writer) throws IOException {
 		Path absolute = target.toAbsolutePath();
 		Path folder = absolute.getParent();
 		if (Files.isDirectory(absolute)) throw new IOException("cannot write " + absolute + ": a folder of that name exists");

@@ -49,6 +49,11 @@ public final class CaseFolder {
 			: CaseList.read(caseList, tiffs::containsKey, dir.toAbsolutePath() + " (no <case>.tif)");
 	}
 
+	/** The file case {@code name} is read from (its TIFF, or its LA case file), so that nothing is written over it. */
+	public Path file(String name) {
+		return tiffs == null ? dir.resolve(name).resolve(LaCaseReader.CASE_FILE) : tiffs.get(name);
+	}
+
 	/** The image of case {@code name} (2-D images allowed, for the command to refuse with the model's patch). */
 	public Read<Volume> image(String name) {
 		if (tiffs == null) return new Read<>(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT);

@@ -130,14 +130,20 @@ public final class VolumeIO {
 		writeTiff(ImagePlusVolumes.toImagePlus(labels), file);
 	}
 
-	/**
-	 * Writes {@code imp} as an ImageJ TIFF, atomically (see {@link AtomicFiles}). The image is encoded
-	 * in memory, which limits it to 2 GB.
-	 */
+	/** Writes {@code imp} as a new TIFF file: an existing one is refused ({@link OutputPolicy#newFilesOnly()}). */
 	public static void writeTiff(ImagePlus imp, Path file) throws IOException {
+		writeTiff(imp, file, OutputPolicy.newFilesOnly());
+	}
+
+	/**
+	 * Writes {@code imp} as an ImageJ TIFF, atomically (see {@link AtomicFiles}), where {@code policy}
+	 * allows it. The image is encoded in memory, which limits it to 2 GB.
+	 */
+	public static void writeTiff(ImagePlus imp, Path file, OutputPolicy policy) throws IOException {
+		policy.requireWritable(file);
 		byte[] tiff = new FileSaver(imp).serialize();
 		if (tiff == null)
 			throw new IOException(file.toAbsolutePath() + ": ImageJ could not encode " + imp.getTitle() + " as TIFF");
-		AtomicFiles.write(file, tiff);
+		AtomicFiles.write(file, policy, tiff);
 	}
 }

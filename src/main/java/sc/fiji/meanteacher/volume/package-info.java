@@ -3,7 +3,7 @@
  * ({@code Case}), the patch size ({@code PatchSize}), the one size parser ({@code Sizes}), TIFF
  * and LA-layout reading and writing, the one TIFF folder lister, folders of cases and the batch
  * runner over them ({@code CaseBatch}), resampling, intensity normalisation, case lists, shards
- * and safe file writing.
+ * and safe file writing with the one rule for what a write may replace ({@code OutputPolicy}).
  * <p>
  * Engine, the bottom layer with {@code net}: imports no other package of the plugin. Of Fiji it
  * uses only ImageJ 1.x's headless image classes ({@code ImagePlus}, {@code ImageStack}, the

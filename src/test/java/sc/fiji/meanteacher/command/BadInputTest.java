@@ -293,4 +293,103 @@ public class BadInputTest extends CommandTestBase {
 		assertRefused(DemoDataCommand.class, inputs("size", "64,64", "output", root.resolve("demo")), "size needs 3 sizes");
 		assertFalse(new File(root.toFile(), "demo").exists());
 	}
+
+	// -- Outputs: nothing a user owns is overwritten --
+
+	/** The file is refused with one line holding every fragment, and its bytes are what they were. */
+	private static void assertRefusedKeeping(Path file, Class<? extends Command> command, Map<String, Object> inputs, String... fragments)
+		throws Exception
+	{
+		byte[] before = Files.readAllBytes(file);
+		assertRefused(command, inputs, fragments);
+		assertArrayEquals(file + " changed", before, Files.readAllBytes(file));
+	}
+
+	/**
+	 * Evaluate's CSV never lands on a file it compares, however the path is spelled (as given, a
+	 * {@code ./} form, a link), not even with {@code overwrite}; a file of the user's is replaced
+	 * only with {@code overwrite}.
+	 */
+	@Test
+	public void evaluateCsvNeverLandsOnAnInput() throws Exception {
+		Path predicted = tmp.newFolder("predicted").toPath();
+		for (int i = 0; i < 3; i++) Files.copy(truth.resolve("case" + i + ".tif"), predicted.resolve("case" + i + ".tif"));
+		Path truthFile = truth.resolve("case0.tif");
+		Path link = Files.createSymbolicLink(root.resolve("link.tif"), truthFile);
+		for (Path csv : new Path[] { truthFile, truth.resolve(".").resolve("case0.tif"), link })
+			for (Object[] overwrite : new Object[][] { {}, { "overwrite", true } }) {
+				Map<String, Object> in = inputs("predictions", predicted, "truth", truth, "csv", csv);
+				in.putAll(inputs(overwrite));
+				assertRefusedKeeping(truthFile, EvaluateCommand.class, in, csv.toAbsolutePath().toString(), "is one of the files this run reads",
+					"not even with overwrite=true");
+			}
+		// ... and at a file of the user's: replaced only with overwrite
+		Path notes = Files.writeString(root.resolve("notes.csv"), "my notes\n");
+		assertRefusedKeeping(notes, EvaluateCommand.class, inputs("predictions", predicted, "truth", truth, "csv", notes), notes
+			+ " exists already", "set overwrite=true");
+		CommandModule evaluated = CommandTestSupport.run(context, EvaluateCommand.class, inputs("predictions", predicted, "truth", truth,
+			"csv", notes, "overwrite", true));
+		assertFalse(evaluated.getCancelReason(), evaluated.isCanceled());
+		assertTrue(Files.readString(notes).startsWith("Case,"));
+	}
+
+	/**
+	 * Segment and Demo Data keep existing files of the names they write unless {@code overwrite}
+	 * is set, and a rerun into a run's own earlier output (a requeued shard) works with it.
+	 */
+	@Test
+	public void existingFilesAreReplacedOnlyWithOverwrite() throws Exception {
+		// Segment: an output folder holding copies of the truths keeps them
+		Path copies = tmp.newFolder("copies").toPath();
+		for (int i = 0; i < 3; i++) Files.copy(truth.resolve("case" + i + ".tif"), copies.resolve("case" + i + ".tif"));
+		assertRefusedKeeping(copies.resolve("case2.tif"), SegmentCommand.class, segment("folder", images, "output", copies),
+			"3 of the 3 files this run writes exist already", copies.resolve("case0.tif").toString(), "set overwrite=true");
+		// a rerun into its own earlier output, as a requeued shard does: refused, then replaced with overwrite
+		Path shard = root.resolve("shard");
+		CommandModule first = CommandTestSupport.run(context, SegmentCommand.class, segment("folder", images, "output", shard, "shard", "0/2"));
+		assertFalse(first.getCancelReason(), first.isCanceled());
+		assertRefusedKeeping(shard.resolve("case0.tif"), SegmentCommand.class, segment("folder", images, "output", shard, "shard", "0/2"),
+			shard.resolve("case0.tif") + ", " + shard.resolve("case2.tif") + ")", "set overwrite=true");
+		CommandModule again = CommandTestSupport.run(context, SegmentCommand.class, segment("folder", images, "output", shard, "shard", "0/2",
+			"overwrite", true));
+		assertFalse(again.getCancelReason(), again.isCanceled());
+		assertFalse(Arrays.equals(Files.readAllBytes(truth.resolve("case0.tif")), Files.readAllBytes(shard.resolve("case0.tif"))));
+
+		// Demo Data: a folder holding a case of the same name keeps it
+		Path demo = tmp.newFolder("demo-data", "images").toPath().getParent();
+		Path mine = Files.writeString(demo.resolve("images").resolve("synthetic-001.tif"), "my image");
+		assertRefusedKeeping(mine, DemoDataCommand.class, inputs("cases", 2, "labeled", 1, "size", "16,16,16", "output", demo),
+			mine + " exists already", "set overwrite=true");
+		assertFalse("refused before the first file", Files.exists(demo.resolve("images").resolve("synthetic-000.tif")));
+	}
+
+	/** Export and Import never write over the model or checkpoint they read, not even with {@code overwrite}. */
+	@Test
+	public void exportAndImportNeverWriteOverTheirInputs() throws Exception {
+		// Export: its own model as the output, as given and as ./, even with overwrite
+		for (Path out : new Path[] { model, root.resolve(".").resolve("model.zip") })
+			assertRefusedKeeping(model, ExportCommand.class, inputs("model", model, "output", out, "overwrite", true, "authors", "Ada Lovelace"),
+				out.toAbsolutePath() + " is one of the files this run reads");
+
+		// Import: the checkpoint's own folder as the model folder to save
+		Path checkpoints = tmp.newFolder("checkpoints").toPath();
+		Path checkpoint = Files.copy(Path.of(BadInputTest.class.getResource("/sc/fiji/meanteacher/exchange/uamt-vnet-f3.pth").toURI()),
+			checkpoints.resolve("uamt.pth"));
+		assertRefusedKeeping(checkpoint, ImportCommand.class, inputs("checkpoint", checkpoint, "output", checkpoints, "overwrite", true,
+			"patch", "48,32,16"), checkpoints + " holds " + checkpoint.toRealPath(), "which this run reads");
+	}
+
+	/**
+	 * A training refused after it made its output folder (here by the CPU's filter rule, checked
+	 * with the device) removes that folder again, and keeps one that existed before.
+	 */
+	@Test
+	public void refusedTrainingLeavesNoOutputFolderItMade() throws Exception {
+		Path fresh = root.resolve("refused-run");
+		assertRefused(TrainCommand.class, train("output", fresh, "filters", 8, "device", "cpu"), "base filters must be a multiple of 16");
+		assertFalse("the refused run's own folder was left", Files.exists(fresh));
+		Path existing = tmp.newFolder("existing-run").toPath();
+		assertRefused(TrainCommand.class, train("output", existing, "filters", 8, "device", "cpu"), "base filters must be a multiple of 16");
+		assertTrue("a folder that existed stays", Files.isDirectory(existing));
+	}
 }

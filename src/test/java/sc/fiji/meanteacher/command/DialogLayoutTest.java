@@ -29,7 +29,7 @@ public class DialogLayoutTest {
 		"consistency", "rampup", "rampstep", "intensity", "filters", "depth", "init", "seed", "validation", "valinterval",
 		"valstart", "checkpoint", "resume", "progress", "device");
 	private static final List<String> SEGMENT_KEYS = List.of("input", "model", "ptpatch", "ptclasses", "ptintensity", "folder",
-		"caselist", "shard", "output", "overlap", "blending", "windows", "tta", "largest", "fillholes", "probabilities", "device");
+		"caselist", "shard", "output", "overwrite", "overlap", "blending", "windows", "tta", "largest", "fillholes", "probabilities", "device");
 
 	/** Inputs a user or macro sets, in dialog order (no services, no headers). */
 	private static List<String> keys(Class<? extends Command> command) {

@@ -34,6 +34,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -97,7 +98,7 @@ public class BioImageIoPackageTest {
 	public void thePackageHoldsEveryRequiredFieldAndFilesMatchingTheirChecksums() throws IOException {
 		Path zip = tmp.getRoot().toPath().resolve("la-model.zip");
 		try (TrainedModel m = model(4, "zscore")) {
-			BioImageIoPackage.write(m, zip, metadata(), null, false);
+			BioImageIoPackage.write(m, zip, metadata(), null, OutputPolicy.of(false));
 		}
 		Map<String, byte[]> files = unzip(zip);
 		assertEquals(List.of("rdf.yaml", "README.md", "cover.png", "test_input.npy", "test_output.npy", "weights-torchscript.pt",
@@ -177,7 +178,7 @@ public class BioImageIoPackageTest {
 	public void theTestTensorsAreOurNetworksOutputAndTheExportedTorchScriptReproducesThem() throws IOException {
 		Path zip = tmp.getRoot().toPath().resolve("model.zip");
 		try (TrainedModel m = model(4, "zscore")) {
-			BioImageIoPackage.write(m, zip, metadata(), null, false);
+			BioImageIoPackage.write(m, zip, metadata(), null, OutputPolicy.of(false));
 			Map<String, byte[]> files = unzip(zip);
 			float[] raw = Npy.read(files.get("test_input.npy"), "in").values();
 			float[] expected = Npy.read(files.get("test_output.npy"), "out").values();
@@ -281,27 +282,27 @@ public class BioImageIoPackageTest {
 		try (TrainedModel m = model(3, "zscore")) {
 			BioImageIoPackage.Metadata bad = metadata();
 			bad.name = "LA/heart";
-			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), bad, null, false), null,
+			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), bad, null, OutputPolicy.of(false)), null,
 				"model name 'LA/heart' must be 5 to 128 letters");
 			BioImageIoPackage.Metadata noAuthor = metadata();
 			noAuthor.authors = List.of(" ");
-			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), noAuthor, null, false), null,
+			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), noAuthor, null, OutputPolicy.of(false)), null,
 				"at least one author");
 			BioImageIoPackage.Metadata license = metadata();
 			license.license = "my own license";
-			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), license, null, false), null,
+			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), license, null, OutputPolicy.of(false)), null,
 				"not an SPDX identifier");
 			Volume small = Volume.zeros("tiny", new long[] { 8, 8, 8 }, new double[] { 1, 1, 1 });
-			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), metadata(), small, false), null,
+			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, dir.resolve("a.zip"), metadata(), small, OutputPolicy.of(false)), null,
 				"smaller than the patch");
 			try (var files = Files.list(dir)) {
 				assertEquals("nothing written", 0, files.count());
 			}
 			Path existing = Files.writeString(dir.resolve("old.zip"), "old");
-			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, existing, metadata(), null, false), existing, "exists already");
+			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, existing, metadata(), null, OutputPolicy.of(false)), existing, "exists already");
 			assertEquals("old", Files.readString(existing));
 			Path wrong = dir.resolve("model.yaml");
-			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, wrong, metadata(), null, false), wrong, "must end in .zip");
+			ModelImportTest.assertRejected(() -> BioImageIoPackage.write(m, wrong, metadata(), null, OutputPolicy.of(false)), wrong, "must end in .zip");
 		}
 	}
 

@@ -27,6 +27,7 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -51,7 +52,7 @@ public class ModelFormatsTest {
 			model.save(dir.resolve("model.zip"));
 			Files.copy(dir.resolve("model.zip"), nativeNamedPt);
 			model.save(folder);
-			ModelExport.torchScript(model, dir.resolve("net.pt"), false);
+			ModelExport.torchScript(model, dir.resolve("net.pt"), OutputPolicy.of(false));
 			Files.copy(dir.resolve("net.pt"), scriptNamedZip);
 			assertTrue(FORMATS.formatOf(nativeNamedPt) instanceof NativeModelFormat);
 			assertTrue(FORMATS.formatOf(folder) instanceof NativeModelFormat);

@@ -24,6 +24,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
@@ -101,7 +102,7 @@ public class ModelImportTest {
 		VNetConfig cfg = new VNetConfig(1, 2, 3, 4, Normalization.BATCH, true);
 		try (TrainedModel model = TestModels.random(cfg, 5, new int[] { 16, 16, 16 })) {
 			Path pth = tmp.getRoot().toPath().resolve("ours.pth");
-			ModelExport.stateDict(model, pth, AxisOrder.ZYX, false);
+			ModelExport.stateDict(model, pth, AxisOrder.ZYX, OutputPolicy.of(false));
 			Map<String, TorchTensor> ours = StateDictFile.read(pth, null);
 			assertEquals(new ArrayList<>(pytorch.keySet()), new ArrayList<>(ours.keySet()));
 			for (String k : pytorch.keySet()) {
@@ -119,7 +120,7 @@ public class ModelImportTest {
 				String what = norm + " " + order;
 				try (TrainedModel model = TestModels.random(cfg, 17, new int[] { 16, 16, 16 })) {
 					Path pth = tmp.newFolder().toPath().resolve("weights.pth");
-					ModelExport.stateDict(model, pth, order, false);
+					ModelExport.stateDict(model, pth, order, OutputPolicy.of(false));
 					ModelImport.Settings s = settings(order);
 					s.patch = new int[] { 16, 32, 48 };
 					s.classNames = List.of("background", "left atrium", "vessels");
@@ -217,7 +218,7 @@ public class ModelImportTest {
 	public void aTorchScriptArchiveIsNotTakenForAStateDict() throws IOException {
 		Path pt = tmp.getRoot().toPath().resolve("net.pt");
 		try (TrainedModel m = TestModels.random(TestModels.config(4, 3), 1)) {
-			ModelExport.torchScript(m, pt, false);
+			ModelExport.torchScript(m, pt, OutputPolicy.of(false));
 		}
 		assertRejected(() -> ModelImport.fromStateDict(pt, settings(AxisOrder.XYZ)), pt, "is a TorchScript archive",
 			"torch.jit.load(path).state_dict()");
@@ -272,7 +273,7 @@ public class ModelImportTest {
 	public void aStateDictExportOfANetworkOfAnotherDepthIsRefusedAndWritesNothing() throws IOException {
 		Path dir = tmp.newFolder().toPath();
 		try (TrainedModel m = TestModels.random(TestModels.config(4, 3), 1)) {
-			assertRejected(() -> ModelExport.stateDict(m, dir.resolve("w.pth"), AxisOrder.ZYX, false), null,
+			assertRejected(() -> ModelExport.stateDict(m, dir.resolve("w.pth"), AxisOrder.ZYX, OutputPolicy.of(false)), null,
 				"the UA-MT V-Net has 4 down-sampling stages, this model 3");
 		}
 		try (var files = Files.list(dir)) {

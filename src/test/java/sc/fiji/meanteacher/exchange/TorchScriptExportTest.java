@@ -27,6 +27,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /** TorchScript out: the archive our own writer makes must run in libtorch (through DJL) as our network does. */
@@ -67,7 +68,7 @@ public class TorchScriptExportTest {
 			int[] patch = { 2 * m, m, m }; // x ≠ y: an axis mix-up shows
 			try (TrainedModel model = TestModels.random(cfg, 3, patch)) {
 				Path pt = tmp.newFolder().toPath().resolve("net.pt");
-				ModelExport.torchScript(model, pt, false);
+				ModelExport.torchScript(model, pt, OutputPolicy.of(false));
 				float[] x = windows(patch, 2, 1);
 				float[] ours = new VNetPredictor(model.net(), model.manager(), cfg.numClasses(), PatchSize.of(patch)).predict(x, 2);
 				try (TorchScriptPredictor ts = TorchScriptPredictor.load(pt, PatchSize.of(patch), cfg.numClasses())) {
@@ -105,7 +106,7 @@ public class TorchScriptExportTest {
 			model.descriptor().inputScale = 0.5;
 			model.descriptor().voxelSize = new double[] { 1.25, 1.25, 2.5 };
 			Path pt = tmp.getRoot().toPath().resolve("described.pt");
-			ModelExport.torchScript(model, pt, false);
+			ModelExport.torchScript(model, pt, OutputPolicy.of(false));
 			TorchScriptInfo info = TorchScriptInfo.read(pt);
 			assertNotNull(info);
 			assertEquals(PatchSize.of(patch), info.patch());
@@ -128,7 +129,7 @@ public class TorchScriptExportTest {
 	public void theModulesTensorsAreTheUaMtStateDict() throws IOException {
 		try (TrainedModel model = TestModels.random(new VNetConfig(1, 2, 4, 4, Normalization.BATCH, true), 6, new int[] { 16, 16, 16 })) {
 			Path pt = tmp.getRoot().toPath().resolve("net.pt");
-			ModelExport.torchScript(model, pt, false);
+			ModelExport.torchScript(model, pt, OutputPolicy.of(false));
 			TorchArchive a = TorchArchive.read(pt, "TorchScript file");
 			assertTrue(a.has("code/__torch__/meanteacher/vnet.py"));
 			assertTrue(a.has("constants.pkl"));
@@ -155,16 +156,16 @@ public class TorchScriptExportTest {
 		Path dir = tmp.getRoot().toPath();
 		try (TrainedModel model = TestModels.random(TestModels.config(4, 3), 1)) {
 			Path pt = Files.writeString(dir.resolve("existing.pt"), "old");
-			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, pt, false), pt, "exists already", "allow overwriting");
+			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, pt, OutputPolicy.of(false)), pt, "exists already", "set overwrite=true");
 			assertEquals("old", Files.readString(pt));
-			ModelExport.torchScript(model, pt, true);
+			ModelExport.torchScript(model, pt, OutputPolicy.of(true));
 			assertNotNull(TorchScriptInfo.read(pt));
 			Path wrong = dir.resolve("net.pth");
-			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, wrong, false), wrong, "must end in .pt");
+			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, wrong, OutputPolicy.of(false)), wrong, "must end in .pt");
 			Path folder = Files.createDirectory(dir.resolve("folder.pt"));
-			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, folder, false), folder, "is a folder");
+			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, folder, OutputPolicy.of(false)), folder, "is a folder");
 			Path underAFile = Files.writeString(dir.resolve("notes.txt"), "a file").resolve("net.pt");
-			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, underAFile, false), underAFile, "cannot create folder");
+			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, underAFile, OutputPolicy.of(false)), underAFile, "cannot create folder");
 		}
 		try (var files = Files.list(dir)) {
 			assertTrue("no temporary files left", files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
@@ -178,7 +179,7 @@ public class TorchScriptExportTest {
 		Assume.assumeFalse("running as root: permissions are not enforced", Files.isWritable(locked));
 		try (TrainedModel model = TestModels.random(TestModels.config(4, 3), 1)) {
 			Path inLocked = locked.resolve("net.pt");
-			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, inLocked, false), inLocked, "is not writable");
+			ModelImportTest.assertRejected(() -> ModelExport.torchScript(model, inLocked, OutputPolicy.of(false)), inLocked, "is not writable");
 		}
 	}
 }

@@ -41,6 +41,7 @@ import ai.djl.util.PairList;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class TrainedModelFileTest {
 
@@ -144,7 +145,7 @@ public class TrainedModelFileTest {
 				Path dir = tmp.newFolder().toPath();
 				Path file = dir.resolve(name);
 				first.save(file);
-				second.save(file);
+				second.save(file, OutputPolicy.of(true));
 				assertEquals(name, List.of(name), list(dir));
 				if (Files.isDirectory(file)) assertEquals(List.of("model.json", "weights.npz"), list(file));
 				try (TrainedModel loaded = TrainedModel.load(file)) {
@@ -170,7 +171,7 @@ public class TrainedModelFileTest {
 				Map<String, byte[]> broken = new LinkedHashMap<>(next.entries());
 				broken.put(c[1], new byte[] { 1 });
 				try {
-					TrainedModel.save(file, broken);
+					TrainedModel.save(file, OutputPolicy.of(true), broken);
 					fail(c[0] + ": the write should have failed");
 				}
 				catch (IOException | IllegalArgumentException expected) {
@@ -194,7 +195,7 @@ public class TrainedModelFileTest {
 			Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
 			try {
 				Assume.assumeFalse("permissions do not bind this user (root)", Files.isWritable(dir));
-				model.save(file);
+				model.save(file, OutputPolicy.of(true));
 				fail("saved into a read-only folder");
 			}
 			catch (IOException e) {
@@ -317,7 +318,7 @@ public class TrainedModelFileTest {
 
 	private Path folder(String name, Map<String, byte[]> entries) throws IOException {
 		Path file = tmp.getRoot().toPath().resolve(name);
-		ModelArchive.writeFolder(file, entries);
+		ModelArchive.writeFolder(file, OutputPolicy.newFilesOnly(), entries);
 		return file;
 	}
 

@@ -28,7 +28,7 @@ public class AtomicFilesTest {
 	public void fullDiskNamesTheFileAndKeepsTheOldContent() throws IOException {
 		Path target = tmp.getRoot().toPath().resolve("checkpoint.zip");
 		Files.write(target, new byte[] { 1, 2, 3 });
-		IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, temporary -> {
+		IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, OutputPolicy.of(true), temporary -> {
 			Files.write(temporary, new byte[1000]);
 			// what the JDK throws for ENOSPC: the reason only, no path
 			throw new FileSystemException(null, null, "No space left on device");
@@ -43,7 +43,7 @@ public class AtomicFilesTest {
 	@Test
 	public void parentThatIsAFileIsNamed() throws IOException {
 		Path file = Files.writeString(tmp.getRoot().toPath().resolve("passwd"), "root:x:0:0");
-		IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file.resolve("metrics.csv"), new byte[1]));
+		IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file.resolve("metrics.csv"), OutputPolicy.newFilesOnly(), new byte[1]));
 		assertEquals("cannot write " + file.resolve("metrics.csv") + ": folder " + file + " is an existing file, not a folder", e.getMessage());
 	}
 

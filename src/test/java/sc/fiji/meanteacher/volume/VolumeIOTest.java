@@ -58,8 +58,10 @@ public class VolumeIOTest {
 	@Test
 	public void writeReplacesAtomicallyAndLeavesNoTemporaryFiles() throws IOException {
 		Path file = tmp.getRoot().toPath().resolve("sub").resolve("out.tif");
-		VolumeIO.writeTiff(Volume.wrap("a", new float[] { 1, 2 }, new long[] { 1, 1, 2 }, null), file);
-		VolumeIO.writeTiff(Volume.wrap("b", new float[] { 5, 6, 7 }, new long[] { 1, 1, 3 }, null), file);
+		// one run writing its own file twice
+		OutputPolicy run = OutputPolicy.newFilesOnly();
+		VolumeIO.writeTiff(ImagePlusVolumes.toImagePlus(Volume.wrap("a", new float[] { 1, 2 }, new long[] { 1, 1, 2 }, null)), file, run);
+		VolumeIO.writeTiff(ImagePlusVolumes.toImagePlus(Volume.wrap("b", new float[] { 5, 6, 7 }, new long[] { 1, 1, 3 }, null)), file, run);
 		try (Stream<Path> files = Files.list(file.getParent())) {
 			assertEquals(List.of(file), files.toList());
 		}
@@ -70,7 +72,7 @@ public class VolumeIOTest {
 	public void failedWriteRemovesItsTemporaryFileAndKeepsTheOldOne() throws IOException {
 		Path file = tmp.getRoot().toPath().resolve("keep.bin");
 		Files.write(file, new byte[] { 1, 2, 3 });
-		assertThrows(IOException.class, () -> AtomicFiles.write(file, t -> {
+		assertThrows(IOException.class, () -> AtomicFiles.write(file, OutputPolicy.of(true), t -> {
 			Files.write(t, new byte[] { 9 });
 			throw new IOException("disk full");
 		}));

@@ -108,7 +108,7 @@ public final class ComparisonReport {
 						SemiSupervisedComparison.slug(r), r.seed(), original ? "original" : "working", c.caseName(), c.dice(), c.jaccard(),
 						c.voxels().hd95Pooled(), c.voxels().asd(), c.physical().hd95Pooled(), c.physical().asd(), r.labeled(),
 						r.unlabeled(), r.iterations(), r.trainSeconds()));
-		AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+		AtomicFiles.write(file, SemiSupervisedComparison.RERUN, sb.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**
@@ -138,7 +138,7 @@ public final class ComparisonReport {
 			}
 		}
 		ImagePlus imp = new ImagePlus("comparison", montage);
-		AtomicFiles.write(file, tmp -> {
+		AtomicFiles.write(file, SemiSupervisedComparison.RERUN, tmp -> {
 			if (!new FileSaver(imp).saveAsPng(tmp.toString())) throw new IOException("could not write " + file);
 		});
 	}

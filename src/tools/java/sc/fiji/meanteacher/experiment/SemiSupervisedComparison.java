@@ -36,9 +36,11 @@ import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.CaseBatch;
 import sc.fiji.meanteacher.volume.Folders;
+import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -143,7 +145,7 @@ public final class SemiSupervisedComparison {
 
 		Files.createDirectories(settings.output);
 		for (var e : Map.of("test.list", testNames, "labeled.list", labeledNames, "unlabeled.list", unlabeledNames).entrySet())
-			AtomicFiles.write(settings.output.resolve(e.getKey()),
+			AtomicFiles.write(settings.output.resolve(e.getKey()), RERUN,
 				(String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
 		List<Case> test = new ArrayList<>();
 		Map<String, LabelVolume> originalLabels = new LinkedHashMap<>();
@@ -229,6 +231,9 @@ public final class SemiSupervisedComparison {
 	/** Line a child JVM prints when its run is trained. */
 	static final String TRAINED = "TRAINED seconds=";
 
+	/** The main job's own output folder: a rerun replaces the earlier run's files (README). */
+	static final OutputPolicy RERUN = OutputPolicy.of(true);
+
 	private double trainInChildJvm(TrainingMethod method, long seed, String title) throws IOException, InterruptedException {
 		Path dir = modelFolder(method, seed);
 		Files.createDirectories(dir);
@@ -288,7 +293,7 @@ public final class SemiSupervisedComparison {
 			Path dir = settings.output.resolve("labels").resolve(slug(r));
 			Files.createDirectories(dir);
 			for (Map.Entry<String, LabelVolume> e : r.predictions().entrySet())
-				VolumeIO.writeTiff(e.getValue(), dir.resolve(e.getKey() + ".tif"));
+				VolumeIO.writeTiff(ImagePlusVolumes.toImagePlus(e.getValue()), dir.resolve(e.getKey() + ".tif"), RERUN);
 		}
 	}
 
