@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import org.scijava.Cancelable;
 import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
@@ -34,32 +35,41 @@ import sc.fiji.meanteacher.command.MeanTeacherCommand;
  * exactly as Fiji's launcher takes it. The parameter string is parsed and converted by
  * {@link HeadlessArguments}, so that a bad key or value is answered with a sentence naming it; the
  * command then runs through SciJava's {@link CommandService} as in Fiji. This class adds what a
- * shell script needs: the outputs printed, and an exit status that is non-zero when a command
+ * shell script needs: the outputs printed, an exit status that is non-zero when a command
  * failed, was cancelled, got bad arguments, or no command of that title exists: {@link #USAGE}
  * for bad input (arguments, or input a command refused: {@link MeanTeacherCommand#refusedBadInput()}),
- * {@link #FAILED} for the rest.
+ * {@link #FAILED} for the rest, and a stop, not a death, on SIGTERM or SIGINT ({@link SignalStop}).
  */
 public final class Main {
 
-	/** Exit statuses: done; failed or cancelled; bad usage or input. */
-	public static final int OK = 0, FAILED = 1, USAGE = 2;
+	/**
+	 * Exit statuses: done; failed or cancelled; bad usage or input; {@code STOPPED} when SIGTERM or
+	 * SIGINT stopped the commands, which saved what they had (a training its models and a
+	 * checkpoint, which {@code resume=latest} continues).
+	 */
+	public static final int OK = 0, FAILED = 1, USAGE = 2, STOPPED = 3;
 
 	private Main() {}
 
 	public static void main(String... args) {
+		SignalStop stop = SignalStop.install(System.err);
 		// DJL and AWT leave non-daemon threads behind; the status is the answer, so exit explicitly.
-		System.exit(run(args));
+		stop.exit(run(System.out, System.err, stop, args));
 	}
 
 	/** Runs the arguments in a fresh SciJava context and returns the exit status (for tests and embedding). */
 	public static int run(String... args) {
-		return run(System.out, System.err, args);
+		return run(System.out, System.err, SignalStop.none(), args);
 	}
 
 	/** One {@code --run "Title" "parameters"} of the command line. */
 	private record Invocation(String title, String parameters) {}
 
 	static int run(PrintStream out, PrintStream err, String... args) {
+		return run(out, err, SignalStop.none(), args);
+	}
+
+	private static int run(PrintStream out, PrintStream err, SignalStop stop, String... args) {
 		if (args.length == 0 || Arrays.asList(args).contains("--help")) {
 			out.println(usage());
 			return args.length == 0 ? USAGE : OK;
@@ -87,7 +97,11 @@ public final class Main {
 			Outcome outcome = new Outcome(out);
 			// The event service holds subscribers weakly: keep this list alive until the end.
 			List<EventSubscriber<?>> subscribers = context.service(EventService.class).subscribe(outcome);
+			stop.onSignal(() -> outcome.cancelRunning("stopped by a termination signal"));
+			int ran = 0;
 			for (Invocation invocation : invocations) {
+				if (stop.signalled()) break;
+				ran++;
 				CommandInfo info = command(commands, invocation.title());
 				if (info == null) {
 					err.println("no command titled [" + invocation.title() + "]; the Mean Teacher commands are: " + ourTitles(commands));
@@ -113,6 +127,11 @@ public final class Main {
 				}
 			}
 			int status = outcome.status(err);
+			if (stop.signalled() && (status != OK || ran < invocations.size()) && !outcome.errored()) {
+				err.println("stopped by a termination signal (SIGTERM or SIGINT): exit status " + STOPPED
+					+ "; a stopped training continues with resume=latest");
+				status = STOPPED;
+			}
 			context.service(EventService.class).unsubscribe(subscribers);
 			return status;
 		}
@@ -165,10 +184,14 @@ public final class Main {
 	static final class Outcome {
 
 		private final PrintStream out;
-		private int started, finished;
+		private int started, finished, errors;
 		private final List<String> failures = new ArrayList<>();
 		/** Failures that were a command refusing its input, not failing at its work. */
 		private int refusals;
+		/** Started and not yet ended, for a stop. */
+		private final List<Module> running = new ArrayList<>();
+		/** The reason the running commands were cancelled with, once they were; null before. */
+		private String stopReason;
 
 		Outcome(PrintStream out) {
 			this.out = out;
@@ -176,12 +199,33 @@ public final class Main {
 
 		@EventHandler
 		synchronized void onStart(ModuleStartedEvent e) {
-			if (isOurs(e.getModule())) started++;
+			if (!isOurs(e.getModule())) return;
+			started++;
+			running.add(e.getModule());
+			// one that starts after the signal stops at once
+			if (stopReason != null) cancel(e.getModule(), stopReason);
+		}
+
+		/** Cancels the commands that run: a training stops after its iteration and saves. */
+		synchronized void cancelRunning(String reason) {
+			stopReason = reason;
+			for (Module m : running) cancel(m, reason);
+		}
+
+		private static void cancel(Module m, String reason) {
+			if (m instanceof Cancelable c) c.cancel(reason);
+			else m.cancel();
+		}
+
+		synchronized boolean errored() {
+			return errors > 0;
 		}
 
 		@EventHandler
 		synchronized void onError(ModuleErroredEvent e) {
 			if (!isOurs(e.getModule())) return;
+			errors++;
+			running.remove(e.getModule());
 			Throwable t = e.getException();
 			while (t.getCause() != null && t.getMessage() == null) t = t.getCause();
 			failures.add(e.getModule().getInfo().getTitle() + " failed: " + t);
@@ -190,6 +234,7 @@ public final class Main {
 		@EventHandler
 		synchronized void onCancel(ModuleCanceledEvent e) {
 			if (!isOurs(e.getModule())) return;
+			running.remove(e.getModule());
 			failures.add(e.getModule().getInfo().getTitle() + ": " + (e.getReason() == null ? "cancelled" : e.getReason()));
 			if (e.getModule().getDelegateObject() instanceof MeanTeacherCommand c && c.refusedBadInput()) refusals++;
 		}
@@ -198,6 +243,7 @@ public final class Main {
 		synchronized void onFinish(ModuleFinishedEvent e) {
 			if (!isOurs(e.getModule())) return;
 			finished++;
+			running.remove(e.getModule());
 			printOutputs(e.getModule());
 		}
 

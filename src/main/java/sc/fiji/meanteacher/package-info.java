@@ -2,8 +2,9 @@
  * Mean Teacher for Fiji: semi-supervised 3-D segmentation (Mean Teacher, UA-MT, supervised only)
  * trained and applied inside Fiji, from macros and headless.
  * <p>
- * This package holds only the command-line entry ({@code Main}) and the parser of a headless
- * {@code --run} parameter string ({@code HeadlessArguments}). The layers below it, top first:
+ * This package holds only the command-line entry ({@code Main}, with {@code SignalStop}, which makes
+ * SIGTERM and SIGINT a stop) and the parser of a headless {@code --run} parameter string
+ * ({@code HeadlessArguments}). The layers below it, top first:
  * <ul>
  * <li>{@code command}: the SciJava commands (the menu entries and their dialogs);</li>
  * <li>{@code ui}: what the commands show in ImageJ (the training window, tables, overlays);</li>

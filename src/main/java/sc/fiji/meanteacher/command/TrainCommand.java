@@ -55,10 +55,10 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * exactly the preset's values for what it leaves out. In Fiji a {@link TrainingWindow} shows the
  * run and can stop it; so can Esc and {@link #stop()}.
  * <p>
- * The output folder belongs to one training, whichever the source: a fresh run refuses a folder
- * holding another run's checkpoints or models, and {@code resume} continues only a run with the
- * same settings and data (the trainer names what differs). Both are checked before any image is
- * read.
+ * The output folder belongs to one training, whichever the source: a run refuses a folder another
+ * training is running in, a fresh run refuses a folder holding another run's checkpoints, models or
+ * log, and {@code resume} continues only a run with the same settings and data (the trainer names
+ * what differs). All are checked before any image is read, and again under the folder's lock.
  * <p>
  * Its length is its {@code @Parameter} fields (about forty), which are its dialog and its macro
  * keys and so stay in the command; which cases it reads is {@link TrainingSource}'s, the training
@@ -230,8 +230,8 @@ public class TrainCommand extends MeanTeacherCommand {
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		// Settled before the data is read (which can take minutes) and before a window opens.
 		Folders.requireCreatable("output folder", output.toPath());
-		Path checkpoint = MeanTeacherTrainer.checkpointToResume(output.toPath(), resume);
-		if (checkpoint == null) MeanTeacherTrainer.requireFreshOutput(output.toPath());
+		Path checkpoint = MeanTeacherTrainer.checkpointToResume(output.toPath(), resume, log::warn);
+		MeanTeacherTrainer.requireUsableOutput(output.toPath(), config, checkpoint);
 		// Made now, so that an Esc from before this run is forgotten but one while the images are read counts.
 		EscapeStop escape = new EscapeStop(this::stop);
 		TrainingProgress shown = new TrainingProgress(config, validation);
@@ -247,7 +247,8 @@ public class TrainCommand extends MeanTeacherCommand {
 				return;
 			}
 			trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
-			if (stopRequested) trainer.cancel();
+			// a stop or cancel (a termination signal, say) while the images were read
+			if (stopRequested || isCanceled()) trainer.cancel();
 			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape);
 			if (window != null) trainer.addListener(window);
 			r = checkpoint == null ? trainer.train() : trainer.resume(checkpoint);

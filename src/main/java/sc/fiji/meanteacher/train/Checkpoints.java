@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -61,6 +62,48 @@ final class Checkpoints {
 	}
 
 	/**
+	 * The newest checkpoint in an output folder that can be resumed ({@link #unreadable}), or null
+	 * when there is none; each newer one is skipped, with one line to {@code skipped} naming it,
+	 * why, and the checkpoint taken instead.
+	 *
+	 * @throws IllegalArgumentException when the folder holds checkpoints but none of them reads
+	 */
+	static Path latestReadable(Path outputDir, Consumer<String> skipped) throws IOException {
+		List<Path> all = all(outputDir);
+		List<String> problems = new ArrayList<>();
+		for (int i = all.size() - 1; i >= 0; i--) {
+			String problem = unreadable(all.get(i));
+			if (problem == null) {
+				for (String p : problems) skipped.accept("resume=latest skips " + p + "; it resumes from " + all.get(i));
+				return all.get(i);
+			}
+			problems.add(problem);
+		}
+		if (all.isEmpty()) return null;
+		throw new IllegalArgumentException("resume=latest, but no checkpoint in " + outputDir + " can be read (" + String.join("; ", problems)
+			+ "); train afresh into another folder");
+	}
+
+	/**
+	 * Why {@code checkpoint} cannot be resumed (a truncated or corrupt archive, not a checkpoint,
+	 * parts missing), naming the file; null when it reads. Reads the whole archive, so that a cut
+	 * anywhere shows.
+	 */
+	static String unreadable(Path checkpoint) {
+		try {
+			Map<String, byte[]> entries = ModelArchive.read(checkpoint);
+			byte[] state = entries.get(STATE_FILE);
+			if (state == null) return checkpoint + ": not a checkpoint (no " + STATE_FILE + "; a model file?)";
+			parseState(checkpoint, state);
+			if (!entries.containsKey(OPTIMIZER_FILE)) return checkpoint + ": truncated checkpoint: " + OPTIMIZER_FILE + " is missing";
+			return null;
+		}
+		catch (IOException e) {
+			return e.getMessage();
+		}
+	}
+
+	/**
 	 * Throws unless every checkpoint in {@code outputDir} but {@code resumed} was made by the run
 	 * that {@code config} and {@code data} describe: a resumed run prunes the folder's older checkpoints and
 	 * {@code resume=latest} takes the newest, so another run's checkpoints there would be
@@ -70,7 +113,15 @@ final class Checkpoints {
 		for (Path checkpoint : all(outputDir)) {
 			// the checkpoint resumed from is compared by restore(), whose message fits it better
 			if (Files.isSameFile(checkpoint, resumed)) continue;
-			List<String> differences = differences(readState(checkpoint), config, data);
+			TrainerState saved;
+			try {
+				saved = readState(checkpoint);
+			}
+			catch (IOException e) {
+				// one that does not read continues no run (resume=latest skips it) and is replaced or pruned by the next saves
+				continue;
+			}
+			List<String> differences = differences(saved, config, data);
 			if (!differences.isEmpty())
 				throw new IllegalArgumentException(outputDir.toAbsolutePath() + " holds checkpoints of another run (" + checkpoint.getFileName()
 					+ ": " + String.join("; ", differences) + "); train into another folder");
@@ -104,8 +155,11 @@ final class Checkpoints {
 		}
 	}
 
-	/** Settings and data of a checkpoint that differ from this run's, each named; empty when it is this run's. */
-	private static List<String> differences(TrainerState saved, TrainingConfig config, DataFingerprint data) {
+	/**
+	 * Settings and data of a saved run (a checkpoint's, a lock file's) that differ from this run's,
+	 * each named; empty when it is this run's. Null {@code data} compares the settings alone.
+	 */
+	static List<String> differences(TrainerState saved, TrainingConfig config, DataFingerprint data) {
 		List<String> out = new ArrayList<>(config.differencesFrom(saved.config));
 		if (saved.data != null && data != null) out.addAll(data.differencesFrom(saved.data));
 		return out;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -19,8 +20,8 @@ import sc.fiji.meanteacher.volume.OutputPolicy;
  * Trains a V-Net by a {@link TrainingMethod} (Mean Teacher, UA-MT, supervised only: METHOD.md),
  * writing into an output folder: {@code best-model.zip}, {@code last-model.zip} (the student, as in
  * the reference), {@code last-teacher-model.zip} (the EMA teacher),
- * {@code checkpoints/checkpoint-NNNNNN.zip} and {@code training-log.csv}. This class checks and
- * sets a run up; {@link TrainingLoop} runs its iterations.
+ * {@code checkpoints/checkpoint-NNNNNN.zip}, {@code training-log.csv} and {@code training.lock}
+ * (held while it runs: {@link RunLock}). This class checks and sets a run up; {@link TrainingLoop} runs its iterations.
  * <p>
  * Repeatable: every random choice of iteration {@code it} derives from (seed, it) — batches,
  * augmentation, teacher noise and, through reseeding libtorch, dropout — so a fixed seed repeats
@@ -34,6 +35,8 @@ public final class MeanTeacherTrainer {
 	public static final String LAST_TEACHER_MODEL = "last-teacher-model.zip";
 	public static final String CHECKPOINTS = Checkpoints.FOLDER;
 	public static final String LOG = "training-log.csv";
+	/** The lock file of a run's folder: {@link RunLock}. */
+	public static final String LOCK = RunLock.FILE;
 
 	private final TrainingConfig config;
 	private final TrainingData data;
@@ -83,37 +86,46 @@ public final class MeanTeacherTrainer {
 	}
 
 	/**
-	 * The checkpoint a {@code resume} setting names: none for empty, the newest in {@code outputDir}
-	 * for "latest", else the file it names.
+	 * The checkpoint a {@code resume} setting names: none for empty, for "latest" the newest in
+	 * {@code outputDir} that reads (each newer one that does not is skipped, with a line to
+	 * {@code skipped} naming it and why), else the file it names.
 	 *
-	 * @throws IllegalArgumentException when "latest" finds no checkpoint or the file does not exist
+	 * @throws IllegalArgumentException when "latest" finds no readable checkpoint, or the file
+	 *           named does not exist or cannot be resumed (truncated, corrupt, not a checkpoint)
 	 */
-	public static Path checkpointToResume(Path outputDir, String resume) throws IOException {
+	public static Path checkpointToResume(Path outputDir, String resume, Consumer<String> skipped) throws IOException {
 		String r = resume == null ? "" : resume.trim();
 		if (r.isEmpty()) return null;
 		if (r.equalsIgnoreCase("latest")) {
-			Path latest = latestCheckpoint(outputDir);
+			Path latest = Checkpoints.latestReadable(outputDir, skipped);
 			if (latest == null) throw new IllegalArgumentException("resume=latest, but " + outputDir + " holds no checkpoint");
 			return latest;
 		}
 		Path file = Path.of(r);
 		if (!Files.isRegularFile(file)) throw new IllegalArgumentException("checkpoint " + file.toAbsolutePath() + " does not exist");
+		String problem = Checkpoints.unreadable(file);
+		if (problem != null)
+			throw new IllegalArgumentException(problem + "; it cannot be resumed: resume=latest uses the newest readable checkpoint of "
+				+ "the folder, or name an older one");
 		return file;
 	}
 
 	/**
-	 * Throws, naming what is there, when {@code outputDir} holds another training's checkpoints or
-	 * models, which a fresh run would mix with its own; {@link #train()} checks it too.
+	 * Throws, naming the reason, when {@code outputDir} cannot take this run now: another training
+	 * holds it ({@link RunLock}), or, for a fresh run ({@code checkpoint} null), it holds another
+	 * training's files, which a fresh run would mix with its own. For the checks a command makes
+	 * before it reads its data; {@link #train()} and {@link #resume} make them again, under the lock.
 	 */
-	public static void requireFreshOutput(Path outputDir) throws IOException {
-		RunFolder.requireFresh(outputDir);
+	public static void requireUsableOutput(Path outputDir, TrainingConfig config, Path checkpoint) throws IOException {
+		RunLock.requireFree(outputDir);
+		if (checkpoint == null) RunFolder.requireFresh(outputDir, RunLock.lastRun(outputDir), config, null);
 	}
 
 	/**
 	 * Checks the folder and the device, builds the networks, restores a checkpoint, then runs the
 	 * loop. A run that created the output folder and fails before writing a file into it (a
-	 * refusal of the device, the memory or the disk room) removes it again; a folder that existed
-	 * stays.
+	 * refusal of the device, the memory or the disk room) removes it again, with the lock file it
+	 * left; a folder that existed stays. Inside, the folder is locked for the run ({@link RunLock}).
 	 */
 	private TrainingResult run(Path checkpoint) throws IOException {
 		boolean created = !Files.exists(outputDir);
@@ -121,15 +133,24 @@ public final class MeanTeacherTrainer {
 			return runIn(checkpoint);
 		}
 		catch (IOException | RuntimeException e) {
-			if (created) Folders.deleteIfEmpty(outputDir);
+			if (created) {
+				Files.deleteIfExists(outputDir.resolve(RunLock.FILE));
+				Folders.deleteIfEmpty(outputDir);
+			}
 			throw e;
 		}
 	}
 
 	private TrainingResult runIn(Path checkpoint) throws IOException {
 		Folders.writable("output folder", outputDir);
-		if (checkpoint == null) RunFolder.requireFresh(outputDir);
-		else Checkpoints.requireSameRun(outputDir, config, data.fingerprint, checkpoint);
+		try (RunLock lock = RunLock.acquire(outputDir, freshState())) {
+			boolean startsOver = checkpoint == null && RunFolder.requireFresh(outputDir, lock.previousRun, config, data.fingerprint);
+			if (checkpoint != null) Checkpoints.requireSameRun(outputDir, config, data.fingerprint, checkpoint);
+			return runLocked(checkpoint, startsOver);
+		}
+	}
+
+	private TrainingResult runLocked(Path checkpoint, boolean startsOver) throws IOException {
 		List<Path> leftovers = RunFolder.removeLeftovers(outputDir);
 		DeviceSelection selection = device != null ? device : DeviceChoice.AUTO.select();
 		Device on = selection.device();
@@ -138,6 +159,7 @@ public final class MeanTeacherTrainer {
 		listeners.deviceChosen(selection);
 		for (String line : selection.lines()) listeners.message(line);
 		for (Path leftover : leftovers) listeners.message("removed " + leftover + ", left by an interrupted save");
+		if (startsOver) listeners.message("starting over: this run's earlier start in " + outputDir + " ended before its first checkpoint");
 		try (NDManager base = TorchRuntime.engine().newBaseManager(on)) {
 			activeManager = base;
 			try (Networks nets = Networks.create(config, base)) {

@@ -10,10 +10,11 @@ import java.util.Locale;
 import sc.fiji.meanteacher.volume.AtomicFiles;
 
 /**
- * The output folder of one training run: a run owns it, so a fresh run refuses a folder holding
- * another run's results; a resumed run first removes the half-written temporaries a killed process
- * left there ({@link TrainingLog} drops the log lines of iterations that are redone); and the folder's file system must hold
- * everything the run will write before the first iteration starts.
+ * The output folder of one training run: a run owns it ({@link RunLock} while it runs), so a fresh
+ * run refuses a folder holding another run's files; a run first removes the half-written
+ * temporaries a killed process left there ({@link TrainingLog} drops the log lines of iterations
+ * that are redone); and the folder's file system must hold everything the run will write before
+ * the first iteration starts.
  */
 final class RunFolder {
 
@@ -22,16 +23,30 @@ final class RunFolder {
 
 	private RunFolder() {}
 
-	/** Throws, naming what is there, when {@code dir} holds checkpoints or models of a run. */
-	static void requireFresh(Path dir) throws IOException {
+	/**
+	 * Throws, naming what is there, when {@code dir} holds files of a run: checkpoints, models or a
+	 * training log. Only a log, of a run with the same settings and data ({@code previousRun}, from
+	 * the folder's lock file) that was killed before its first checkpoint, lets this run start over:
+	 * it has nothing to resume and would redo exactly those iterations.
+	 *
+	 * @param data this run's data, or null to compare the settings alone (before the data is read)
+	 * @return whether this run starts that run over
+	 */
+	static boolean requireFresh(Path dir, TrainerState previousRun, TrainingConfig config, DataFingerprint data) throws IOException {
+		List<Path> checkpoints = Checkpoints.all(dir);
 		List<String> found = new ArrayList<>();
-		for (Path c : Checkpoints.all(dir)) found.add(Checkpoints.FOLDER + "/" + c.getFileName());
+		for (Path c : checkpoints) found.add(Checkpoints.FOLDER + "/" + c.getFileName());
 		for (String model : List.of(MeanTeacherTrainer.BEST_MODEL, MeanTeacherTrainer.LAST_MODEL, MeanTeacherTrainer.LAST_TEACHER_MODEL))
 			if (Files.exists(dir.resolve(model))) found.add(model);
-		if (found.isEmpty()) return;
+		boolean log = Files.exists(dir.resolve(MeanTeacherTrainer.LOG));
+		if (found.isEmpty() && !log) return false;
+		if (found.isEmpty() && previousRun != null && Checkpoints.differences(previousRun, config, data).isEmpty()) return true;
+		if (log) found.add(MeanTeacherTrainer.LOG);
 		throw new IllegalArgumentException("output folder " + dir.toAbsolutePath() + " already holds another training's results "
 			+ (found.size() <= 4 ? found : found.subList(0, 4) + " and " + (found.size() - 4) + " more")
-			+ ": continue that training with resume=latest (same settings and data), or train into another folder");
+			+ (!checkpoints.isEmpty() ? ": continue that training with resume=latest (same settings and data), or train into another folder"
+				: ": it holds no checkpoint, so resume=latest cannot continue that training; train into another folder, or delete them "
+					+ "first"));
 	}
 
 	/** Deletes the temporaries of interrupted saves in the folder and its checkpoints; returns them. */

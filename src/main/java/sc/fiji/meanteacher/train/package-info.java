@@ -2,7 +2,8 @@
  * Training, as METHOD.md describes it: the trainer and its run (data, networks, loop, step,
  * device limits), the training methods (Mean Teacher, UA-MT, supervised only) as SciJava plugins
  * of type {@code TrainingMethod} with their consistency terms, the losses, the EMA teacher, SGD,
- * validation, and the run's files (CSV log, checkpoints, best and last models) as listeners.
+ * validation, and the run's files (CSV log, checkpoints, best and last models) as listeners, and the lock of
+ * its folder.
  * <p>
  * Engine: may import {@code data}, {@code eval}, {@code infer} (validation segments by sliding
  * window), {@code model}, {@code net} and {@code volume}. Of Fiji it imports nothing but

@@ -28,6 +28,7 @@ import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.ModelArchive;
+import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.Case;
@@ -191,6 +192,46 @@ public class BadInputTest extends CommandTestBase {
 		CommandModule first = CommandTestSupport.run(context, TrainCommand.class, train("filters", 16));
 		assertFalse(first.getCancelReason(), first.isCanceled());
 		assertRefused(TrainCommand.class, train("seed", 5L), "already holds another training's results", "resume=latest");
+	}
+
+	/**
+	 * A folder holding only another run's log is refused like one with checkpoints; a truncated
+	 * newest checkpoint is skipped by resume=latest (one log line names it and why) and refused by
+	 * name, with what to do, when resumed explicitly.
+	 */
+	@Test
+	public void runFolderLocksAndCheckpointFaults() throws Exception {
+		Path logOnly = tmp.newFolder("log-only").toPath();
+		Path log = Files.writeString(logOnly.resolve(MeanTeacherTrainer.LOG), "iteration,loss\n0,0.5\n");
+		assertRefused(TrainCommand.class, train("output", logOnly), "already holds another training's results", MeanTeacherTrainer.LOG);
+		assertEquals("the other run's log is kept", "iteration,loss\n0,0.5\n", Files.readString(log));
+
+		Path run = root.resolve("faults");
+		CommandModule trained = CommandTestSupport.run(context, TrainCommand.class, train("output", run, "iterations", 3, "checkpoint", 1));
+		assertFalse(trained.getCancelReason(), trained.isCanceled());
+		Path newest = run.resolve(MeanTeacherTrainer.CHECKPOINTS).resolve("checkpoint-000002.zip");
+		byte[] bytes = Files.readAllBytes(newest);
+		Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
+		assertRefused(TrainCommand.class, train("output", run, "iterations", 3, "resume", newest.toString()), newest.toString(),
+			"truncated or corrupt", "resume=latest uses the newest readable checkpoint");
+
+		List<String> logged = new ArrayList<>();
+		LogListener listener = message -> logged.add(message.text());
+		LogService logService = context.service(LogService.class);
+		logService.addLogListener(listener);
+		CommandModule resumed;
+		try {
+			resumed = CommandTestSupport.run(context, TrainCommand.class, train("output", run, "iterations", 3, "resume", "latest"));
+		}
+		finally {
+			logService.removeLogListener(listener);
+		}
+		assertFalse(resumed.getCancelReason(), resumed.isCanceled());
+		List<String> skips = logged.stream().filter(line -> line.contains("skips")).toList();
+		assertEquals(logged.toString(), 1, skips.size());
+		assertTrue(skips.get(0), skips.get(0).contains("checkpoint-000002.zip") && skips.get(0).contains("truncated or corrupt")
+			&& skips.get(0).contains("checkpoint-000001.zip"));
+		assertTrue(logged.toString(), logged.stream().anyMatch(line -> line.contains("resumed from") && line.contains("checkpoint-000001.zip")));
 	}
 
 	// -- Evaluate --

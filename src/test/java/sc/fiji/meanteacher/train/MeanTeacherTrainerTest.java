@@ -330,7 +330,7 @@ public class MeanTeacherTrainerTest {
 	}
 
 	/** All parameter values of a saved model, in the network's parameter order. */
-	static float[] weights(Path model) throws IOException {
+	public static float[] weights(Path model) throws IOException {
 		try (TrainedModel m = TrainedModel.load(model)) {
 			List<float[]> parts = new ArrayList<>();
 			int n = 0;

@@ -78,7 +78,7 @@ public class TrainingOutputTest {
 		assertEquals(before, Checkpoints.all(out));
 		assertArrayEquals(newest, Files.readAllBytes(before.get(1)));
 		// the same holds through the public check a command makes before reading its data
-		assertThrows(IllegalArgumentException.class, () -> MeanTeacherTrainer.requireFreshOutput(out));
+		assertThrows(IllegalArgumentException.class, () -> MeanTeacherTrainer.requireUsableOutput(out, other, null));
 	}
 
 	@Test
