@@ -2,9 +2,11 @@
 # Stages the Fiji update site for Mean Teacher: builds the plugin jar, copies its runtime
 # dependencies, and lays out jars/ without what Fiji already ships (provided-by-fiji.txt).
 # Usage: update-site/stage.sh [staging folder]   (default: update-site/staging, rebuilt each run)
-# NATIVES="osx-aarch64 win-x86_64" adds libtorch for more platforms (downloaded by Maven).
+# The site carries the CPU libtorch of every platform DJL's JNI jar serves among Linux x86-64,
+# Windows x86-64 and Apple silicon (jars/linux64, jars/win64, jars/macos-arm64), each downloaded by
+# Maven once; the stager names them (--native-classifiers) and refuses a site that lacks one.
 # PAIRING=cuda stages the main site on the CUDA pairing (DJL 0.33.0, libtorch 2.5.1 CPU natives), the
-# one the CUDA site below goes with (README, GPU); it runs on Linux and macOS, not on Windows.
+# one the CUDA site below goes with (README, GPU); its JNI has no Windows library, so no jars/win64.
 #
 # update-site/stage.sh --cuda [staging folder]   (default: update-site/staging-cuda)
 # stages the separate site "Mean Teacher CUDA" instead: only DJL's CUDA natives of the CUDA pairing
@@ -38,7 +40,13 @@ case "${PAIRING:-}" in
 	*) echo "stage: PAIRING must be empty or cuda, got '$PAIRING'" >&2; exit 1 ;;
 esac
 mvn -B -q "${profiles[@]}" -DskipTests package "${copy[@]}"
-for classifier in ${NATIVES:-}; do mvn -B -q "${profiles[@]}" -Dpytorch.native.classifier="$classifier" "${copy[@]}"; done
+stager=(java -cp target/test-classes sc.fiji.meanteacher.site.UpdateSiteStager)
+classifiers=$("${stager[@]}" --native-classifiers "$deps")
+for classifier in $classifiers; do
+	# The pom's own platform came with the package run above.
+	if compgen -G "$deps/ai/djl/pytorch/pytorch-native-*/*/pytorch-native-*-$classifier.jar" > /dev/null; then continue; fi
+	mvn -B -q "${profiles[@]}" -Dpytorch.native.classifier="$classifier" "${copy[@]}"
+done
 jars=$(ls target/mean-teacher-*.jar | grep -v -e '-sources\.jar$' -e '-tests\.jar$' -e '-javadoc\.jar$')
 if [ "$(echo "$jars" | wc -l)" -ne 1 ]; then echo "stage: expected one plugin jar in target/, found: $jars" >&2; exit 1; fi
-java -cp target/test-classes sc.fiji.meanteacher.site.UpdateSiteStager "$jars" "$deps" update-site/provided-by-fiji.txt "$target"
+"${stager[@]}" "$jars" "$deps" update-site/provided-by-fiji.txt "$target"

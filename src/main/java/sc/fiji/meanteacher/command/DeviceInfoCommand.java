@@ -51,6 +51,8 @@ public class DeviceInfoCommand extends MeanTeacherCommand {
 			LibtorchFolder folder = LibtorchFolder.inspect(libtorch.toPath(), DjlPairing.fromClassPath(), flavor);
 			LibtorchPreference.remember(prefs, folder.dir());
 			showStatus("libtorch folder " + folder.dir() + " remembered (" + folder.flavor() + ", " + folder.describeVersion() + ")");
+			String searchPath = folder.searchPathNote(System.getenv("PATH"));
+			if (searchPath != null) log.warn(searchPath);
 		}
 		if (forget) {
 			LibtorchPreference.forget(prefs);

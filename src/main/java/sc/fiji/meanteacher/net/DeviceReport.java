@@ -70,9 +70,11 @@ public final class DeviceReport {
 		if (local != null && local.version() == null)
 			notes.add("the libtorch folder records no version (no build-version or ../version.py): it must be libtorch "
 				+ pairing.libtorchVersion());
+		String searchPath = searchPathNote(local);
+		if (searchPath != null) notes.add(searchPath);
 		String djlCuda = djlCudaView();
 		if (!cudaBuild && local == null) for (DjlPairing.BundledLibtorch b : pairing.bundled())
-			if (b.flavor().startsWith("cu") && b.classifier().equals(DjlPairing.platformClassifier()))
+			if (b.flavor().startsWith("cu") && b.classifier().equals(LibtorchPlatform.current().classifier()))
 				notes.add("the class path holds the CUDA build " + b.describe() + ", which DJL skipped: DJL takes a CUDA build only "
 					+ "when it finds a system CUDA runtime (cudart) at least as new (here: " + djlCuda + ")");
 		Integer interOp = Integer.getInteger("ai.djl.pytorch.num_interop_threads");
@@ -95,6 +97,8 @@ public final class DeviceReport {
 			: "folder " + r.folder() + " was asked for by " + r.source()));
 		for (DjlPairing.BundledLibtorch b : pairing.bundled()) lines.add("bundled libtorch: " + b.describe());
 		lines.add("engine: could not start: " + failure);
+		String searchPath = searchPathNote(LocalLibtorch.active());
+		if (searchPath != null) lines.add("note: " + searchPath);
 		lines.add(driverLine(NvidiaDriver.probe()));
 		return lines;
 	}
@@ -177,6 +181,11 @@ public final class DeviceReport {
 		if (!d.found()) return "NVIDIA driver: " + d.problem();
 		return "NVIDIA driver: " + (d.version() == null ? "version unknown" : d.version()) + ", supports CUDA "
 			+ d.cudaVersionText() + (d.problem() == null ? "" : "; " + d.problem());
+	}
+
+	/** Why Windows may not find the local CUDA build's libraries, or null. */
+	private static String searchPathNote(LibtorchFolder local) {
+		return local == null ? null : local.searchPathNote(System.getenv("PATH"));
 	}
 
 	/** Where the engine's libtorch came from, in words. */

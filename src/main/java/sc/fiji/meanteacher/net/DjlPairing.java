@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -76,21 +75,21 @@ public record DjlPairing(String djlVersion, String libtorchVersion, String jniVe
 			jni.getProperty("jni_version", ""), bundled);
 	}
 
-	/** Whether the {@code pytorch-jni} jar carries the JNI library for {@code flavor} on {@code classifier}. */
-	public static boolean hasJni(String classifier, String flavor) {
-		String file = System.mapLibraryName("djl_torch");
-		return DjlPairing.class.getClassLoader().getResource("jnilib/" + classifier + "/" + flavor + "/" + file) != null;
+	/** Whether the {@code pytorch-jni} jar carries the JNI library for {@code flavor} on {@code platform}. */
+	public static boolean hasJni(LibtorchPlatform platform, String flavor) {
+		String file = platform.libraryFile("djl_torch");
+		return DjlPairing.class.getClassLoader().getResource("jnilib/" + platform.classifier() + "/" + flavor + "/" + file) != null;
 	}
 
 	/**
-	 * The JNI flavors the {@code pytorch-jni} jar carries for {@code classifier} (its
+	 * The JNI flavors the {@code pytorch-jni} jar carries for {@code platform} (its
 	 * {@code jnilib/<classifier>/<flavor>/} folders), for messages naming what a local libtorch could be.
 	 */
-	public static List<String> jniFlavors(String classifier) {
+	public static List<String> jniFlavors(LibtorchPlatform platform) {
 		URL url = DjlPairing.class.getClassLoader().getResource(JNI_PROPERTIES);
 		List<String> out = new ArrayList<>();
 		if (url == null) return out;
-		String prefix = "jnilib/" + classifier + "/";
+		String prefix = "jnilib/" + platform.classifier() + "/";
 		try {
 			if (!(url.openConnection() instanceof JarURLConnection c)) return out;
 			try (JarFile jar = new JarFile(Path.of(c.getJarFileURL().toURI()).toFile())) {
@@ -113,14 +112,6 @@ public record DjlPairing(String djlVersion, String libtorchVersion, String jniVe
 	public static String releaseOf(String version) {
 		Matcher m = RELEASE.matcher(version == null ? "" : version.trim());
 		return m.lookingAt() ? m.group() : version;
-	}
-
-	/** DJL's name for this machine's platform, e.g. {@code linux-x86_64}, {@code win-x86_64}, {@code osx-aarch64}. */
-	public static String platformClassifier() {
-		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-		String prefix = os.startsWith("win") ? "win" : os.startsWith("mac") ? "osx" : "linux";
-		String arch = System.getProperty("os.arch", "");
-		return prefix + "-" + (arch.equals("amd64") ? "x86_64" : arch);
 	}
 
 	private static Properties properties(URL url) {

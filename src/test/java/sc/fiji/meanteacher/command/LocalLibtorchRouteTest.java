@@ -24,6 +24,7 @@ import org.junit.Test;
 import org.scijava.command.CommandModule;
 
 import sc.fiji.meanteacher.net.DjlPairing;
+import sc.fiji.meanteacher.net.LibtorchPlatform;
 import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 
@@ -45,7 +46,7 @@ public class LocalLibtorchRouteTest extends CommandTestBase {
 			try (InputStream in = url.openStream()) {
 				p.load(in);
 			}
-			if ("cpu".equals(p.getProperty("flavor")) && DjlPairing.platformClassifier().equals(p.getProperty("classifier"))
+			if ("cpu".equals(p.getProperty("flavor")) && LibtorchPlatform.current().classifier().equals(p.getProperty("classifier"))
 				&& url.openConnection() instanceof JarURLConnection c)
 				return Path.of(c.getJarFileURL().toURI());
 		}
@@ -55,7 +56,7 @@ public class LocalLibtorchRouteTest extends CommandTestBase {
 	/** Unpacks the jar's libraries to {@code <root>/lib} and records the version in {@code <root>/build-version}, as a libtorch zip does. */
 	private static Path unpack(Path jar, Path root) throws IOException {
 		Path lib = Files.createDirectories(root.resolve("lib"));
-		String prefix = "pytorch/cpu/" + DjlPairing.platformClassifier() + "/";
+		String prefix = "pytorch/cpu/" + LibtorchPlatform.current().classifier() + "/";
 		try (JarFile j = new JarFile(jar.toFile())) {
 			for (JarEntry e : Collections.list(j.entries())) {
 				if (e.isDirectory() || !e.getName().startsWith(prefix)) continue;

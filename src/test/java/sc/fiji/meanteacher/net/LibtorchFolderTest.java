@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -16,7 +17,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Checks of a local libtorch folder before DJL sees it, on folders laid out like a pip install, a
  * libtorch zip and a hand-unpacked native jar (empty stand-ins for the libraries: only names count
- * here), against the DJL of the test class path.
+ * here), against the DJL of the test class path. Linux and Windows folders are both checked here,
+ * whatever this machine runs, with the file names each platform's torch really has.
  */
 public class LibtorchFolderTest {
 
@@ -36,7 +38,57 @@ public class LibtorchFolderTest {
 	}
 
 	private static String cpuOrCudaJni(String flavor) {
-		return DjlPairing.hasJni(DjlPairing.platformClassifier(), flavor) ? flavor : null;
+		return DjlPairing.hasJni(LibtorchPlatform.current(), flavor) ? flavor : null;
+	}
+
+	private static final LibtorchPlatform LINUX = LibtorchPlatform.LINUX_X86_64;
+	private static final LibtorchPlatform WINDOWS = LibtorchPlatform.WINDOWS_X86_64;
+
+	/** The libraries of a pip {@code torch==2.7.1} CUDA 12.8 install's {@code torch/lib}, as each platform names them (a few of many). */
+	private static List<String> cudaLibraries(LibtorchPlatform platform) {
+		return platform.equals(WINDOWS)
+			? List.of("torch.dll", "torch_cpu.dll", "torch_cuda.dll", "c10.dll", "c10_cuda.dll", "torch_python.dll", "cudart64_12.dll",
+				"cudnn64_9.dll", "cublas64_12.dll", "torch_cpu.lib")
+			: List.of("libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so", "libc10.so", "libc10_cuda.so", "libtorch_python.so");
+	}
+
+	private static List<String> cpuLibraries(LibtorchPlatform platform) {
+		return platform.equals(WINDOWS) ? List.of("torch.dll", "torch_cpu.dll", "c10.dll", "uv.dll", "libiomp5md.dll")
+			: List.of("libtorch.so", "libtorch_cpu.so", "libc10.so", "libgomp-a34b3233.so.1");
+	}
+
+	/** A pip install's {@code torch} folder: {@code lib} with the files, {@code version.py} as torch writes it (CRLF on Windows). */
+	private Path pipInstall(String name, LibtorchPlatform platform, List<String> files, String version) throws IOException {
+		Path torch = tmp.newFolder(name, "site-packages", "torch").toPath();
+		Path lib = Files.createDirectories(torch.resolve("lib"));
+		for (String f : files) Files.createFile(lib.resolve(f));
+		String eol = platform.equals(WINDOWS) ? "\r\n" : "\n";
+		Files.writeString(torch.resolve("version.py"), String.join(eol, "from typing import Optional", "",
+			"__all__ = ['__version__', 'debug', 'cuda', 'git_version', 'hip', 'xpu']", "__version__ = '" + version + "'",
+			"debug = False", "cuda: Optional[str] = '12.8'", "hip: Optional[str] = None", ""));
+		return torch;
+	}
+
+	/**
+	 * A folder is taken exactly when the test class path's {@code pytorch-jni} carries the JNI for
+	 * its flavor on its platform (the default pairing's carries cpu and cu128 for linux-x86_64 and
+	 * win-x86_64), else refused naming the flavors there are.
+	 */
+	private static LibtorchFolder takenWhereDjlHasJni(Path given, LibtorchPlatform platform, String flavor, Path lib) {
+		List<String> available = DjlPairing.jniFlavors(platform);
+		if (!available.contains(flavor)) {
+			IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> LibtorchFolder.inspect(given, PAIRING, null, platform));
+			assertEquals("libtorch folder " + lib + " is a " + flavor + " build, but pytorch-jni " + PAIRING.jniVersion()
+				+ " carries JNI only for " + (available.isEmpty() ? "no flavor" : String.join(", ", available)) + " on "
+				+ platform.classifier() + "; use a libtorch " + PAIRING.libtorchVersion() + " of one of those flavors", e.getMessage());
+			return null;
+		}
+		LibtorchFolder f = LibtorchFolder.inspect(given, PAIRING, null, platform);
+		assertEquals(lib, f.dir());
+		assertEquals(flavor, f.flavor());
+		assertEquals(platform, f.platform());
+		return f;
 	}
 
 	@Test
@@ -99,10 +151,10 @@ public class LibtorchFolderTest {
 		Files.writeString(torch.resolve("version.py"), "__version__ = '" + PAIRING.libtorchVersion() + "+cu126'\n");
 		org.junit.Assume.assumeTrue(cpuOrCudaJni("cu126") == null);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LibtorchFolder.inspect(lib, PAIRING, null));
-		String available = String.join(", ", DjlPairing.jniFlavors(DjlPairing.platformClassifier()));
+		String available = String.join(", ", DjlPairing.jniFlavors(LibtorchPlatform.current()));
 		assertTrue(available, available.contains("cpu"));
 		assertEquals("libtorch folder " + lib + " is a cu126 build, but pytorch-jni " + PAIRING.jniVersion() + " carries JNI only for "
-			+ available + " on " + DjlPairing.platformClassifier() + "; use a libtorch " + PAIRING.libtorchVersion()
+			+ available + " on " + LibtorchPlatform.current().classifier() + "; use a libtorch " + PAIRING.libtorchVersion()
 			+ " of one of those flavors", e.getMessage());
 	}
 
@@ -125,6 +177,79 @@ public class LibtorchFolderTest {
 		assertNull(f.version());
 		assertEquals("cpu", f.flavor());
 		assertEquals("version not recorded (no build-version or ../version.py)", f.describeVersion());
+	}
+
+	/** A pip CUDA install is read alike on Linux and Windows: its {@code lib}, its flavor from {@code ../version.py}. */
+	@Test
+	public void aPipCudaInstallIsACu128BuildOnLinuxAndOnWindows() throws IOException {
+		for (LibtorchPlatform platform : List.of(LINUX, WINDOWS)) {
+			String version = PAIRING.libtorchVersion() + "+cu128";
+			Path torch = pipInstall(platform.classifier(), platform, cudaLibraries(platform), version);
+			LibtorchFolder f = takenWhereDjlHasJni(torch, platform, "cu128", torch.resolve("lib"));
+			if (f == null) continue;
+			assertEquals(platform.classifier(), version, f.version());
+			assertEquals(torch.resolve("version.py"), f.versionSource());
+		}
+	}
+
+	/** Each platform's folder is known by its own library names, and only by them. */
+	@Test
+	public void eachPlatformLooksForItsOwnLibraryNames() throws IOException {
+		Path linux = pipInstall("linux", LINUX, cpuLibraries(LINUX), PAIRING.libtorchVersion() + "+cpu");
+		Path windows = pipInstall("windows", WINDOWS, cpuLibraries(WINDOWS), PAIRING.libtorchVersion() + "+cpu");
+		takenWhereDjlHasJni(linux, LINUX, "cpu", linux.resolve("lib"));
+		takenWhereDjlHasJni(windows, WINDOWS, "cpu", windows.resolve("lib"));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LibtorchFolder.inspect(linux, PAIRING, null, WINDOWS));
+		assertTrue(e.getMessage(), e.getMessage().startsWith("libtorch folder " + linux + " holds no libtorch (no torch_cpu.dll)"));
+		e = assertThrows(IllegalArgumentException.class, () -> LibtorchFolder.inspect(windows, PAIRING, null, LINUX));
+		assertTrue(e.getMessage(), e.getMessage().startsWith("libtorch folder " + windows + " holds no libtorch (no libtorch_cpu.so)"));
+		// torch.dll is what DJL loads first.
+		Files.delete(windows.resolve("lib").resolve("torch.dll"));
+		e = assertThrows(IllegalArgumentException.class, () -> LibtorchFolder.inspect(windows, PAIRING, null, WINDOWS));
+		assertEquals("libtorch folder " + windows.resolve("lib") + " has torch_cpu.dll but no torch.dll, which DJL loads first; "
+			+ "is the folder complete?", e.getMessage());
+	}
+
+	/** A libtorch zip for Windows (libtorch/lib/*.dll, libtorch/build-version with CRLF) is read like Linux's. */
+	@Test
+	public void aWindowsLibtorchZipIsTakenFromItsRoot() throws IOException {
+		Path root = tmp.newFolder("libtorch").toPath();
+		Path lib = Files.createDirectories(root.resolve("lib"));
+		for (String f : cudaLibraries(WINDOWS)) Files.createFile(lib.resolve(f));
+		Files.writeString(root.resolve("build-version"), PAIRING.libtorchVersion() + "+cu128\r\n");
+		LibtorchFolder f = takenWhereDjlHasJni(root, WINDOWS, "cu128", lib);
+		org.junit.Assume.assumeTrue("the JNI jar carries cu128 for Windows", f != null);
+		assertEquals(PAIRING.libtorchVersion() + "+cu128", f.version());
+		assertEquals(root.resolve("build-version"), f.versionSource());
+	}
+
+	/**
+	 * Windows finds the libraries a DLL needs by name on PATH, not beside the DLL: a CUDA build there
+	 * gets a note unless its folder is on PATH. Linux (RUNPATH) and a Windows CPU build need none.
+	 */
+	@Test
+	public void aWindowsCudaBuildOffThePathGetsANote() throws IOException {
+		Path lib = Files.createDirectories(tmp.getRoot().toPath().resolve("torch/lib"));
+		LibtorchFolder windowsCuda = new LibtorchFolder(lib, "2.7.1+cu128", null, "cu128", WINDOWS);
+		String other = tmp.newFolder("System32").toString();
+		assertEquals("libtorch folder " + lib + " is not on PATH: Windows looks there, not beside torch_cuda.dll, for the cuDNN "
+			+ "libraries it needs; start Fiji with the folder on PATH (set PATH=" + lib + ";%PATH%)",
+			windowsCuda.searchPathNote(other));
+		assertEquals(windowsCuda.searchPathNote(null), windowsCuda.searchPathNote(""));
+		assertNull(windowsCuda.searchPathNote(other + ";" + lib + ";"));
+		assertNull(windowsCuda.searchPathNote(lib + java.io.File.separator + ";" + other));
+		assertNull(new LibtorchFolder(lib, "2.7.1+cpu", null, "cpu", WINDOWS).searchPathNote(other));
+		assertNull(new LibtorchFolder(lib, "2.7.1+cu128", null, "cu128", LINUX).searchPathNote(other));
+	}
+
+	@Test
+	public void platformsAreNamedAsDjlNamesThem() {
+		assertEquals("torch_cuda.dll", WINDOWS.libraryFile("torch_cuda"));
+		assertEquals("libtorch_cuda.so", LINUX.libraryFile("torch_cuda"));
+		assertEquals("libdjl_torch.dylib", new LibtorchPlatform("osx-aarch64").libraryFile("djl_torch"));
+		assertEquals(System.mapLibraryName("torch_cpu"), LibtorchPlatform.current().libraryFile("torch_cpu"));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LibtorchPlatform("windows64"));
+		assertEquals("'windows64' is no platform as DJL names them (linux-<arch>, win-<arch>, osx-<arch>)", e.getMessage());
 	}
 
 	@Test

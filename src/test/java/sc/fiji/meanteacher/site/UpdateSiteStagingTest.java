@@ -45,14 +45,24 @@ public class UpdateSiteStagingTest {
 		fijiList = ProvidedArtifacts.read(Paths.get(System.getProperty("basedir", ""), "update-site", "provided-by-fiji.txt"));
 	}
 
-	/** The runtime dependencies of this project as copy-dependencies lays them out (coordinates as in the pom). */
+	private static final String JNI = "ai/djl/pytorch/pytorch-jni/2.7.1-0.36.0/pytorch-jni-2.7.1-0.36.0.jar";
+	private static final String NATIVES = "ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-";
+
+	/**
+	 * The runtime dependencies of this project as stage.sh has copy-dependencies lay them out
+	 * (coordinates as in the pom), with the CPU natives of the three platforms the site serves.
+	 */
 	private Path fakeDependencies() throws IOException {
 		Path repo = tmp.newFolder("deps").toPath();
+		// The JNI folders of the real pytorch-jni 2.7.1-0.36.0 (unzip -l).
+		fakeJar(repo.resolve(JNI), "jnilib/linux-aarch64/cpu/", "jnilib/linux-x86_64/cpu/", "jnilib/linux-x86_64/cu128/",
+			"jnilib/osx-aarch64/cpu/", "jnilib/win-x86_64/cpu/", "jnilib/win-x86_64/cu128/");
 		for (String path : List.of( //
 			"ai/djl/api/0.36.0/api-0.36.0.jar", //
 			"ai/djl/pytorch/pytorch-engine/0.36.0/pytorch-engine-0.36.0.jar", //
-			"ai/djl/pytorch/pytorch-jni/2.7.1-0.36.0/pytorch-jni-2.7.1-0.36.0.jar", //
-			"ai/djl/pytorch/pytorch-native-cpu/2.7.1/pytorch-native-cpu-2.7.1-linux-x86_64.jar", //
+			NATIVES + "linux-x86_64.jar", //
+			NATIVES + "win-x86_64.jar", //
+			NATIVES + "osx-aarch64.jar", //
 			"io/jhdf/jhdf/0.9.4/jhdf-0.9.4.jar", //
 			"com/ning/compress-lzf/1.1.2/compress-lzf-1.1.2.jar", //
 			"org/lz4/lz4-java/1.8.0/lz4-java-1.8.0.jar", //
@@ -71,12 +81,16 @@ public class UpdateSiteStagingTest {
 		return repo;
 	}
 
-	/** A valid, nearly empty jar whose single entry names it, so that copies can be told apart. */
-	private static Path fakeJar(Path file) throws IOException {
+	/** A valid, nearly empty jar whose first entry names it, so that copies can be told apart; then {@code entries}. */
+	private static Path fakeJar(Path file, String... entries) throws IOException {
 		Files.createDirectories(file.getParent());
 		try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
 			zip.putNextEntry(new ZipEntry("META-INF/" + file.getFileName() + ".txt"));
 			zip.closeEntry();
+			for (String entry : entries) {
+				zip.putNextEntry(new ZipEntry(entry));
+				zip.closeEntry();
+			}
 		}
 		return file;
 	}
@@ -90,11 +104,14 @@ public class UpdateSiteStagingTest {
 
 		Set<String> expected = Set.of("jars/mean-teacher-0.1.0-SNAPSHOT.jar", "jars/api-0.36.0.jar",
 			"jars/pytorch-engine-0.36.0.jar", "jars/pytorch-jni-2.7.1-0.36.0.jar",
-			"jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar", "jars/jhdf-0.9.4.jar", "jars/compress-lzf-1.1.2.jar");
+			"jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar", "jars/win64/pytorch-native-cpu-2.7.1-win-x86_64.jar",
+			"jars/macos-arm64/pytorch-native-cpu-2.7.1-osx-aarch64.jar", "jars/jhdf-0.9.4.jar", "jars/compress-lzf-1.1.2.jar");
 		assertEquals(new TreeSet<>(expected), filesUnder(site));
 		assertEquals(new TreeSet<>(expected), new TreeSet<>(tree.files().stream().map(f -> slashed(f.path())).toList()));
 		assertArrayEquals(Files.readAllBytes(deps.resolve("ai/djl/api/0.36.0/api-0.36.0.jar")),
 			Files.readAllBytes(site.resolve("jars/api-0.36.0.jar")));
+		assertArrayEquals(Files.readAllBytes(deps.resolve(NATIVES + "win-x86_64.jar")),
+			Files.readAllBytes(site.resolve("jars/win64/pytorch-native-cpu-2.7.1-win-x86_64.jar")));
 		long bytes = Files.size(plugin);
 		for (MavenArtifact a : UpdateSiteStager.artifactsIn(deps))
 			if (expected.contains("jars/" + a.fileName()) || a.artifactId().equals("pytorch-native-cpu")) bytes += Files.size(a.file());
@@ -105,6 +122,55 @@ public class UpdateSiteStagingTest {
 			Set.copyOf(tree.leftToFiji().stream().map(MavenArtifact::artifactId).toList()));
 		assertTrue(tree.unusedEntries().toString(), tree.unusedEntries().isEmpty());
 		assertFalse(Files.exists(site.resolve("plugins")));
+	}
+
+	/**
+	 * A site without the CPU libtorch of a platform that DJL's JNI jar serves (Linux, Windows, Apple
+	 * silicon) would install on that platform and fail there: refused, naming the platforms, before
+	 * anything is copied.
+	 */
+	@Test
+	public void refusesASiteWithoutEveryPlatformsLibtorch() throws IOException {
+		Path deps = fakeDependencies();
+		Files.delete(deps.resolve(NATIVES + "win-x86_64.jar"));
+		Files.delete(deps.resolve(NATIVES + "osx-aarch64.jar"));
+		Path plugin = fakeJar(tmp.getRoot().toPath().resolve("mean-teacher-0.1.0.jar"));
+		Path site = tmp.getRoot().toPath().resolve("site");
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new UpdateSiteStager(fijiList).stage(plugin, deps, site));
+		assertEquals(deps + " holds no libtorch (pytorch-native-*) for win-x86_64 (jars/win64), osx-aarch64 (jars/macos-arm64), "
+			+ "which pytorch-jni-2.7.1-0.36.0.jar serves: without it the plugin cannot start there; stage.sh copies each platform's "
+			+ "(mvn -Dpytorch.native.classifier=<platform> dependency:copy-dependencies)", e.getMessage());
+		assertFalse(Files.exists(site));
+	}
+
+	/**
+	 * The platforms stage.sh fetches CPU libtorch for: those of the site that the JNI jar serves. The
+	 * CUDA pairing's pytorch-jni 2.5.1-0.33.0 has no Windows library, so its main site carries no
+	 * Windows libtorch and is staged without one; Linux on ARM is served by the JNI but not by the site.
+	 */
+	@Test
+	public void thePlatformsNeedingLibtorchAreTheSitesThatTheJniServes() throws IOException {
+		Path deps = fakeDependencies();
+		assertEquals(List.of("linux-x86_64", "win-x86_64", "osx-aarch64"), UpdateSiteStager.nativeClassifiers(deps));
+
+		Path cudaPairing = tmp.newFolder("cuda-pairing").toPath();
+		fakeJar(cudaPairing.resolve("ai/djl/pytorch/pytorch-jni/2.5.1-0.33.0/pytorch-jni-2.5.1-0.33.0.jar"),
+			"jnilib/linux-x86_64/cpu/", "jnilib/linux-x86_64/cu124/", "jnilib/osx-aarch64/cpu/");
+		fakeJar(cudaPairing.resolve("ai/djl/pytorch/pytorch-native-cpu/2.5.1/pytorch-native-cpu-2.5.1-linux-x86_64.jar"));
+		fakeJar(cudaPairing.resolve("ai/djl/pytorch/pytorch-native-cpu/2.5.1/pytorch-native-cpu-2.5.1-osx-aarch64.jar"));
+		assertEquals(List.of("linux-x86_64", "osx-aarch64"), UpdateSiteStager.nativeClassifiers(cudaPairing));
+		Path site = tmp.getRoot().toPath().resolve("cuda-pairing-site");
+		new UpdateSiteStager(fijiList).stage(fakeJar(tmp.getRoot().toPath().resolve("mean-teacher-0.1.0.jar")), cudaPairing, site);
+		assertEquals(new TreeSet<>(Set.of("jars/mean-teacher-0.1.0.jar", "jars/pytorch-jni-2.5.1-0.33.0.jar",
+			"jars/linux64/pytorch-native-cpu-2.5.1-linux-x86_64.jar", "jars/macos-arm64/pytorch-native-cpu-2.5.1-osx-aarch64.jar")),
+			filesUnder(site));
+
+		// Without the JNI jar nothing says which platforms need libtorch.
+		Path noJni = tmp.newFolder("no-jni").toPath();
+		fakeJar(noJni.resolve("ai/djl/api/0.36.0/api-0.36.0.jar"));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpdateSiteStager.nativeClassifiers(noJni));
+		assertEquals(noJni + " holds no pytorch-jni jar, which says the platforms DJL runs on; copy the runtime dependencies first",
+			e.getMessage());
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package sc.fiji.meanteacher.site;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,13 @@ public final class FijiPlatform {
 		"osx-x86_64", "macos64", //
 		"osx-aarch64", "macos-arm64", //
 		"win-x86_64", "win64");
+
+	/**
+	 * The platforms whose CPU libtorch the main site carries, by DJL's classifier: Linux and Windows
+	 * on x86-64, macOS on Apple silicon (jars/linux64, jars/win64, jars/macos-arm64). Each is needed
+	 * only where the site's pytorch-jni serves it ({@link UpdateSiteStager#nativeClassifiers}).
+	 */
+	public static final List<String> SITE_CLASSIFIERS = List.of("linux-x86_64", "win-x86_64", "osx-aarch64");
 
 	private FijiPlatform() {}
 

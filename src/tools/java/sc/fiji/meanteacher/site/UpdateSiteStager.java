@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -17,7 +20,8 @@ import java.util.stream.Stream;
  * Lays out a Fiji update site: the plugin jar and every runtime dependency that Fiji does not
  * already ship go to {@code jars/} (native jars to {@code jars/<platform>/}), the rest is left
  * out. Run by {@code update-site/stage.sh} after Maven has copied the runtime dependencies in
- * repository layout; SciJava commands need no {@code plugins/} folder.
+ * repository layout, with the CPU libtorch of every platform the site serves
+ * ({@link #nativeClassifiers}); SciJava commands need no {@code plugins/} folder.
  * <p>
  * The separate site "Mean Teacher CUDA" ({@link #stageCudaNatives}) carries only DJL's CUDA
  * natives it is given, one jar per platform in {@code jars/<platform>/} (stage.sh gives Linux's
@@ -29,6 +33,8 @@ public final class UpdateSiteStager {
 	static final String JARS = "jars";
 	/** DJL's CUDA native jars: {@code pytorch-native-cu124} and the like. */
 	private static final Pattern CUDA_NATIVES = Pattern.compile("pytorch-native-cu\\d+");
+	private static final String JNI_ARTIFACT = "pytorch-jni";
+	private static final String NATIVES_PREFIX = "pytorch-native-";
 
 	private final ProvidedArtifacts provided;
 
@@ -38,6 +44,16 @@ public final class UpdateSiteStager {
 
 	/** Usage: {@code <plugin.jar> <dependency folder (repository layout)> <provided-by-fiji.txt> <staging folder>}. */
 	public static void main(String... args) throws IOException {
+		if (args.length == 2 && args[0].equals("--native-classifiers")) {
+			try {
+				System.out.println(String.join(" ", nativeClassifiers(Paths.get(args[1]))));
+			}
+			catch (IllegalArgumentException e) {
+				System.err.println("stage: " + e.getMessage());
+				System.exit(1);
+			}
+			return;
+		}
 		if (args.length == 3 && args[0].equals("--cuda-natives")) {
 			try {
 				System.out.print(stageCudaNatives(Paths.get(args[1]), Paths.get(args[2])).describe());
@@ -51,6 +67,7 @@ public final class UpdateSiteStager {
 		if (args.length != 4) {
 			System.err.println("usage: java " + UpdateSiteStager.class.getName()
 				+ " <plugin.jar> <dependency folder (repository layout)> <provided-by-fiji.txt> <staging folder>\n"
+				+ "       java " + UpdateSiteStager.class.getName() + " --native-classifiers <dependency folder>\n"
 				+ "       java " + UpdateSiteStager.class.getName() + " --cuda-natives <dependency folder> <staging folder>");
 			System.exit(2);
 		}
@@ -81,18 +98,21 @@ public final class UpdateSiteStager {
 	 * @param target a folder that does not exist yet or is empty: staging never deletes anything,
 	 *          so a mistyped path (a Fiji installation, say) cannot lose files
 	 * @throws IllegalArgumentException naming the file or folder when an input is missing, a
-	 *           dependency is not in repository layout, or {@code target} is not empty
+	 *           dependency is not in repository layout, a platform the site serves has no libtorch
+	 *           ({@link #nativeClassifiers}), or {@code target} is not empty
 	 */
 	public StagedTree stage(Path pluginJar, Path dependencies, Path target) throws IOException {
 		if (!Files.isRegularFile(pluginJar) || !pluginJar.toString().endsWith(".jar"))
 			throw new IllegalArgumentException("plugin jar " + pluginJar + " does not exist (build it first: mvn package)");
 		if (!Files.isDirectory(dependencies)) throw new IllegalArgumentException("dependency folder " + dependencies + " does not exist");
 		requireEmpty(target);
+		List<MavenArtifact> artifacts = artifactsIn(dependencies);
+		requireLibtorchForEveryPlatform(dependencies, artifacts);
 
 		List<MavenArtifact> leftToFiji = new ArrayList<>();
 		Set<String> unused = new LinkedHashSet<>(provided.keys());
 		copy(pluginJar, target.resolve(JARS).resolve(pluginJar.getFileName()));
-		for (MavenArtifact a : artifactsIn(dependencies)) {
+		for (MavenArtifact a : artifacts) {
 			unused.remove(a.key());
 			Optional<Path> place = placement(a);
 			if (place.isPresent()) copy(a.file(), target.resolve(place.get()));
@@ -123,6 +143,46 @@ public final class UpdateSiteStager {
 		for (MavenArtifact a : natives)
 			copy(a.file(), target.resolve(JARS).resolve(FijiPlatform.of(a.classifier()).get()).resolve(a.fileName()));
 		return new StagedTree(target, listing(target), List.of(), Set.of());
+	}
+
+	/**
+	 * The platforms of {@link FijiPlatform#SITE_CLASSIFIERS} that the {@code pytorch-jni} jar of
+	 * {@code dependencies} serves (it has {@code jnilib/<classifier>/cpu/}), in that order: the site
+	 * must carry a libtorch for each, since the plugin installs there and DJL never downloads one.
+	 *
+	 * @throws IllegalArgumentException when the folder holds no pytorch-jni jar
+	 */
+	public static List<String> nativeClassifiers(Path dependencies) throws IOException {
+		return nativeClassifiers(jniIn(dependencies, artifactsIn(dependencies)));
+	}
+
+	private static List<String> nativeClassifiers(MavenArtifact jni) throws IOException {
+		Set<String> served = new LinkedHashSet<>();
+		try (JarFile jar = new JarFile(jni.file().toFile())) {
+			for (JarEntry e : Collections.list(jar.entries())) {
+				String[] parts = e.getName().split("/");
+				if (parts.length >= 3 && parts[0].equals("jnilib") && parts[2].equals("cpu")) served.add(parts[1]);
+			}
+		}
+		return FijiPlatform.SITE_CLASSIFIERS.stream().filter(served::contains).toList();
+	}
+
+	private static MavenArtifact jniIn(Path dependencies, List<MavenArtifact> artifacts) {
+		return artifacts.stream().filter(a -> a.artifactId().equals(JNI_ARTIFACT)).findFirst()
+			.orElseThrow(() -> new IllegalArgumentException(dependencies + " holds no " + JNI_ARTIFACT
+				+ " jar, which says the platforms DJL runs on; copy the runtime dependencies first"));
+	}
+
+	private static void requireLibtorchForEveryPlatform(Path dependencies, List<MavenArtifact> artifacts) throws IOException {
+		MavenArtifact jni = jniIn(dependencies, artifacts);
+		List<String> missing = new ArrayList<>();
+		for (String classifier : nativeClassifiers(jni))
+			if (artifacts.stream().noneMatch(a -> a.artifactId().startsWith(NATIVES_PREFIX) && a.classifier().equals(classifier)))
+				missing.add(classifier + " (" + JARS + "/" + FijiPlatform.of(classifier).orElseThrow() + ")");
+		if (!missing.isEmpty())
+			throw new IllegalArgumentException(dependencies + " holds no libtorch (" + NATIVES_PREFIX + "*) for " + String.join(", ", missing)
+				+ ", which " + jni.fileName() + " serves: without it the plugin cannot start there; stage.sh copies each platform's "
+				+ "(mvn -Dpytorch.native.classifier=<platform> dependency:copy-dependencies)");
 	}
 
 	/** The jars of a repository-layout folder, sorted by path so that runs are repeatable. */
