@@ -25,7 +25,7 @@ import sc.fiji.meanteacher.volume.CaseBatch;
 import sc.fiji.meanteacher.volume.CaseFolder;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.LabelVolume;
-import sc.fiji.meanteacher.volume.TiffFolder;
+import sc.fiji.meanteacher.volume.ImageFolder;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
@@ -73,7 +73,7 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	protected void execute() throws IOException {
 		Path predictionDir = ParameterValues.folder("predictions", predictions);
 		Path truthDir = ParameterValues.folder("truth", truth);
-		Map<String, Path> predicted = TiffFolder.images(predictionDir);
+		Map<String, Path> predicted = ImageFolder.images(predictionDir);
 		CaseFolder truths = CaseFolder.of(truthDir);
 		List<String> names = truths.names(ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
 		if (!ParameterValues.isEmpty(caselist)) requirePredictions(names, predicted, predictionDir, "");

@@ -133,7 +133,7 @@ public class BadInputTest extends CommandTestBase {
 		assertRefused(SegmentCommand.class, segment("caselist", list, "input", VolumeIO.openTiff(images.resolve("case0.tif"))),
 			"caselist names cases of a batch folder, but no folder is given");
 		Path empty = tmp.newFolder("nothing").toPath();
-		assertRefused(SegmentCommand.class, segment("folder", empty, "output", root.resolve("out")), "contains no .tif/.tiff images");
+		assertRefused(SegmentCommand.class, segment("folder", empty, "output", root.resolve("out")), "contains no .tif/.tiff/.nii/.nii.gz images");
 		Path zeros = tmp.newFolder("zeros").toPath();
 		Files.write(zeros.resolve("zero.tif"), new byte[0]);
 		assertRefused(SegmentCommand.class, segment("folder", zeros, "output", root.resolve("out")), "zero.tif", "is empty (0 bytes)");

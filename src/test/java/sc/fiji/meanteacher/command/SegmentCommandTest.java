@@ -126,7 +126,7 @@ public class SegmentCommandTest extends CommandTestBase {
 		in.put("folder", tmp.newFolder("images"));
 		CommandModule m = CommandTestSupport.run(context, SegmentCommand.class, in);
 		assertTrue(m.isCanceled());
-		assertTrue(m.getCancelReason(), m.getCancelReason().endsWith("contains no .tif/.tiff images"));
+		assertTrue(m.getCancelReason(), m.getCancelReason().endsWith("contains no .tif/.tiff/.nii/.nii.gz images"));
 
 		in.put("folder", null);
 		in.put("input", new ImagePlus("flat", new ij.process.FloatProcessor(32, 32)));
