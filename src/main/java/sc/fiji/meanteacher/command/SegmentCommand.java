@@ -35,18 +35,22 @@ import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.NiftiVolumes;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
+import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
 
 /**
  * Segments an open image (the {@code input} parameter, else the current image) or, when
- * {@code folder} is given, every TIFF of that folder or every case of a folder in the LA layout
- * ({@link sc.fiji.meanteacher.volume.LaLayout}), or only those named in {@code caselist}, with a trained model. An open image
- * gets a label image with the class LUT and class outlines as its overlay; a folder's labels are
- * written to {@code output} under the image's file name or case name (probabilities to
- * {@code output/probabilities}). Labels are always on the input's grid: a model trained on
+ * {@code folder} is given, every TIFF stack and NIfTI volume of that folder or every case of a
+ * folder in the LA layout ({@link sc.fiji.meanteacher.volume.LaLayout}), or only those named in
+ * {@code caselist}, with a trained model. An open image gets a label image with the class LUT and
+ * class outlines as its overlay; a folder's labels are written to {@code output} under the image's
+ * base name or case name (probabilities to {@code output/probabilities}): {@code <case>.nii.gz}
+ * for a NIfTI input, with its header (uint8 labels, float32 probabilities), else
+ * {@code <case>.tif}. Labels are always on the input's grid: a model trained on
  * resampled images resamples each input the same way and brings its labels back.
  * <p>
  * The output folder must lie apart from the input (the batch folder, or the folder of the image's
@@ -78,7 +82,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Image (ignored when a folder is given)", required = false, persist = false)
 	private ImagePlus input;
 
-	@Parameter(label = "Folder of images (TIFFs or LA layout; empty = segment the image)", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(label = "Folder of images (TIFF, NIfTI or LA layout; empty = segment the image)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
 	private File folder;
 
@@ -184,7 +188,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 		try {
 			if (out != null) {
 				Folders.writable("output folder", out);
-				part.removeLeftovers(out, names.stream().map(SegmentCommand::labelFileName).toList());
+				part.removeLeftovers(out, names.stream().flatMap(n -> labelFileNames(n).stream()).toList());
 			}
 			segment(on, image, cases, names, out);
 		}
@@ -261,6 +265,10 @@ public class SegmentCommand extends MeanTeacherCommand {
 			Volume volume = image.volume();
 			SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, name, volume.voxelSize());
+			if (image.nifti() != null) {
+				saveNifti(result, labelVolume, image.nifti(), out, name);
+				return;
+			}
 			ImagePlus p = probabilities ? ProbabilityImages.of(result, name, volume.voxelSize(), image.unit()) : null;
 			save(LabelOverlays.labelImage(labelVolume, image.unit()), p, out, name);
 		});
@@ -268,12 +276,31 @@ public class SegmentCommand extends MeanTeacherCommand {
 	}
 
 	private static void save(ImagePlus labelImage, ImagePlus probabilityImage, Path out, String name) throws IOException {
-		VolumeIO.writeTiff(labelImage, out.resolve(labelFileName(name)));
-		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, out.resolve(PROBABILITY_FOLDER).resolve(labelFileName(name)));
+		VolumeIO.writeTiff(labelImage, out.resolve(tiffName(name)));
+		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, out.resolve(PROBABILITY_FOLDER).resolve(tiffName(name)));
 	}
 
-	/** The file a case's labels (and probabilities) are saved as. */
-	private static String labelFileName(String name) {
+	/**
+	 * A NIfTI input's labels (uint8) and, if asked for, its foreground classes' probabilities
+	 * (float32, one volume per class along dim[4] when there are several), with the input's header.
+	 */
+	private void saveNifti(SegmentationResult result, LabelVolume labels, NiftiHeader input, Path out, String name)
+		throws IOException
+	{
+		String file = name + NiftiVolumes.EXTENSION;
+		NiftiVolumes.writeLabels(labels, input, out.resolve(file));
+		if (!probabilities) return;
+		float[] p = result.probabilities().update(null).getCurrentStorageArray();
+		// laid out (x, y, z, class): the background's volume comes first and is left out, as in ProbabilityImages
+		NiftiVolumes.writeFloats(p, labels.data().length, result.numClasses() - 1, input, out.resolve(PROBABILITY_FOLDER).resolve(file));
+	}
+
+	private static String tiffName(String name) {
 		return name + ".tif";
+	}
+
+	/** The files a case's labels (and probabilities) may be saved as: TIFF, or NIfTI for a NIfTI input. */
+	private static List<String> labelFileNames(String name) {
+		return List.of(tiffName(name), name + NiftiVolumes.EXTENSION);
 	}
 }

@@ -11,7 +11,7 @@ import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
- * Where Train reads its cases, from its inputs: an images and a labels folder of TIFF stacks, a
+ * Where Train reads its cases, from its inputs: an images and a labels folder of TIFF stacks or NIfTI volumes, a
  * folder in the LA layout with case lists, or the images open in Fiji ({@link OpenImageCases});
  * each volume resampled by {@code scale} as it is read.
  */
@@ -75,7 +75,7 @@ final class TrainingSource {
 		if (!ParameterValues.isEmpty(labeledList) || !ParameterValues.isEmpty(unlabeledList))
 			throw new IllegalArgumentException("labeledlist and unlabeledlist are for a folder in the LA layout (<case>/"
 				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
-				+ " holds TIFF images: there, an image with a file in the labels folder is labeled");
+				+ " holds TIFF or NIfTI images: there, an image with a file in the labels folder is labeled");
 		Path labelDir = ParameterValues.folder("labels", labels);
 		return CaseSet.fromFolders(imageDir, labelDir, classes, scale);
 	}

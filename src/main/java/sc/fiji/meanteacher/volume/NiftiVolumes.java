@@ -20,6 +20,8 @@ public final class NiftiVolumes {
 
 	/** The length unit of a NIfTI volume's voxel size ({@link NiftiHeader#voxelSizeMm()}). */
 	public static final String UNIT = "mm";
+	/** The extension of the NIfTI files written: gzip-compressed. */
+	public static final String EXTENSION = ".nii.gz";
 
 	private NiftiVolumes() {}
 
