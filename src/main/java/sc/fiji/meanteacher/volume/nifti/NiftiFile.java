@@ -24,10 +24,11 @@ import java.util.zip.ZipException;
  * fastest. A file read holds one 3-D volume: {@code dim[4..7]} must be 1, so a 4-D file of one
  * volume reads and a series does not.
  * <p>
- * Written here because no library fits: Bio-Formats' NIfTI reader (formats-gpl) is not on Maven
- * Central, reads only, and keeps no qform/sform to write back; SCIFIO has no NIfTI format;
- * niftijio (Ryan Cabeen's) is not on Maven Central and not maintained; zorbage-nifti is, but reads
- * into zorbage's own data structures and does not write. The format needs a few hundred lines.
+ * Written here because no library fits: Bio-Formats' NIfTI reader is published to OME's
+ * Artifactory, not Maven Central (as Bio-Formats' documentation says), and reads only; SCIFIO has no
+ * NIfTI format; niftijio (Ryan Cabeen's) is not on Maven Central and not maintained; zorbage-nifti
+ * is on Central but reads into zorbage's own data structures and does not write. The format needs
+ * a few hundred lines.
  */
 public final class NiftiFile {
 
