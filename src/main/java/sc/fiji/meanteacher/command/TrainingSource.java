@@ -64,14 +64,14 @@ final class TrainingSource {
 			return cases;
 		}
 		Path imageDir = ParameterValues.folder("images", images);
-		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : tiffCases(imageDir);
+		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : imageFileCases(imageDir);
 	}
 
 	private String resampled() {
 		return scale == 1 ? "" : ", resampled by " + scale;
 	}
 
-	private CaseSet tiffCases(Path imageDir) {
+	private CaseSet imageFileCases(Path imageDir) {
 		if (!ParameterValues.isEmpty(labeledList) || !ParameterValues.isEmpty(unlabeledList))
 			throw new IllegalArgumentException("labeledlist and unlabeledlist are for a folder in the LA layout (<case>/"
 				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()

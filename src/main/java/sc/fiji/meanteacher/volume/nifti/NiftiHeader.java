@@ -156,14 +156,20 @@ public final class NiftiHeader {
 	 */
 	public NiftiHeader forData(NiftiDataType type, long volumes) {
 		long[] newDim = dim.clone();
+		double[] newPixdim = pixdim.clone();
 		if (volumes != 1) {
 			if (firstExtraDimension() != 0)
 				throw new IllegalArgumentException("dim[" + firstExtraDimension() + "] = " + dim[firstExtraDimension()]
 					+ ": the header already holds more than one volume");
+			// a flat file may leave the dimensions it lacks at 0; dim[4] needs them as one voxel each
+			for (int i = (int) dim[0] + 1; i < 4; i++) {
+				newDim[i] = 1;
+				if (!(newPixdim[i - 1] > 0)) newPixdim[i - 1] = 1;
+			}
 			newDim[0] = Math.max(4, dim[0]);
 			newDim[4] = volumes;
 		}
-		return new NiftiHeader(layout, newDim, pixdim, xyztUnits, orientation, type, 1, 0);
+		return new NiftiHeader(layout, newDim, newPixdim, xyztUnits, orientation, type, 1, 0);
 	}
 
 	@Override
@@ -181,6 +187,7 @@ public final class NiftiHeader {
 
 	@Override
 	public String toString() {
-		return layout + " " + dataType.label() + " dim " + Arrays.toString(dim) + " pixdim[1..7] " + Arrays.toString(pixdim);
+		return layout + " " + dataType.label() + " dim " + Arrays.toString(dim) + " pixdim[1..7] " + Arrays.toString(pixdim)
+			+ " xyzt_units " + xyztUnits + " scl " + sclSlope + "/" + sclInter + " " + orientation;
 	}
 }

@@ -73,6 +73,23 @@ public class NiftiFileTest {
 				}
 	}
 
+	/**
+	 * A 2-D file may leave the dimensions it lacks at 0: probabilities of several classes on its grid
+	 * still get a valid 4-D header, the missing z of one voxel of extent 1.
+	 */
+	@Test
+	public void severalVolumesOnAFlatGridFillTheMissingDimension() {
+		NiftiHeader flat = new NiftiHeader(NiftiLayout.NIFTI_1, new long[] { 2, 5, 4, 0, 0, 0, 0, 0 },
+			new double[] { 0.5, 0.25, 0, 0, 0, 0, 0 }, 2, ORIENTATION, NiftiDataType.INT16, 1, 0);
+		NiftiHeader probabilities = flat.forData(NiftiDataType.FLOAT32, 3);
+		assertEquals(List.of(4L, 5L, 4L, 1L, 3L), List.of(probabilities.dim(0), probabilities.dim(1), probabilities.dim(2),
+			probabilities.dim(3), probabilities.dim(4)));
+		assertEquals(1, probabilities.pixdim(3), 0);
+		assertEquals(0.25, probabilities.pixdim(2), 0);
+		assertEquals(60, probabilities.voxelCount());
+		assertEquals("one volume keeps the header's dims as they are", 0, flat.forData(NiftiDataType.UINT8, 1).dim(3));
+	}
+
 	@Test
 	public void writerRefusesAValueItsTypeCannotHold() {
 		Path file = tmp.getRoot().toPath().resolve("x.nii");
