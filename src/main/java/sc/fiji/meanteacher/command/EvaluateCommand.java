@@ -27,13 +27,14 @@ import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.TiffFolder;
+import sc.fiji.meanteacher.volume.ImageFolder;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
- * Compares a folder of predicted label stacks with a folder of true ones (paired by file name), or
+ * Compares a folder of predicted label stacks with a folder of true ones (TIFF or NIfTI, paired by base name), or
  * with the labels of a folder in the LA layout ({@link sc.fiji.meanteacher.volume.LaLayout}; prediction {@code <case>.tif}):
  * Dice, Jaccard, HD95 (pooled) and ASD per case and class, then mean and sd, distances in voxels
- * and in the truth's calibration unit. Every truth case needs a prediction; {@code caselist}
+ * and in the truth's calibration unit (millimetres for NIfTI, from pixdim). Every truth case needs a prediction; {@code caselist}
  * restricts the evaluation to the cases it names (other predictions are then ignored). Every case
  * is scored for every class named in {@code classes}, or else for every class found in any truth
  * or prediction. Each row says how many cases it covers; the distance means leave out the cases
@@ -48,7 +49,7 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	@Parameter(label = "Predicted labels folder", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File predictions;
 
-	@Parameter(label = "True labels folder (TIFFs or LA layout)", style = FileWidget.DIRECTORY_STYLE, persist = false)
+	@Parameter(label = "True labels folder (TIFF, NIfTI or LA layout)", style = FileWidget.DIRECTORY_STYLE, persist = false)
 	private File truth;
 
 	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
@@ -78,7 +79,7 @@ public class EvaluateCommand extends MeanTeacherCommand {
 	protected void execute() throws IOException {
 		Path predictionDir = ParameterValues.folder("predictions", predictions);
 		Path truthDir = ParameterValues.folder("truth", truth);
-		Map<String, Path> predicted = TiffFolder.images(predictionDir);
+		Map<String, Path> predicted = ImageFolder.images(predictionDir);
 		CaseFolder truths = CaseFolder.of(truthDir);
 		List<String> names = truths.names(ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
 		if (!ParameterValues.isEmpty(caselist)) requirePredictions(names, predicted, predictionDir, "");

@@ -33,22 +33,27 @@ import sc.fiji.meanteacher.ui.ProbabilityImages;
 import sc.fiji.meanteacher.volume.CaseBatch;
 import sc.fiji.meanteacher.volume.CaseFolder;
 import sc.fiji.meanteacher.volume.Folders;
+import sc.fiji.meanteacher.volume.ImageFormat;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.OutputPolicy;
+import sc.fiji.meanteacher.volume.NiftiVolumes;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
+import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
 
 /**
  * Segments an open image (the {@code input} parameter, else the current image) or, when
- * {@code folder} is given, every TIFF of that folder or every case of a folder in the LA layout
- * ({@link sc.fiji.meanteacher.volume.LaLayout}), or only those named in {@code caselist}, with a trained model. An open image
- * gets a label image with the class LUT and class outlines as its overlay; a folder's labels are
- * written to {@code output} under the image's file name or case name (probabilities to
- * {@code output/probabilities}). Labels are always on the input's grid: a model trained on
+ * {@code folder} is given, every TIFF stack and NIfTI volume of that folder or every case of a
+ * folder in the LA layout ({@link sc.fiji.meanteacher.volume.LaLayout}), or only those named in
+ * {@code caselist}, with a trained model. An open image gets a label image with the class LUT and
+ * class outlines as its overlay; a folder's labels are written to {@code output} under the image's
+ * base name or case name (probabilities to {@code output/probabilities}): {@code <case>.nii.gz}
+ * for a NIfTI input, with its header (uint8 labels, float32 probabilities), else
+ * {@code <case>.tif}. Labels are always on the input's grid: a model trained on
  * resampled images resamples each input the same way and brings its labels back.
  * <p>
  * The output folder must lie apart from the input (the batch folder, or the folder of the image's
@@ -85,7 +90,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Image (ignored when a folder is given)", required = false, persist = false)
 	private ImagePlus input;
 
-	@Parameter(label = "Folder of images (TIFFs or LA layout; empty = segment the image)", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(label = "Folder of images (TIFF, NIfTI or LA layout; empty = segment the image)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
 	private File folder;
 
@@ -192,13 +197,13 @@ public class SegmentCommand extends MeanTeacherCommand {
 			if (source != null) Folders.requireApart(source, out, batch ? "images of the input folder" : "image's own file");
 			Folders.requireCreatable("output folder", out);
 			// before any work: every file this run would write, so that a refusal names them all and costs nothing
-			policy.requireWritable(outputFiles(out, batch ? names : List.of(ImagePlusVolumes.nameOf(image))));
+			policy.requireWritable(outputFiles(out, cases, batch ? names : List.of(ImagePlusVolumes.nameOf(image))));
 		}
 		boolean created = out != null && !Files.exists(out);
 		try {
 			if (out != null) {
 				Folders.writable("output folder", out);
-				part.removeLeftovers(out, names.stream().map(SegmentCommand::labelFileName).toList());
+				part.removeLeftovers(out, names.stream().flatMap(n -> labelFileNames(n).stream()).toList());
 			}
 			segment(on, image, cases, names, out, policy);
 		}
@@ -286,6 +291,10 @@ public class SegmentCommand extends MeanTeacherCommand {
 			Volume volume = image.volume();
 			SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, name, volume.voxelSize());
+			if (image.nifti() != null) {
+				saveNifti(result, labelVolume, image.nifti(), out, name, policy);
+				return;
+			}
 			ImagePlus p = probabilities ? ProbabilityImages.of(result, name, volume.voxelSize(), image.unit()) : null;
 			save(LabelOverlays.labelImage(labelVolume, image.unit()), p, out, name, policy);
 		});
@@ -295,30 +304,51 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private static void save(ImagePlus labelImage, ImagePlus probabilityImage, Path out, String name, OutputPolicy policy)
 		throws IOException
 	{
-		VolumeIO.writeTiff(labelImage, labelFile(out, name), policy);
-		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, probabilityFile(out, name), policy);
+		String file = tiffName(name);
+		VolumeIO.writeTiff(labelImage, out.resolve(file), policy);
+		if (probabilityImage != null) VolumeIO.writeTiff(probabilityImage, out.resolve(PROBABILITY_FOLDER).resolve(file), policy);
 	}
 
-	/** The files a run writes for {@code names}: the labels, and the probabilities when asked for. */
-	private List<Path> outputFiles(Path out, List<String> names) {
+	/**
+	 * The files a run writes for {@code names} of {@code cases} (null for one open image): the
+	 * labels, and the probabilities when asked for.
+	 */
+	private List<Path> outputFiles(Path out, CaseFolder cases, List<String> names) {
 		List<Path> files = new ArrayList<>();
 		for (String name : names) {
-			files.add(labelFile(out, name));
-			if (probabilities) files.add(probabilityFile(out, name));
+			String file = cases != null && ImageFormat.of(cases.file(name)) == ImageFormat.NIFTI ? niftiName(name) : tiffName(name);
+			files.add(out.resolve(file));
+			if (probabilities) files.add(out.resolve(PROBABILITY_FOLDER).resolve(file));
 		}
 		return files;
 	}
 
-	private static Path labelFile(Path out, String name) {
-		return out.resolve(labelFileName(name));
+	/**
+	 * A NIfTI input's labels (uint8) and, if asked for, its foreground classes' probabilities
+	 * (float32, one volume per class along dim[4] when there are several), with the input's header.
+	 */
+	private void saveNifti(SegmentationResult result, LabelVolume labels, NiftiHeader input, Path out, String name, OutputPolicy policy)
+		throws IOException
+	{
+		String file = niftiName(name);
+		NiftiVolumes.writeLabels(labels, input, out.resolve(file), policy);
+		if (!probabilities) return;
+		float[] p = result.probabilities().update(null).getCurrentStorageArray();
+		// laid out (x, y, z, class): the background's volume comes first and is left out, as in ProbabilityImages
+		NiftiVolumes.writeFloats(p, labels.data().length, result.numClasses() - 1, input, out.resolve(PROBABILITY_FOLDER).resolve(file),
+			policy);
 	}
 
-	private static Path probabilityFile(Path out, String name) {
-		return out.resolve(PROBABILITY_FOLDER).resolve(labelFileName(name));
-	}
-
-	/** The file a case's labels (and probabilities) are saved as. */
-	private static String labelFileName(String name) {
+	private static String tiffName(String name) {
 		return name + ".tif";
+	}
+
+	private static String niftiName(String name) {
+		return name + NiftiVolumes.EXTENSION;
+	}
+
+	/** The files a case's labels (and probabilities) may be saved as: TIFF, or NIfTI for a NIfTI input. */
+	private static List<String> labelFileNames(String name) {
+		return List.of(tiffName(name), niftiName(name));
 	}
 }

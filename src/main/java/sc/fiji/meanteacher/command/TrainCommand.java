@@ -79,7 +79,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		initializer = "describeOpenImages")
 	private String openimages = "";
 
-	@Parameter(label = "Folders: images (TIFF stacks, or LA layout: <case>/mri_norm2.h5)", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(label = "Folders: images (TIFF stacks or NIfTI, or LA layout: <case>/mri_norm2.h5)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
 	private File images;
 

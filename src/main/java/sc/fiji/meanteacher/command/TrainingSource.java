@@ -11,7 +11,7 @@ import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
- * Where Train reads its cases, from its inputs: an images and a labels folder of TIFF stacks, a
+ * Where Train reads its cases, from its inputs: an images and a labels folder of TIFF stacks or NIfTI volumes, a
  * folder in the LA layout with case lists, or the images open in Fiji ({@link OpenImageCases});
  * each volume resampled by {@code scale} as it is read.
  */
@@ -64,18 +64,18 @@ final class TrainingSource {
 			return cases;
 		}
 		Path imageDir = ParameterValues.folder("images", images);
-		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : tiffCases(imageDir);
+		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : imageFileCases(imageDir);
 	}
 
 	private String resampled() {
 		return scale == 1 ? "" : ", resampled by " + scale;
 	}
 
-	private CaseSet tiffCases(Path imageDir) {
+	private CaseSet imageFileCases(Path imageDir) {
 		if (!ParameterValues.isEmpty(labeledList) || !ParameterValues.isEmpty(unlabeledList))
 			throw new IllegalArgumentException("labeledlist and unlabeledlist are for a folder in the LA layout (<case>/"
 				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
-				+ " holds TIFF images: there, an image with a file in the labels folder is labeled");
+				+ " holds TIFF or NIfTI images: there, an image with a file in the labels folder is labeled");
 		Path labelDir = ParameterValues.folder("labels", labels);
 		return CaseSet.fromFolders(imageDir, labelDir, classes, scale);
 	}

@@ -2,6 +2,7 @@ package sc.fiji.meanteacher.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,10 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.ImageFolder;
+import sc.fiji.meanteacher.volume.ImageFormat;
 import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.TiffFolder;
+import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -81,8 +84,9 @@ public final class CaseSet {
 	}
 
 	/**
-	 * Reads the .tif/.tiff stacks in {@code images}, each resampled by {@code scale}; an image is
-	 * labeled when {@code labels} holds a file of the same base name (either extension), otherwise
+	 * Reads the image files in {@code images} (TIFF stacks and NIfTI volumes, {@link ImageFolder}),
+	 * each resampled by {@code scale}; an image is labeled when {@code labels} holds a file of the
+	 * same base name (any of the extensions: {@code case.nii.gz} labels {@code case.tif}), otherwise
 	 * it is unlabeled. Cases are ordered by name.
 	 *
 	 * @param labels the label folder, or null when no image is labeled (which fails: training needs labels)
@@ -91,18 +95,29 @@ public final class CaseSet {
 	 */
 	public static CaseSet fromFolders(Path images, Path labels, int numClasses, double scale) {
 		requireInputScale(scale);
-		Map<String, Path> imageFiles = TiffFolder.images(images);
-		Map<String, Path> labelFiles = labels == null ? Map.of() : TiffFolder.byBaseName(labels);
+		Map<String, Path> imageFiles = ImageFolder.images(images);
+		Map<String, Path> labelFiles = labels == null ? Map.of() : ImageFolder.byBaseName(labels);
 		for (Map.Entry<String, Path> label : labelFiles.entrySet())
 			if (!imageFiles.containsKey(label.getKey()))
 				throw new IllegalArgumentException(label.getValue().toAbsolutePath() + ": label file without an image named "
-					+ label.getKey() + ".tif/.tiff in " + images.toAbsolutePath());
+					+ label.getKey() + " (" + ImageFormat.EXTENSIONS + ") in " + images.toAbsolutePath());
 		List<Case> cases = new ArrayList<>();
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
-			cases.add(VolumeIO.readCase(name, image.getValue(), labelFiles.get(name)).resampled(scale, numClasses));
+			Path labelFile = labelFiles.get(name);
+			Case c = VolumeIO.readCase(name, image.getValue(), labelFile);
+			if (labelFile != null) requireSameGrid(name, image.getValue(), c.image(), labelFile, c.label());
+			cases.add(c.resampled(scale, numClasses));
 		}
 		return of(cases, numClasses, scale);
+	}
+
+	/** Names both files when a label file's size differs from its image file's. */
+	private static void requireSameGrid(String name, Path imageFile, Volume image, Path labelFile, LabelVolume label) {
+		if (Arrays.equals(image.dims(), label.dims())) return;
+		throw new IllegalArgumentException(labelFile.toAbsolutePath() + ": size mismatch for " + name + ": the labels are "
+			+ Arrays.toString(label.dims()) + " voxels (x, y, z; NIfTI's dim[1..3]), the image " + imageFile.toAbsolutePath()
+			+ " is " + Arrays.toString(image.dims()));
 	}
 
 	/**

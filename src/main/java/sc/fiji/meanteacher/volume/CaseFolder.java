@@ -5,67 +5,85 @@ import java.util.List;
 import java.util.Map;
 
 import ij.ImagePlus;
+import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
+import sc.fiji.meanteacher.volume.nifti.NiftiImage;
 
 /**
- * A folder of cases as segmentation and evaluation take it: TIFF stacks named by case, or a
- * folder in the LA layout ({@link LaLayout}); all of its cases, or those a case-list file names.
- * Each case is read only when asked for, with the length unit of its calibration.
+ * A folder of cases as segmentation and evaluation take it: image files named by case (TIFF stacks
+ * or NIfTI volumes, {@link ImageFolder}), or a folder in the LA layout ({@link LaLayout}); all of
+ * its cases, or those a case-list file names. Each case is read only when asked for, with the
+ * length unit of its voxel size and, for a NIfTI file, its header.
  */
 public final class CaseFolder {
 
-	/** A volume as read, with its calibration's length unit (for written images and physical distances). */
-	public record Read<T>(T volume, String unit) {}
+	/**
+	 * A volume as read, with the length unit of its voxel size (for written images and physical
+	 * distances) and the header of the NIfTI file it was read from, for files written on its grid;
+	 * null for a TIFF stack or an LA case.
+	 */
+	public record Read<T>(T volume, String unit, NiftiHeader nifti) {}
 
 	private final Path dir;
-	/** The TIFF stacks by base name; null in the LA layout. */
-	private final Map<String, Path> tiffs;
+	/** The image files by base name; null in the LA layout. */
+	private final Map<String, Path> files;
 
-	private CaseFolder(Path dir, Map<String, Path> tiffs) {
+	private CaseFolder(Path dir, Map<String, Path> files) {
 		this.dir = dir;
-		this.tiffs = tiffs;
+		this.files = files;
 	}
 
-	/** @throws IllegalArgumentException for a folder that is neither in the LA layout nor holds a TIFF */
+	/** @throws IllegalArgumentException for a folder that is neither in the LA layout nor holds an image file */
 	public static CaseFolder of(Path dir) {
-		return new CaseFolder(dir, LaLayout.isLaLayout(dir) ? null : TiffFolder.images(dir));
+		return new CaseFolder(dir, LaLayout.isLaLayout(dir) ? null : ImageFolder.images(dir));
 	}
 
 	public boolean isLaLayout() {
-		return tiffs == null;
+		return files == null;
 	}
 
 	/**
-	 * Every case (LA: {@code cases.list} or every case folder; TIFFs: sorted by name), or the cases
-	 * {@code caseList} names, in its order.
+	 * Every case (LA: {@code cases.list} or every case folder; image files: sorted by name), or the
+	 * cases {@code caseList} names, in its order.
 	 *
 	 * @param caseList a case-list file ({@link CaseList}), or null
 	 * @throws IllegalArgumentException naming the list, line and case when the list names a case the folder lacks
 	 */
 	public List<String> names(Path caseList) {
-		if (tiffs == null)
+		if (files == null)
 			return caseList == null ? LaLayout.caseNames(dir) : CaseList.read(caseList, n -> LaLayout.hasCase(dir, n),
 				dir.toAbsolutePath() + " (no <case>/" + LaCaseReader.CASE_FILE + ")");
-		return caseList == null ? List.copyOf(tiffs.keySet())
-			: CaseList.read(caseList, tiffs::containsKey, dir.toAbsolutePath() + " (no <case>.tif)");
+		return caseList == null ? List.copyOf(files.keySet())
+			: CaseList.read(caseList, files::containsKey, dir.toAbsolutePath() + " (no <case>.tif)");
 	}
 
-	/** The file case {@code name} is read from (its TIFF, or its LA case file), so that nothing is written over it. */
+	/** The file case {@code name} is read from (its TIFF or NIfTI file, or its LA case file), so that nothing is written over it. */
 	public Path file(String name) {
-		return tiffs == null ? dir.resolve(name).resolve(LaCaseReader.CASE_FILE) : tiffs.get(name);
+		return files == null ? dir.resolve(name).resolve(LaCaseReader.CASE_FILE) : files.get(name);
 	}
 
 	/** The image of case {@code name} (2-D images allowed, for the command to refuse with the model's patch). */
 	public Read<Volume> image(String name) {
-		if (tiffs == null) return new Read<>(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT);
-		ImagePlus imp = VolumeIO.openTiff(tiffs.get(name));
-		return new Read<>(ImagePlusVolumes.toVolume(imp, true), imp.getCalibration().getUnit());
+		if (files == null) return new Read<>(LaCaseReader.read(dir, name, false).image(), LaLayout.UNIT, null);
+		Path file = files.get(name);
+		if (ImageFormat.of(file) == ImageFormat.NIFTI) {
+			NiftiImage nifti = NiftiVolumes.read(file);
+			return new Read<>(NiftiVolumes.toVolume(file, nifti, true), NiftiVolumes.UNIT, nifti.header());
+		}
+		ImagePlus imp = VolumeIO.openTiff(file);
+		return new Read<>(ImagePlusVolumes.toVolume(imp, true), imp.getCalibration().getUnit(), null);
 	}
 
 	/** The labels of case {@code name}, named after the case. */
 	public Read<LabelVolume> labels(String name) {
-		if (tiffs == null) return new Read<>(LaCaseReader.read(dir, name, true).label(), LaLayout.UNIT);
-		ImagePlus imp = VolumeIO.openTiff(tiffs.get(name));
+		if (files == null) return new Read<>(LaCaseReader.read(dir, name, true).label(), LaLayout.UNIT, null);
+		Path file = files.get(name);
+		if (ImageFormat.of(file) == ImageFormat.NIFTI) {
+			NiftiImage nifti = NiftiVolumes.read(file);
+			LabelVolume read = NiftiVolumes.toLabelVolume(file, nifti, true);
+			return new Read<>(new LabelVolume(name, read.img(), read.voxelSize()), NiftiVolumes.UNIT, nifti.header());
+		}
+		ImagePlus imp = VolumeIO.openTiff(file);
 		LabelVolume read = ImagePlusVolumes.toLabelVolume(imp, true);
-		return new Read<>(new LabelVolume(name, read.img(), read.voxelSize()), imp.getCalibration().getUnit());
+		return new Read<>(new LabelVolume(name, read.img(), read.voxelSize()), imp.getCalibration().getUnit(), null);
 	}
 }

@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * A folder in the LA layout of {@link LaCaseReader} as the commands meet it: recognising one, and
- * naming its cases. The commands also take folders of TIFF stacks, so a folder is LA only when it
- * holds no TIFF at all.
+ * naming its cases. The commands also take folders of TIFF stacks and NIfTI volumes, so a folder is LA
+ * only when it holds no such image at all.
  */
 public final class LaLayout {
 
@@ -20,7 +20,7 @@ public final class LaLayout {
 	private LaLayout() {}
 
 	/**
-	 * True when {@code folder} holds no .tif/.tiff file and at least one sub-folder holding
+	 * True when {@code folder} holds no image file ({@link ImageFormat}) and at least one sub-folder holding
 	 * {@code mri_norm2.h5}; false for anything else, including a folder that cannot be listed.
 	 */
 	public static boolean isLaLayout(Path folder) {
@@ -29,7 +29,7 @@ public final class LaLayout {
 			for (Path entry : (Iterable<Path>) entries::iterator) {
 				String name = entry.getFileName().toString();
 				if (name.startsWith(".")) continue;
-				if (name.matches("(?i).+\\.tiff?") && Files.isRegularFile(entry)) return false;
+				if (ImageFormat.of(name) != null && Files.isRegularFile(entry)) return false;
 				if (!caseFound && Files.isRegularFile(entry.resolve(LaCaseReader.CASE_FILE))) caseFound = true;
 			}
 		}

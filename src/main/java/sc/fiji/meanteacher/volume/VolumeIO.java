@@ -12,39 +12,43 @@ import ij.io.Opener;
 import ij.io.TiffDecoder;
 
 /**
- * Reads and writes volumes as TIFF stacks with ImageJ 1.x. Voxel size travels in the TIFF's ImageJ
- * calibration; the volume name is the file name without its extension. The LA HDF5 layout is read
- * by {@link LaCaseReader}.
+ * Reads volumes from TIFF stacks (with ImageJ 1.x) and NIfTI files ({@link NiftiVolumes}), the format
+ * told by the file name ({@link ImageFormat}), and writes TIFF stacks. Voxel size travels in the
+ * TIFF's ImageJ calibration and in NIfTI's pixdim; the volume name is the file name without its
+ * extension. The LA HDF5 layout is read by {@link LaCaseReader}.
  */
 public final class VolumeIO {
 
 	private VolumeIO() {}
 
 	/**
-	 * Reads an 8/16/32-bit grayscale TIFF stack as float intensities.
+	 * Reads an 8/16/32-bit grayscale TIFF stack, or a NIfTI volume, as float intensities.
 	 *
-	 * @param allow2d whether a single-slice TIFF is acceptable (see {@link ImagePlusVolumes#toVolume})
-	 * @throws IllegalArgumentException naming the file when it is missing, not a TIFF or not a
-	 *           single-channel grayscale stack
+	 * @param allow2d whether a single-slice image is acceptable (see {@link ImagePlusVolumes#toVolume})
+	 * @throws IllegalArgumentException naming the file when it is missing, not a TIFF or NIfTI file
+	 *           or not a single-channel grayscale volume
 	 */
 	public static Volume readImage(Path file, boolean allow2d) {
+		if (ImageFormat.of(file) == ImageFormat.NIFTI) return NiftiVolumes.toVolume(file, NiftiVolumes.read(file), allow2d);
 		return ImagePlusVolumes.toVolume(openTiff(file), allow2d);
 	}
 
-	/** Reads a TIFF stack of integer labels 0..255; see {@link ImagePlusVolumes#toLabelVolume}. */
+	/** Reads a TIFF stack or NIfTI volume of integer labels 0..255; see {@link ImagePlusVolumes#toLabelVolume}. */
 	public static LabelVolume readLabels(Path file, boolean allow2d) {
+		if (ImageFormat.of(file) == ImageFormat.NIFTI) return NiftiVolumes.toLabelVolume(file, NiftiVolumes.read(file), allow2d);
 		return ImagePlusVolumes.toLabelVolume(openTiff(file), allow2d);
 	}
 
 	/**
-	 * A training case from its TIFF stacks: the image (3-D), its labels when {@code labelFile} is
-	 * not null, and the length unit of the image's calibration.
+	 * A training case from its TIFF stacks or NIfTI files: the image (3-D), its labels when
+	 * {@code labelFile} is not null, and the length unit (a TIFF's calibration; NIfTI's voxel size
+	 * is read in millimetres).
 	 */
 	public static Case readCase(String name, Path imageFile, Path labelFile) {
-		ImagePlus imp = openTiff(imageFile);
-		Volume image = ImagePlusVolumes.toVolume(imp, false);
 		LabelVolume label = labelFile == null ? null : readLabels(labelFile, false);
-		return new Case(name, image, label, ImagePlusVolumes.lengthUnit(imp));
+		if (ImageFormat.of(imageFile) == ImageFormat.NIFTI) return new Case(name, readImage(imageFile, false), label, NiftiVolumes.UNIT);
+		ImagePlus imp = openTiff(imageFile);
+		return new Case(name, ImagePlusVolumes.toVolume(imp, false), label, ImagePlusVolumes.lengthUnit(imp));
 	}
 
 	/**
@@ -54,12 +58,7 @@ public final class VolumeIO {
 	 */
 	public static ImagePlus openTiff(Path file) {
 		Path absolute = file.toAbsolutePath();
-		if (Files.isDirectory(absolute))
-			throw new IllegalArgumentException(absolute + ": is a folder, not a TIFF file");
-		if (!Files.isRegularFile(absolute))
-			throw new IllegalArgumentException(absolute + ": no such file");
-		if (sizeOf(absolute) == 0)
-			throw new IllegalArgumentException(absolute + ": is empty (0 bytes), not a TIFF file");
+		requireFile(absolute, "TIFF");
 		String folder = absolute.getParent() + File.separator;
 		String name = absolute.getFileName().toString();
 		// Decode the header ourselves first: ImageJ's Opener reports a broken file in a dialog
@@ -85,6 +84,19 @@ public final class VolumeIO {
 		if (imp == null)
 			throw new IllegalArgumentException(absolute + ": ImageJ could not decode this TIFF");
 		return imp;
+	}
+
+	/**
+	 * @param kind the format expected, for messages ("TIFF")
+	 * @throws IllegalArgumentException naming the file when it is a folder, missing or empty
+	 */
+	static void requireFile(Path absolute, String kind) {
+		if (Files.isDirectory(absolute))
+			throw new IllegalArgumentException(absolute + ": is a folder, not a " + kind + " file");
+		if (!Files.isRegularFile(absolute))
+			throw new IllegalArgumentException(absolute + ": no such file");
+		if (sizeOf(absolute) == 0)
+			throw new IllegalArgumentException(absolute + ": is empty (0 bytes), not a " + kind + " file");
 	}
 
 	/**

@@ -34,8 +34,13 @@ import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.NiftiVolumes;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
+import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
+import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;
+import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * The bad-input regression suite: wrong images, labels, models, folders, lists and settings
@@ -140,7 +145,7 @@ public class BadInputTest extends CommandTestBase {
 		assertRefused(SegmentCommand.class, segment("caselist", list, "input", VolumeIO.openTiff(images.resolve("case0.tif"))),
 			"caselist names cases of a batch folder, but no folder is given");
 		Path empty = tmp.newFolder("nothing").toPath();
-		assertRefused(SegmentCommand.class, segment("folder", empty, "output", root.resolve("out")), "contains no .tif/.tiff images");
+		assertRefused(SegmentCommand.class, segment("folder", empty, "output", root.resolve("out")), "contains no .tif/.tiff/.nii/.nii.gz images");
 		Path zeros = tmp.newFolder("zeros").toPath();
 		Files.write(zeros.resolve("zero.tif"), new byte[0]);
 		assertRefused(SegmentCommand.class, segment("folder", zeros, "output", root.resolve("out")), "zero.tif", "is empty (0 bytes)");
@@ -179,6 +184,28 @@ public class BadInputTest extends CommandTestBase {
 		Path flat = tmp.newFolder("flat").toPath();
 		VolumeIO.writeTiff(new ImagePlus("case0", new FloatProcessor(24, 24)), flat.resolve("case0.tif"));
 		assertRefused(TrainCommand.class, train("images", flat, "labels", flat), "case0", "2-D");
+		assertFalse("nothing was written", Files.exists(root.resolve("model-out").resolve("best-model.zip")));
+	}
+
+	/** NIfTI images and labels in Train's folders: each broken file is refused naming it and its field. */
+	@Test
+	public void trainNiftiData() throws Exception {
+		Path smaller = tmp.newFolder("nifti-smaller").toPath();
+		Files.copy(labels.resolve("case0.tif"), smaller.resolve("case0.tif"));
+		NiftiVolumes.writeLabels(LabelVolume.zeros("case1", new long[] { 24, 24, 15 }, null),
+			NiftiHeader.of(new long[] { 24, 24, 15 }, new double[] { 1, 1, 1 }, NiftiDataType.UINT8), smaller.resolve("case1.nii.gz"), OutputPolicy.newFilesOnly());
+		assertRefused(TrainCommand.class, train("labels", smaller), smaller.resolve("case1.nii.gz") + ": size mismatch for case1",
+			"[24, 24, 15] voxels (x, y, z; NIfTI's dim[1..3]), the image " + images.resolve("case1.tif") + " is [24, 24, 16]");
+
+		Path series = tmp.newFolder("nifti-series").toPath();
+		Files.copy(labels.resolve("case0.tif"), series.resolve("case0.tif"));
+		Files.copy(NiftiFileTest.fixture("series-4d.nii"), series.resolve("case1.nii"));
+		assertRefused(TrainCommand.class, train("labels", series), series.resolve("case1.nii") + ": dim[4] = 2: a series of 2 volumes");
+
+		Path plain = tmp.newFolder("nifti-plain").toPath();
+		Files.copy(labels.resolve("case0.tif"), plain.resolve("case0.tif"));
+		Files.copy(NiftiFileTest.fixture("int16-scaled.nii"), plain.resolve("case1.nii.gz"));
+		assertRefused(TrainCommand.class, train("labels", plain), plain.resolve("case1.nii.gz") + ": is not gzip-compressed");
 		assertFalse("nothing was written", Files.exists(root.resolve("model-out").resolve("best-model.zip")));
 	}
 

@@ -17,7 +17,13 @@ import ij.measure.ResultsTable;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.NiftiVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
+import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
+import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
+import sc.fiji.meanteacher.volume.nifti.NiftiLayout;
+import sc.fiji.meanteacher.volume.nifti.NiftiOrientation;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class EvaluateCommandTest extends CommandTestBase {
 
@@ -77,6 +83,30 @@ public class EvaluateCommandTest extends CommandTestBase {
 		assertEquals(Math.sqrt(2 * 0.125 * 0.125), Double.parseDouble(lines.get(4).split(",")[2]), 0);
 		assertTrue("the check can fail: the sd has more than three decimals", Double.toString(Math.sqrt(2 * 0.125 * 0.125)).length() > 5);
 		assertTrue(lines.get(3), lines.get(3).startsWith("mean,1,0.875,"));
+	}
+
+	/**
+	 * NIfTI predictions and truths pair by base name; distances are in millimetres from pixdim, here
+	 * given in micrometres (500 × 1000 × 2000 µm voxels).
+	 */
+	@Test
+	public void niftiDistancesAreInMillimetresFromPixdim() throws Exception {
+		Path pred = tmp.newFolder("pred").toPath(), truth = tmp.newFolder("truth").toPath();
+		NiftiHeader micrometres = new NiftiHeader(NiftiLayout.NIFTI_1, new long[] { 3, 10, 10, 10, 1, 1, 1, 1 },
+			new double[] { 500, 1000, 2000, 1, 1, 1, 1 }, 3, NiftiOrientation.NONE, NiftiDataType.INT16, 1, 0);
+		NiftiVolumes.writeLabels(cube("a", 2), micrometres, truth.resolve("a.nii.gz"), OutputPolicy.newFilesOnly());
+		NiftiVolumes.writeLabels(cube("a", 3), micrometres, pred.resolve("a.nii"), OutputPolicy.newFilesOnly());
+		CommandModule m = CommandTestSupport.run(context, EvaluateCommand.class,
+			Map.of("predictions", pred.toFile(), "truth", truth.toFile()));
+		assertFalse(m.getCancelReason(), m.isCanceled());
+		ResultsTable rt = (ResultsTable) m.getOutput("table");
+		assertEquals("a", rt.getStringValue("Case", 0));
+		assertEquals(96.0 / 128, rt.getValue("Dice", 0), 1e-9);
+		double hd = rt.getValue("HD95 (vox)", 0);
+		assertTrue("a one-voxel shift along x: " + hd, hd > 0 && hd <= 1);
+		// the shift is along x, whose voxels are 0.5 mm
+		assertEquals(0.5 * hd, rt.getValue("HD95 (mm)", 0), 1e-9);
+		assertEquals(0.5 * rt.getValue("ASD (vox)", 0), rt.getValue("ASD (mm)", 0), 1e-9);
 	}
 
 	@Test

@@ -27,8 +27,16 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.NiftiVolumes;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
+import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
+import sc.fiji.meanteacher.volume.nifti.NiftiFile;
+import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;
+import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
+import sc.fiji.meanteacher.volume.nifti.NiftiImage;
+import sc.fiji.meanteacher.volume.nifti.NiftiLayout;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class SegmentCommandTest extends CommandTestBase {
 
@@ -118,6 +126,50 @@ public class SegmentCommandTest extends CommandTestBase {
 		assertFalse(Files.exists(out.resolve(SegmentCommand.PROBABILITY_FOLDER)));
 	}
 
+	/**
+	 * A NIfTI input's labels and probabilities are NIfTI files with its header (dims, pixdim, units,
+	 * qform, sform); a TIFF beside it still gives a TIFF.
+	 */
+	@Test
+	public void niftiInputGivesNiftiLabelsWithItsHeader() throws Exception {
+		Path model = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model"), 3);
+		Path images = tmp.newFolder("images").toPath(), out = tmp.getRoot().toPath().resolve("labels");
+		Volume volume = synthetic(0);
+		NiftiHeader source = new NiftiHeader(NiftiLayout.NIFTI_1, new long[] { 3, 32, 32, 24, 1, 1, 1, 1 },
+			new double[] { 0.7f, 0.8f, 1.5f, 1, 1, 1, 1 }, 10, NiftiFileTest.ORIENTATION, NiftiDataType.FLOAT32, 1, 0);
+		NiftiVolumes.writeFloats(volume.data(), 0, 1, source, images.resolve("case0.nii.gz"), OutputPolicy.newFilesOnly());
+		VolumeIO.writeTiff(synthetic(1), images.resolve("case1.tif"));
+		Map<String, Object> in = new HashMap<>();
+		in.put("model", model.toFile());
+		in.put("folder", images.toFile());
+		in.put("output", out.toFile());
+		in.put("probabilities", true);
+		CommandModule m = CommandTestSupport.run(context, SegmentCommand.class, in);
+		assertFalse(m.getCancelReason(), m.isCanceled());
+
+		assertFalse("no TIFF for the NIfTI input", Files.exists(out.resolve("case0.tif")));
+		NiftiImage labels = NiftiFile.read(out.resolve("case0.nii.gz"));
+		assertEquals(source.forData(NiftiDataType.UINT8, 1), labels.header());
+		try (TrainedModel t = TrainedModel.load(model)) {
+			LabelVolume expected = new ModelSegmentation(t, null).labels(VolumeIO.readImage(images.resolve("case0.nii.gz"), false));
+			byte[] classes = expected.data();
+			float[] written = labels.values();
+			boolean both = false;
+			for (int i = 0; i < classes.length; i++) {
+				assertEquals("voxel " + i, classes[i], written[i], 0);
+				both |= classes[i] != classes[0];
+			}
+			assertTrue("the labels hold both classes", both);
+		}
+		NiftiImage p = NiftiFile.read(out.resolve(SegmentCommand.PROBABILITY_FOLDER).resolve("case0.nii.gz"));
+		assertEquals(source.forData(NiftiDataType.FLOAT32, 1), p.header());
+		for (int i = 0; i < p.values().length; i++)
+			assertEquals("class 1 where its probability is above one half, voxel " + i, p.values()[i] > 0.5f ? 1 : 0,
+				labels.values()[i], 0);
+		assertTrue(Files.exists(out.resolve("case1.tif")));
+		assertTrue(Files.exists(out.resolve(SegmentCommand.PROBABILITY_FOLDER).resolve("case1.tif")));
+	}
+
 	@Test
 	public void badInputCancelsWithItsReason() throws Exception {
 		Path model = CommandTestSupport.untrainedModel(tmp.getRoot().toPath().resolve("model.zip"));
@@ -126,7 +178,7 @@ public class SegmentCommandTest extends CommandTestBase {
 		in.put("folder", tmp.newFolder("images"));
 		CommandModule m = CommandTestSupport.run(context, SegmentCommand.class, in);
 		assertTrue(m.isCanceled());
-		assertTrue(m.getCancelReason(), m.getCancelReason().endsWith("contains no .tif/.tiff images"));
+		assertTrue(m.getCancelReason(), m.getCancelReason().endsWith("contains no .tif/.tiff/.nii/.nii.gz images"));
 
 		in.put("folder", null);
 		in.put("input", new ImagePlus("flat", new ij.process.FloatProcessor(32, 32)));

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,8 +20,13 @@ import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaTestData;
 import sc.fiji.meanteacher.volume.LabelVolume;
+import sc.fiji.meanteacher.volume.NiftiVolumes;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
+import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
+import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;
+import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
+import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class CaseSetTest {
 
@@ -115,6 +121,41 @@ public class CaseSetTest {
 			() -> CaseSet.fromFolders(images, labels, 2, 1));
 		assertTrue(e.getMessage(), e.getMessage().contains("knee") && e.getMessage().contains("[4, 3, 2]")
 			&& e.getMessage().contains("[4, 3, 3]"));
+	}
+
+	/** A NIfTI label volume with foreground at voxel {@code foreground} only, with voxel size 1 mm. */
+	private void writeNiftiLabel(String fileName, int foreground, long[] dims) throws IOException {
+		LabelVolume l = LabelVolume.zeros("ignored", dims, null);
+		l.data()[foreground] = 1;
+		NiftiHeader header = NiftiHeader.of(dims, new double[] { 1, 1, 1 }, NiftiDataType.UINT8);
+		NiftiVolumes.writeLabels(l, header, labels.resolve(fileName), OutputPolicy.newFilesOnly());
+	}
+
+	@Test
+	public void niftiAndTiffPairByBaseName() throws IOException {
+		makeFolders();
+		writeImage("a.tif", 0, DIMS);
+		writeNiftiLabel("a.nii.gz", 5, DIMS);
+		Files.copy(NiftiFileTest.fixture("float32.nii.gz"), images.resolve("b.nii.gz"));
+		Files.copy(NiftiFileTest.fixture("uint8-4d-one-volume.nii.gz"), labels.resolve("b.nii.gz"));
+		Files.copy(NiftiFileTest.fixture("int16-scaled.nii"), images.resolve("c.nii"));
+		CaseSet set = CaseSet.fromFolders(images, labels, 3, 1);
+		assertEquals(List.of("a", "b"), names(set.labeled()));
+		assertEquals(List.of("c"), names(set.unlabeled()));
+		assertEquals("the NIfTI label of the TIFF image", 1, set.labeled().get(0).label().data()[5]);
+		assertEquals(NiftiVolumes.read(labels.resolve("b.nii.gz")).values()[7], set.labeled().get(1).label().data()[7], 0);
+		assertArrayEquals("pixdim in micrometres, in mm", new double[] { 0.0025, 0.003, 0.004 },
+			set.labeled().get(1).image().voxelSize(), 1e-12);
+	}
+
+	@Test
+	public void niftiLabelOfAnotherSizeNamesBothFilesAndDim() throws IOException {
+		makeFolders();
+		Files.copy(NiftiFileTest.fixture("int16-scaled.nii"), images.resolve("knee.nii"));
+		writeNiftiLabel("knee.nii.gz", 0, new long[] { 5, 4, 2 });
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaseSet.fromFolders(images, labels, 2, 1));
+		assertEquals(labels.resolve("knee.nii.gz").toAbsolutePath() + ": size mismatch for knee: the labels are [5, 4, 2] voxels "
+			+ "(x, y, z; NIfTI's dim[1..3]), the image " + images.resolve("knee.nii").toAbsolutePath() + " is [5, 4, 3]", e.getMessage());
 	}
 
 	@Test

@@ -7,13 +7,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** The TIFF stacks of a folder by base name, as training, segmentation and evaluation pair images with labels. */
-public final class TiffFolder {
+/**
+ * The image files of a folder (TIFF stacks and NIfTI volumes, {@link ImageFormat}) by base name, as
+ * training, segmentation and evaluation pair images with labels: {@code case.nii.gz} and
+ * {@code case.tif} are both case {@code case}.
+ */
+public final class ImageFolder {
 
-	private TiffFolder() {}
+	private ImageFolder() {}
 
 	/**
-	 * Visible .tif/.tiff files keyed by file name without extension, sorted; possibly none.
+	 * Visible .tif/.tiff/.nii/.nii.gz files keyed by file name without extension, sorted; possibly none.
 	 * Hidden files are left out: they include half-written temporaries and macOS "._" resource forks.
 	 *
 	 * @throws IllegalArgumentException when {@code folder} is not a folder or cannot be listed, or two files share a base name
@@ -24,7 +28,7 @@ public final class TiffFolder {
 		try (Stream<Path> files = Files.list(folder)) {
 			for (Path file : (Iterable<Path>) files::iterator) {
 				String fileName = file.getFileName().toString();
-				if (fileName.startsWith(".") || !fileName.matches("(?i).+\\.tiff?") || !Files.isRegularFile(file)) continue;
+				if (fileName.startsWith(".") || ImageFormat.of(fileName) == null || !Files.isRegularFile(file)) continue;
 				String base = ImagePlusVolumes.stripExtension(fileName);
 				Path other = byName.put(base, file);
 				if (other != null)
@@ -41,7 +45,7 @@ public final class TiffFolder {
 	/** As {@link #byBaseName(Path)}, for a folder that must hold images: none is an error. */
 	public static Map<String, Path> images(Path folder) {
 		Map<String, Path> byName = byBaseName(folder);
-		if (byName.isEmpty()) throw new IllegalArgumentException(folder.toAbsolutePath() + ": contains no .tif/.tiff images");
+		if (byName.isEmpty()) throw new IllegalArgumentException(folder.toAbsolutePath() + ": contains no " + ImageFormat.EXTENSIONS + " images");
 		return byName;
 	}
 }
