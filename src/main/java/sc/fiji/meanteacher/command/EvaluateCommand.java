@@ -26,7 +26,6 @@ import sc.fiji.meanteacher.volume.CaseFolder;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.OutputPolicy;
-import sc.fiji.meanteacher.volume.TiffFolder;
 import sc.fiji.meanteacher.volume.ImageFolder;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
