@@ -2,7 +2,6 @@ package sc.fiji.meanteacher.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImageFolder;
 import sc.fiji.meanteacher.volume.ImageFormat;
 import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -105,19 +103,9 @@ public final class CaseSet {
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
 			Path labelFile = labelFiles.get(name);
-			Case c = VolumeIO.readCase(name, image.getValue(), labelFile);
-			if (labelFile != null) requireSameGrid(name, image.getValue(), c.image(), labelFile, c.label());
-			cases.add(c.resampled(scale, numClasses));
+			cases.add(VolumeIO.readCase(name, image.getValue(), labelFile).resampled(scale, numClasses));
 		}
 		return of(cases, numClasses, scale);
-	}
-
-	/** Names both files when a label file's size differs from its image file's. */
-	private static void requireSameGrid(String name, Path imageFile, Volume image, Path labelFile, LabelVolume label) {
-		if (Arrays.equals(image.dims(), label.dims())) return;
-		throw new IllegalArgumentException(labelFile.toAbsolutePath() + ": size mismatch for " + name + ": the labels are "
-			+ Arrays.toString(label.dims()) + " voxels (x, y, z; NIfTI's dim[1..3]), the image " + imageFile.toAbsolutePath()
-			+ " is " + Arrays.toString(image.dims()));
 	}
 
 	/**
