@@ -23,6 +23,7 @@ import sc.fiji.meanteacher.eval.MetricsSummary;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.CaseBatch;
 import sc.fiji.meanteacher.volume.CaseFolder;
+import sc.fiji.meanteacher.volume.DecathlonDataset;
 import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.OutputPolicy;
@@ -31,7 +32,9 @@ import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
  * Compares a folder of predicted label stacks with a folder of true ones (TIFF or NIfTI, paired by base name), or
- * with the labels of a folder in the LA layout ({@link sc.fiji.meanteacher.volume.LaLayout}; prediction {@code <case>.tif}):
+ * with the labels of a folder in the LA layout ({@link sc.fiji.meanteacher.volume.LaLayout}; prediction {@code <case>.tif})
+ * or of a Decathlon dataset ({@link DecathlonDataset}: its {@code labelsTr} files by case name; every
+ * prediction of a labeled case when no {@code caselist} is given; rows carry its class names):
  * Dice, Jaccard, HD95 (pooled) and ASD per case and class, then mean and sd, distances in voxels
  * and in the truth's calibration unit (millimetres for NIfTI, from pixdim). Every truth case needs a prediction; {@code caselist}
  * restricts the evaluation to the cases it names (other predictions are then ignored). Every case
@@ -80,15 +83,19 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		Path truthDir = ParameterValues.folder("truth", truth);
 		Map<String, Path> predicted = ImageFolder.images(predictionDir);
 		CaseFolder truths = CaseFolder.of(truthDir);
-		List<String> names = truths.names(ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
+		DecathlonDataset dataset = truths.decathlon();
+		List<String> names = dataset != null && ParameterValues.isEmpty(caselist) ? labeledPredictions(dataset, predicted, predictionDir)
+			: truths.names(ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
+		if (dataset != null) requireLabels(dataset, names);
 		if (!ParameterValues.isEmpty(caselist)) requirePredictions(names, predicted, predictionDir, "");
+		else if (dataset != null) log.info("evaluating the " + names.size() + " predictions of labeled cases of " + dataset.file());
 		else if (truths.isLaLayout()) requirePredictions(names, predicted, predictionDir, "; to evaluate only some of the " + names.size()
 			+ " cases of " + truthDir.toAbsolutePath() + ", name them in caselist");
 		else requireSameNames(predicted.keySet(), names);
 		Path csvFile = ParameterValues.isEmpty(csv) ? null : csv.toPath();
 		// the files compared are inputs, never written over, whatever overwrite says
 		OutputPolicy policy = OutputPolicy.of(overwrite).reading(ParameterValues.isEmpty(caselist) ? null : caselist.toPath());
-		for (String name : names) policy.reading(predicted.get(name), truths.file(name));
+		for (String name : names) policy.reading(predicted.get(name), truths.labelFile(name));
 		if (csvFile != null) requireCsvTarget(csvFile, policy);
 		Evaluation evaluation = new Evaluation(requestedClasses());
 		String[] unit = { null };
@@ -99,7 +106,7 @@ public class EvaluateCommand extends MeanTeacherCommand {
 			evaluation.add(name, VolumeIO.readLabels(predicted.get(name), true), truth.volume());
 		});
 		List<CaseMetrics> metrics = evaluation.metrics();
-		table = MetricsTable.of(metrics, unit[0]);
+		table = MetricsTable.of(metrics, unit[0], dataset == null ? List.of() : dataset.classNames());
 		List<String> coverage = MetricsSummary.of(metrics).coverageNotes();
 		notes = String.join("\n", coverage);
 		for (String note : coverage) log.warn(note);
@@ -132,6 +139,22 @@ public class EvaluateCommand extends MeanTeacherCommand {
 		String shown = missing.size() <= 10 ? missing.toString()
 			: missing.subList(0, 10).toString().replace("]", ", ... (" + missing.size() + " in all)]");
 		throw new IllegalArgumentException(predictionDir.toAbsolutePath() + ": no prediction <case>.tif for " + shown + hint);
+	}
+
+	/** The cases of the predictions that {@code dataset}'s training pairs label; refused when there is none. */
+	private static List<String> labeledPredictions(DecathlonDataset dataset, Map<String, Path> predicted, Path predictionDir) {
+		List<String> names = dataset.labels().keySet().stream().filter(predicted::containsKey).sorted().toList();
+		if (names.isEmpty())
+			throw new IllegalArgumentException(predictionDir.toAbsolutePath() + ": no prediction for a labeled case of " + dataset.file()
+				+ " (its 'training' pairs, e.g. " + dataset.labels().keySet().iterator().next() + ")");
+		return names;
+	}
+
+	/** Every case evaluated against a Decathlon dataset needs a label in its training pairs (test images have none). */
+	private static void requireLabels(DecathlonDataset dataset, List<String> names) {
+		List<String> unlabeled = names.stream().filter(n -> !dataset.labels().containsKey(n)).toList();
+		if (!unlabeled.isEmpty())
+			throw new IllegalArgumentException(dataset.file() + ": no label for " + unlabeled + " (not in 'training'); evaluate labeled cases");
 	}
 
 	/** The classes the user names, or null for every class found in the truth or the predictions. */

@@ -221,7 +221,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 		try (SegmentationModel opened = formats.open(model.toPath(), on.device(), this::bareNetwork)) {
 			ModelSegmentation segmentation = opened.segmentation(windowOptions()).largestComponent(largest).fillHoles(fillholes);
 			if (image == null) segmentFolder(segmentation, cases, names, out, policy);
-			else segmentImage(segmentation, image, out, policy);
+			else segmentImage(segmentation, opened.classNames(), image, out, policy);
 		}
 	}
 
@@ -269,14 +269,16 @@ public class SegmentCommand extends MeanTeacherCommand {
 			});
 	}
 
-	private void segmentImage(ModelSegmentation segmentation, ImagePlus image, Path out, OutputPolicy policy) throws IOException {
+	private void segmentImage(ModelSegmentation segmentation, List<String> classNames, ImagePlus image, Path out, OutputPolicy policy)
+		throws IOException
+	{
 		Volume volume = ImagePlusVolumes.toVolume(image, true);
 		showStatus("segmenting " + image.getTitle());
 		SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 		LabelVolume labelVolume = ModelSegmentation.labelsOf(result, volume.name() + "-labels", volume.voxelSize());
 		String unit = image.getCalibration().getUnit();
 		labels = LabelOverlays.labelImage(labelVolume, unit);
-		LabelOverlays.showOutlines(image, labelVolume, segmentation.numClasses());
+		LabelOverlays.showOutlines(image, labelVolume, segmentation.numClasses(), classNames);
 		if (probabilities) probability = ProbabilityImages.of(result, volume.name() + "-probabilities", volume.voxelSize(), unit);
 		if (out != null) save(labels, probability, out, volume.name(), policy);
 		showStatus(image.getTitle() + ": segmented into " + labels.getTitle());

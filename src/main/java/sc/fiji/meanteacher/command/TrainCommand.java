@@ -46,6 +46,10 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * unlabeled as the {@code labeledlist} and {@code unlabeledlist} files name them: with 80 cases of
  * which some are held out for testing, an explicit list is the only safe default, so
  * {@code labeledlist} is required there and an empty {@code unlabeledlist} means no unlabeled case.
+ * A Medical Segmentation Decathlon dataset ({@code dataset.json}) trains its training pairs
+ * labeled and its other {@code imagesTr} files unlabeled, its {@code test} images unlabeled too
+ * with {@code testasunlabeled}; its {@code labels} must name {@code classes} classes, and the
+ * model records their names.
  * Open images: {@link OpenImageCases}' naming rule. Every volume is resampled by {@code scale}
  * first, and the model records that factor so that segmentation resamples new images alike.
  * <p>
@@ -79,11 +83,11 @@ public class TrainCommand extends MeanTeacherCommand {
 		initializer = "describeOpenImages")
 	private String openimages = "";
 
-	@Parameter(label = "Folders: images (TIFF stacks or NIfTI, or LA layout: <case>/mri_norm2.h5)", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(label = "Folders: images (TIFF stacks or NIfTI, Decathlon dataset.json, or LA layout: <case>/mri_norm2.h5)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
 	private File images;
 
-	@Parameter(label = "Folders: labels (same file names; not for the LA layout)", style = FileWidget.DIRECTORY_STYLE,
+	@Parameter(label = "Folders: labels (same file names; not for Decathlon or LA layout)", style = FileWidget.DIRECTORY_STYLE,
 		required = false, persist = false)
 	private File labels;
 
@@ -126,6 +130,9 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "Classes (with background)", min = "2", max = "256", persist = false)
 	private int classes = 2;
+
+	@Parameter(label = "Decathlon dataset: train on its test images too, unlabeled", persist = false)
+	private boolean testasunlabeled = false;
 
 	@Parameter(label = "Intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" }, persist = false)
 	private String intensity = "zscore";
@@ -226,7 +233,8 @@ public class TrainCommand extends MeanTeacherCommand {
 		CaseSet.requireInputScale(scale);
 		// Before the data is read: a GPU asked for and not usable fails here, with the reason.
 		DeviceSelection on = DeviceChoice.parse(device).select();
-		TrainingSource from = new TrainingSource(source, images, labels, labeledlist, unlabeledlist, classes, scale);
+		TrainingSource from = new TrainingSource(source, images, labels, labeledlist, unlabeledlist, testasunlabeled, classes,
+			scale);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		// Settled before the data is read (which can take minutes) and before a window opens.
 		Folders.requireCreatable("output folder", output.toPath());

@@ -7,11 +7,14 @@ import java.util.function.Consumer;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.LaCaseSplit;
 import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.volume.DecathlonDataset;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
  * Where Train reads its cases, from its inputs: an images and a labels folder of TIFF stacks or NIfTI volumes, a
+ * Medical Segmentation Decathlon dataset ({@link DecathlonDataset}: its training pairs labeled, its
+ * other {@code imagesTr} files unlabeled, its {@code test} images unlabeled too when asked), a
  * folder in the LA layout with case lists, or the images open in Fiji ({@link OpenImageCases});
  * each volume resampled by {@code scale} as it is read.
  */
@@ -21,20 +24,32 @@ final class TrainingSource {
 
 	private final boolean openImages;
 	private final File images, labels, labeledList, unlabeledList;
+	private final boolean testAsUnlabeled;
 	private final int classes;
 	private final double scale;
 
-	/** @throws IllegalArgumentException for a {@code source} that is neither, or files given with the open images */
-	TrainingSource(String source, File images, File labels, File labeledList, File unlabeledList, int classes, double scale) {
+	/**
+	 * @param testAsUnlabeled whether a Decathlon dataset's {@code test} images train as unlabeled cases
+	 * @throws IllegalArgumentException for a {@code source} that is neither, files given with the
+	 *           open images, or {@code testAsUnlabeled} for anything but a Decathlon dataset
+	 */
+	TrainingSource(String source, File images, File labels, File labeledList, File unlabeledList, boolean testAsUnlabeled, int classes,
+		double scale)
+	{
 		this.openImages = isOpenImages(source);
 		this.images = images;
 		this.labels = labels;
 		this.labeledList = labeledList;
 		this.unlabeledList = unlabeledList;
+		this.testAsUnlabeled = testAsUnlabeled;
 		this.classes = classes;
 		this.scale = scale;
 		if (openImages) requireNoFiles();
 		else ParameterValues.folder("images", images);
+		if (testAsUnlabeled && (openImages || !DecathlonDataset.isDecathlon(images.toPath())))
+			throw new IllegalArgumentException("testasunlabeled takes the test images of a Decathlon dataset, but "
+				+ (openImages ? "the open images are" : images.getAbsolutePath() + " is not one (no " + DecathlonDataset.DATASET_FILE + ")")
+				+ "; leave it false");
 	}
 
 	private static boolean isOpenImages(String source) {
@@ -64,6 +79,7 @@ final class TrainingSource {
 			return cases;
 		}
 		Path imageDir = ParameterValues.folder("images", images);
+		if (DecathlonDataset.isDecathlon(imageDir)) return decathlonCases(imageDir, status);
 		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : imageFileCases(imageDir);
 	}
 
@@ -78,6 +94,18 @@ final class TrainingSource {
 				+ " holds TIFF or NIfTI images: there, an image with a file in the labels folder is labeled");
 		Path labelDir = ParameterValues.folder("labels", labels);
 		return CaseSet.fromFolders(imageDir, labelDir, classes, scale);
+	}
+
+	private CaseSet decathlonCases(Path root, Consumer<String> status) {
+		for (File given : new File[] { labels, labeledList, unlabeledList })
+			if (!ParameterValues.isEmpty(given))
+				throw new IllegalArgumentException(root.toAbsolutePath() + " is a Decathlon dataset, whose " + DecathlonDataset.DATASET_FILE
+					+ " pairs images with labels; leave labels, labeledlist and unlabeledlist empty (" + given + " was given)");
+		DecathlonDataset dataset = DecathlonDataset.read(root);
+		status.accept("reading " + dataset.labeled().size() + " labeled, " + dataset.unlabeled().size() + " unlabeled "
+			+ DecathlonDataset.TRAINING_IMAGES + " and " + (testAsUnlabeled ? dataset.test().size() + " unlabeled test" : "no test")
+			+ " cases from " + root + resampled());
+		return CaseSet.fromDecathlon(dataset, testAsUnlabeled, classes, scale);
 	}
 
 	private CaseSet laCases(Path root, TrainingMethod method, Consumer<String> status) {

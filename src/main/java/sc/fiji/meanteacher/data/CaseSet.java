@@ -2,18 +2,18 @@ package sc.fiji.meanteacher.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.DecathlonDataset;
 import sc.fiji.meanteacher.volume.ImageFolder;
 import sc.fiji.meanteacher.volume.ImageFormat;
 import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -36,6 +36,8 @@ public final class CaseSet {
 	private final List<Case> validation;
 	private final int numClasses;
 	private final double inputScale;
+	/** The classes' names, background first, as the data names them; empty when it does not. */
+	private final List<String> classNames;
 
 	/**
 	 * Cases as they are (input scale 1).
@@ -45,11 +47,11 @@ public final class CaseSet {
 	 *           no label, a label value is not below {@code numClasses}, or two cases share a name
 	 */
 	public CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses) {
-		this(labeled, unlabeled, validation, numClasses, 1);
+		this(labeled, unlabeled, validation, numClasses, 1, List.of());
 	}
 
 	private CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses,
-		double inputScale)
+		double inputScale, List<String> classNames)
 	{
 		if (numClasses < 2)
 			throw new IllegalArgumentException("at least 2 classes (background and one structure) are needed, got " + numClasses);
@@ -58,6 +60,9 @@ public final class CaseSet {
 		requireInputScale(inputScale);
 		this.numClasses = numClasses;
 		this.inputScale = inputScale;
+		if (!classNames.isEmpty() && classNames.size() != numClasses)
+			throw new IllegalArgumentException(classNames.size() + " class names " + classNames + " for " + numClasses + " classes");
+		this.classNames = List.copyOf(classNames);
 		this.labeled = requireLabeled(labeled, "training");
 		this.validation = requireLabeled(validation, "validation");
 		this.unlabeled = unlabeled.stream().map(Case::withoutLabel).toList();
@@ -75,7 +80,7 @@ public final class CaseSet {
 	public static CaseSet of(List<Case> cases, int numClasses, double inputScale) {
 		List<Case> labeled = cases.stream().filter(Case::isLabeled).toList();
 		List<Case> unlabeled = cases.stream().filter(c -> !c.isLabeled()).toList();
-		return new CaseSet(labeled, unlabeled, List.of(), numClasses, inputScale);
+		return new CaseSet(labeled, unlabeled, List.of(), numClasses, inputScale, List.of());
 	}
 
 	/** As {@link #of(List, int, double)} for cases as they are. */
@@ -101,23 +106,39 @@ public final class CaseSet {
 			if (!imageFiles.containsKey(label.getKey()))
 				throw new IllegalArgumentException(label.getValue().toAbsolutePath() + ": label file without an image named "
 					+ label.getKey() + " (" + ImageFormat.EXTENSIONS + ") in " + images.toAbsolutePath());
+		return fromFiles(imageFiles, labelFiles, numClasses, scale);
+	}
+
+	/**
+	 * Reads the cases of a Decathlon dataset ({@link DecathlonDataset}) as {@link #fromFolders}
+	 * reads folders: the {@code training} pairs labeled, the other {@code imagesTr} files unlabeled,
+	 * and the {@code test} images unlabeled too when {@code testAsUnlabeled}; ordered by name, with
+	 * the class names of its {@code labels}.
+	 *
+	 * @throws IllegalArgumentException when the dataset names another number of classes than
+	 *           {@code numClasses} (naming both), or for any file as {@link #fromFolders}
+	 */
+	public static CaseSet fromDecathlon(DecathlonDataset dataset, boolean testAsUnlabeled, int numClasses, double scale) {
+		requireInputScale(scale);
+		if (dataset.classNames().size() != numClasses)
+			throw new IllegalArgumentException(dataset.file() + ": 'labels' names " + dataset.classNames().size() + " classes "
+				+ dataset.classNames() + ", but classes=" + numClasses + "; set classes=" + dataset.classNames().size());
+		Map<String, Path> imageFiles = new TreeMap<>(dataset.labeled());
+		imageFiles.putAll(dataset.unlabeled());
+		if (testAsUnlabeled) imageFiles.putAll(dataset.test());
+		CaseSet cases = fromFiles(imageFiles, dataset.labels(), numClasses, scale);
+		return new CaseSet(cases.labeled, cases.unlabeled, cases.validation, numClasses, scale, dataset.classNames());
+	}
+
+	/** The images by case name, each labeled by the file of its name in {@code labelFiles} when there is one, in the map's order. */
+	private static CaseSet fromFiles(Map<String, Path> imageFiles, Map<String, Path> labelFiles, int numClasses, double scale) {
 		List<Case> cases = new ArrayList<>();
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
 			Path labelFile = labelFiles.get(name);
-			Case c = VolumeIO.readCase(name, image.getValue(), labelFile);
-			if (labelFile != null) requireSameGrid(name, image.getValue(), c.image(), labelFile, c.label());
-			cases.add(c.resampled(scale, numClasses));
+			cases.add(VolumeIO.readCase(name, image.getValue(), labelFile).resampled(scale, numClasses));
 		}
 		return of(cases, numClasses, scale);
-	}
-
-	/** Names both files when a label file's size differs from its image file's. */
-	private static void requireSameGrid(String name, Path imageFile, Volume image, Path labelFile, LabelVolume label) {
-		if (Arrays.equals(image.dims(), label.dims())) return;
-		throw new IllegalArgumentException(labelFile.toAbsolutePath() + ": size mismatch for " + name + ": the labels are "
-			+ Arrays.toString(label.dims()) + " voxels (x, y, z; NIfTI's dim[1..3]), the image " + imageFile.toAbsolutePath()
-			+ " is " + Arrays.toString(image.dims()));
 	}
 
 	/**
@@ -130,7 +151,7 @@ public final class CaseSet {
 		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
 		for (String name : labeledNames) labeled.add(readLaCase(root, name, true, scale));
 		for (String name : unlabeledNames) unlabeled.add(readLaCase(root, name, false, scale));
-		return new CaseSet(labeled, unlabeled, List.of(), LA_NUM_CLASSES, scale);
+		return new CaseSet(labeled, unlabeled, List.of(), LA_NUM_CLASSES, scale, List.of());
 	}
 
 	/** @throws IllegalArgumentException unless {@code scale} is a resampling factor in (0, {@link #MAX_INPUT_SCALE}] */
@@ -154,13 +175,13 @@ public final class CaseSet {
 		int keep = labeled.size() - count;
 		List<Case> held = new ArrayList<>(validation);
 		held.addAll(labeled.subList(keep, labeled.size()));
-		return new CaseSet(labeled.subList(0, keep), unlabeled, held, numClasses, inputScale);
+		return new CaseSet(labeled.subList(0, keep), unlabeled, held, numClasses, inputScale, classNames);
 	}
 
 	/** The same cases with each image replaced, e.g. normalised; labels, names and scale are kept. */
 	public CaseSet withImages(UnaryOperator<Volume> image) {
 		return new CaseSet(withImages(labeled, image), withImages(unlabeled, image), withImages(validation, image), numClasses,
-			inputScale);
+			inputScale, classNames);
 	}
 
 	private static List<Case> withImages(List<Case> cases, UnaryOperator<Volume> image) {
@@ -179,6 +200,9 @@ public final class CaseSet {
 
 	/** Factor the volumes were resampled by from their files' grid (0.5 = half the voxels per axis; 1 = as read). */
 	public double inputScale() { return inputScale; }
+
+	/** The classes' names, background first, as the data names them (a Decathlon dataset's {@code labels}); empty when it does not. */
+	public List<String> classNames() { return classNames; }
 
 	@Override
 	public String toString() {

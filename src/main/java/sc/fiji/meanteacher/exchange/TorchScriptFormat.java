@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.exchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Collections;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
@@ -63,6 +64,11 @@ public final class TorchScriptFormat implements ModelFormat {
 			public ModelSegmentation segmentation(SlidingWindowOptions options) {
 				return info != null ? new ModelSegmentation(net, IntensityNormalization.fromName(info.intensityNormalization()), options,
 					info.inputScale()) : new ModelSegmentation(net, described.intensity(), options);
+			}
+
+			@Override
+			public List<String> classNames() {
+				return info == null ? List.of() : info.classNames();
 			}
 
 			@Override

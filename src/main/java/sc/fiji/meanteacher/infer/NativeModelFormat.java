@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.infer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Collections;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
@@ -47,6 +48,12 @@ public final class NativeModelFormat implements ModelFormat {
 			@Override
 			public ModelSegmentation segmentation(SlidingWindowOptions options) {
 				return new ModelSegmentation(model, options);
+			}
+
+			@Override
+			public List<String> classNames() {
+				List<String> names = model.descriptor().classNames;
+				return names == null ? List.of() : names;
 			}
 
 			@Override

@@ -125,6 +125,21 @@ public final class ModelDescriptor {
 		return d;
 	}
 
+	/**
+	 * Replaces the default class names by {@code names} (background first), as the training data
+	 * named them; an empty list keeps the defaults. Returns this descriptor.
+	 *
+	 * @throws IllegalArgumentException when there are names, but not one per class
+	 */
+	public ModelDescriptor withClassNames(List<String> names) {
+		if (names.isEmpty()) return this;
+		if (names.size() != architecture.numClasses)
+			throw new IllegalArgumentException(names.size() + " class names " + names + " for a network of " + architecture.numClasses
+				+ " classes");
+		classNames = new ArrayList<>(names);
+		return this;
+	}
+
 	/** "background", then "foreground" for 2 classes, else "class 1", "class 2", ... */
 	public static List<String> defaultClassNames(int numClasses) {
 		List<String> names = new ArrayList<>();

@@ -40,7 +40,7 @@ final class ActiveRun {
 	ModelDescriptor describe(long iterationsDone) {
 		return ModelDescriptor.trained(config.netConfig(), config.patch.toArray(), data.voxelSize(), data.voxelUnit(), config.intensity.id(), data.cases.inputScale(),
 			ModelDescriptor.Provenance.trained(config.method.label(), state.labeled, state.unlabeled, (int) iterationsDone, config.seed,
-				state.bestDice, (int) state.bestIteration));
+				state.bestDice, (int) state.bestIteration)).withClassNames(data.cases.classNames());
 	}
 
 	/** The student as a model's files (model.json and weights), for a checkpoint. */

@@ -1,6 +1,8 @@
 package sc.fiji.meanteacher.ui;
 
 import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
 
 import ij.ImagePlus;
 import ij.gui.Overlay;
@@ -60,6 +62,17 @@ public final class LabelOverlays {
 	 * slice, positioned on that slice (1-based), named "class c, slice z", stroked in the class colour.
 	 */
 	public static Overlay outlines(LabelVolume labels, int numClasses) {
+		List<String> numbered = new ArrayList<>();
+		for (int c = 0; c < numClasses; c++) numbered.add("class " + c);
+		return outlines(labels, numbered);
+	}
+
+	/**
+	 * As {@link #outlines(LabelVolume, int)} for the classes of {@code classNames} (background
+	 * first), each ROI named by its class: "left atrium, slice z".
+	 */
+	public static Overlay outlines(LabelVolume labels, List<String> classNames) {
+		int numClasses = classNames.size();
 		if (numClasses < 2 || numClasses > 256)
 			throw new IllegalArgumentException(labels.name() + ": outlines need 2..256 classes, got " + numClasses);
 		int nx = labels.nx(), ny = labels.ny(), plane = nx * ny;
@@ -82,20 +95,24 @@ public final class LabelOverlays {
 				if (roi == null) continue;
 				roi.setStrokeColor(classColour(c));
 				roi.setPosition(z + 1);
-				roi.setName("class " + c + ", slice " + (z + 1));
+				roi.setName(classNames.get(c) + ", slice " + (z + 1));
 				overlay.add(roi);
 			}
 		}
 		return overlay;
 	}
 
-	/** Replaces the overlay of {@code image} with the outlines of {@code labels}; the sizes must match. */
-	public static Overlay showOutlines(ImagePlus image, LabelVolume labels, int numClasses) {
+	/**
+	 * Replaces the overlay of {@code image} with the outlines of {@code labels}; the sizes must match.
+	 *
+	 * @param classNames the ROIs' class names, background first; empty for "class c" of {@code numClasses}
+	 */
+	public static Overlay showOutlines(ImagePlus image, LabelVolume labels, int numClasses, List<String> classNames) {
 		if (image.getWidth() != labels.nx() || image.getHeight() != labels.ny() || image.getStackSize() != labels.nz())
 			throw new IllegalArgumentException(image.getTitle() + ": size " + image.getWidth() + " x " + image.getHeight()
 				+ " x " + image.getStackSize() + " differs from the labels' " + labels.nx() + " x " + labels.ny() + " x "
 				+ labels.nz());
-		Overlay overlay = outlines(labels, numClasses);
+		Overlay overlay = classNames.size() == numClasses ? outlines(labels, classNames) : outlines(labels, numClasses);
 		image.setOverlay(overlay);
 		return overlay;
 	}

@@ -33,6 +33,8 @@ public final class MetricsTable {
 
 	public static final String CASE = "Case";
 	public static final String CLASS = "Class";
+	/** The class's name, a column only when the data names its classes (a Decathlon dataset's {@code labels}). */
+	public static final String CLASS_NAME = "Class name";
 	public static final String DICE = "Dice";
 	public static final String JACCARD = "Jaccard";
 	/** Cases a row covers: 1 for a case row, the class's cases for its mean and sd (Dice, Jaccard). */
@@ -60,12 +62,21 @@ public final class MetricsTable {
 	}
 
 	public static ResultsTable of(List<CaseMetrics> cases, String calibrationUnit) {
+		return of(cases, calibrationUnit, List.of());
+	}
+
+	/**
+	 * As {@link #of(List, String)}, with a {@link #CLASS_NAME} column from {@code classNames} (one
+	 * per class value, background first) when it is not empty.
+	 */
+	public static ResultsTable of(List<CaseMetrics> cases, String calibrationUnit, List<String> classNames) {
 		ResultsTable rt = new ResultsTable();
 		rt.showRowNumbers(false);
 		for (CaseMetrics c : cases) {
 			rt.incrementCounter();
 			rt.addValue(CASE, c.caseName());
 			rt.addValue(CLASS, c.classIndex());
+			addClassName(rt, classNames, c.classIndex());
 			for (Metric m : new Metric[] { Metric.DICE, Metric.JACCARD })
 				rt.addValue(m == Metric.DICE ? DICE : JACCARD, c.value(m, DistanceUnit.VOXELS));
 			for (DistanceUnit u : DistanceUnit.values())
@@ -81,6 +92,7 @@ public final class MetricsTable {
 				rt.incrementCounter();
 				rt.addValue(CASE, sd ? SD_ROW : MEAN_ROW);
 				rt.addValue(CLASS, cls);
+				addClassName(rt, classNames, cls);
 				rt.addValue(DICE, pick(summary.get(cls, Metric.DICE, DistanceUnit.VOXELS), sd));
 				rt.addValue(JACCARD, pick(summary.get(cls, Metric.JACCARD, DistanceUnit.VOXELS), sd));
 				for (DistanceUnit u : DistanceUnit.values())
@@ -94,6 +106,11 @@ public final class MetricsTable {
 					: "HD95 and ASD over " + distances.count() + " of " + dice.count() + " cases");
 			}
 		return rt;
+	}
+
+	/** A class beyond the names (a label value the data does not name) gets an empty name. */
+	private static void addClassName(ResultsTable rt, List<String> classNames, int cls) {
+		if (!classNames.isEmpty()) rt.addValue(CLASS_NAME, cls < classNames.size() ? classNames.get(cls) : "");
 	}
 
 	private static double pick(SummaryStatistic s, boolean sd) {

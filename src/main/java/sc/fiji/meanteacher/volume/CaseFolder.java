@@ -10,8 +10,10 @@ import sc.fiji.meanteacher.volume.nifti.NiftiImage;
 
 /**
  * A folder of cases as segmentation and evaluation take it: image files named by case (TIFF stacks
- * or NIfTI volumes, {@link ImageFolder}), or a folder in the LA layout ({@link LaLayout}); all of
- * its cases, or those a case-list file names. Each case is read only when asked for, with the
+ * or NIfTI volumes, {@link ImageFolder}), a folder in the LA layout ({@link LaLayout}) or a
+ * Medical Segmentation Decathlon dataset ({@link DecathlonDataset}: its images are the cases, its
+ * {@code labelsTr} files their labels, and its {@code test} list the cases taken by default); all
+ * of its cases, or those a case-list file names. Each case is read only when asked for, with the
  * length unit of its voxel size and, for a NIfTI file, its header.
  */
 public final class CaseFolder {
@@ -26,15 +28,30 @@ public final class CaseFolder {
 	private final Path dir;
 	/** The image files by base name; null in the LA layout. */
 	private final Map<String, Path> files;
+	/** The Decathlon dataset the folder holds, or null. */
+	private final DecathlonDataset dataset;
 
-	private CaseFolder(Path dir, Map<String, Path> files) {
+	private CaseFolder(Path dir, Map<String, Path> files, DecathlonDataset dataset) {
 		this.dir = dir;
 		this.files = files;
+		this.dataset = dataset;
 	}
 
-	/** @throws IllegalArgumentException for a folder that is neither in the LA layout nor holds an image file */
+	/**
+	 * @throws IllegalArgumentException for a folder that is neither a Decathlon dataset, in the LA
+	 *           layout nor holds an image file, or whose {@code dataset.json} is wrong
+	 */
 	public static CaseFolder of(Path dir) {
-		return new CaseFolder(dir, LaLayout.isLaLayout(dir) ? null : ImageFolder.images(dir));
+		if (DecathlonDataset.isDecathlon(dir)) {
+			DecathlonDataset dataset = DecathlonDataset.read(dir);
+			return new CaseFolder(dir, dataset.images(), dataset);
+		}
+		return new CaseFolder(dir, LaLayout.isLaLayout(dir) ? null : ImageFolder.images(dir), null);
+	}
+
+	/** The Decathlon dataset this folder is, or null for another layout. */
+	public DecathlonDataset decathlon() {
+		return dataset;
 	}
 
 	public boolean isLaLayout() {
@@ -42,8 +59,9 @@ public final class CaseFolder {
 	}
 
 	/**
-	 * Every case (LA: {@code cases.list} or every case folder; image files: sorted by name), or the
-	 * cases {@code caseList} names, in its order.
+	 * Every case (LA: {@code cases.list} or every case folder; Decathlon: the {@code test} list;
+	 * image files: sorted by name), or the cases {@code caseList} names, in its order (in a
+	 * Decathlon dataset any of its training or test images).
 	 *
 	 * @param caseList a case-list file ({@link CaseList}), or null
 	 * @throws IllegalArgumentException naming the list, line and case when the list names a case the folder lacks
@@ -52,6 +70,12 @@ public final class CaseFolder {
 		if (files == null)
 			return caseList == null ? LaLayout.caseNames(dir) : CaseList.read(caseList, n -> LaLayout.hasCase(dir, n),
 				dir.toAbsolutePath() + " (no <case>/" + LaCaseReader.CASE_FILE + ")");
+		if (dataset != null) {
+			if (caseList != null) return CaseList.read(caseList, files::containsKey, dataset.file() + " (neither a training nor a test image)");
+			if (dataset.test().isEmpty())
+				throw new IllegalArgumentException(dataset.file() + ": 'test' lists no image; name the cases to take in caselist");
+			return List.copyOf(dataset.test().keySet());
+		}
 		return caseList == null ? List.copyOf(files.keySet())
 			: CaseList.read(caseList, files::containsKey, dir.toAbsolutePath() + " (no <case>.tif)");
 	}
@@ -73,10 +97,20 @@ public final class CaseFolder {
 		return new Read<>(ImagePlusVolumes.toVolume(imp, true), imp.getCalibration().getUnit(), null);
 	}
 
-	/** The labels of case {@code name}, named after the case. */
+	/** The file the labels of case {@code name} are read from: {@link #file}, or in a Decathlon dataset its {@code labelsTr} file (null for none). */
+	public Path labelFile(String name) {
+		return dataset != null ? dataset.labels().get(name) : file(name);
+	}
+
+	/**
+	 * The labels of case {@code name}, named after the case.
+	 *
+	 * @throws IllegalArgumentException for a Decathlon case that no {@code training} pair labels
+	 */
 	public Read<LabelVolume> labels(String name) {
 		if (files == null) return new Read<>(LaCaseReader.read(dir, name, true).label(), LaLayout.UNIT, null);
-		Path file = files.get(name);
+		Path file = labelFile(name);
+		if (file == null) throw new IllegalArgumentException(dataset.file() + ": case " + name + " has no label ('training' pairs no label with it)");
 		if (ImageFormat.of(file) == ImageFormat.NIFTI) {
 			NiftiImage nifti = NiftiVolumes.read(file);
 			LabelVolume read = NiftiVolumes.toLabelVolume(file, nifti, true);

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import ij.ImagePlus;
 import ij.io.FileInfo;
@@ -43,12 +44,24 @@ public final class VolumeIO {
 	 * A training case from its TIFF stacks or NIfTI files: the image (3-D), its labels when
 	 * {@code labelFile} is not null, and the length unit (a TIFF's calibration; NIfTI's voxel size
 	 * is read in millimetres).
+	 *
+	 * @throws IllegalArgumentException naming both files when the labels' size differs from the image's
 	 */
 	public static Case readCase(String name, Path imageFile, Path labelFile) {
 		LabelVolume label = labelFile == null ? null : readLabels(labelFile, false);
-		if (ImageFormat.of(imageFile) == ImageFormat.NIFTI) return new Case(name, readImage(imageFile, false), label, NiftiVolumes.UNIT);
-		ImagePlus imp = openTiff(imageFile);
-		return new Case(name, ImagePlusVolumes.toVolume(imp, false), label, ImagePlusVolumes.lengthUnit(imp));
+		boolean nifti = ImageFormat.of(imageFile) == ImageFormat.NIFTI;
+		ImagePlus imp = nifti ? null : openTiff(imageFile);
+		Volume image = nifti ? readImage(imageFile, false) : ImagePlusVolumes.toVolume(imp, false);
+		if (label != null) requireSameGrid(name, imageFile, image, labelFile, label);
+		return new Case(name, image, label, nifti ? NiftiVolumes.UNIT : ImagePlusVolumes.lengthUnit(imp));
+	}
+
+	/** Names both files when a label file's size differs from its image file's. */
+	private static void requireSameGrid(String name, Path imageFile, Volume image, Path labelFile, LabelVolume label) {
+		if (Arrays.equals(image.dims(), label.dims())) return;
+		throw new IllegalArgumentException(labelFile.toAbsolutePath() + ": size mismatch for " + name + ": the labels are "
+			+ Arrays.toString(label.dims()) + " voxels (x, y, z; NIfTI's dim[1..3]), the image " + imageFile.toAbsolutePath()
+			+ " is " + Arrays.toString(image.dims()));
 	}
 
 	/**

@@ -1,7 +1,8 @@
 /**
  * Volumes and their files: the intensity and label volumes (x fastest), the one case record
  * ({@code Case}), the patch size ({@code PatchSize}), the one size parser ({@code Sizes}), TIFF,
- * NIfTI and LA-layout reading and writing, the one image-file list ({@code ImageFormat}) and
+ * NIfTI and LA-layout reading and writing, Medical Segmentation Decathlon datasets
+ * ({@code DecathlonDataset}, their {@code dataset.json}), the one image-file list ({@code ImageFormat}) and
  * folder lister ({@code ImageFolder}), folders of cases and the batch
  * runner over them ({@code CaseBatch}), resampling, intensity normalisation, case lists, shards
  * and safe file writing with the one rule for what a write may replace ({@code OutputPolicy}).
@@ -10,6 +11,7 @@
  * {@code volume.nifti} (the NIfTI format, which imports nothing of the plugin). Of Fiji it
  * uses only ImageJ 1.x's headless image classes ({@code ImagePlus}, {@code ImageStack}, the
  * processors, the TIFF reader and writer of {@code ij.io}), its file format; no ImageJ window,
- * no SciJava. Besides: ImgLib2 and jHDF (the LA cases' HDF5).
+ * no SciJava. Besides: ImgLib2, jHDF (the LA cases' HDF5) and Gson
+ * (a Decathlon {@code dataset.json}).
  */
 package sc.fiji.meanteacher.volume;

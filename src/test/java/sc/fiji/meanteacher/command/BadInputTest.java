@@ -32,6 +32,7 @@ import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.DecathlonFixture;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.NiftiVolumes;
@@ -459,5 +460,66 @@ public class BadInputTest extends CommandTestBase {
 		Path existing = tmp.newFolder("existing-run").toPath();
 		assertRefused(TrainCommand.class, train("output", existing, "filters", 8, "device", "cpu"), "base filters must be a multiple of 16");
 		assertTrue("a folder that existed stays", Files.isDirectory(existing));
+	}
+
+	// -- Decathlon datasets --
+
+	/**
+	 * A Decathlon root (dataset.json) where Train, Segment and Evaluate take a folder: each fault of
+	 * the dataset or of what is asked of it is refused in one line naming dataset.json and the field
+	 * (or both files of a pair), and nothing is written.
+	 */
+	@Test
+	public void decathlonFolders() throws Exception {
+		Path task = DecathlonFixture.write(root.resolve("Task02_Heart")), json = task.toAbsolutePath().resolve("dataset.json");
+		Path out = root.resolve("decathlon-out");
+		Map<String, Object> train = inputs("images", task, "output", out, "patch", "16,16,16", "depth", 3, "iterations", 2, "batch", 4,
+			"labeledbatch", 2);
+
+		Map<String, Object> threeClasses = new HashMap<>(train);
+		threeClasses.put("classes", 3);
+		assertRefused(TrainCommand.class, threeClasses, json + ": 'labels' names 2 classes [background, left atrium], but classes=3",
+			"set classes=2");
+		// the test images train only when asked: without them la_006 is the one unlabeled case
+		assertRefused(TrainCommand.class, train, "1 unlabeled volume(s), but a Mean Teacher batch needs 2 unlabeled");
+		Map<String, Object> withLabels = new HashMap<>(train);
+		withLabels.put("labels", labels.toFile());
+		assertRefused(TrainCommand.class, withLabels, task.toAbsolutePath() + " is a Decathlon dataset", "leave labels, labeledlist");
+		Map<String, Object> notDecathlon = inputs("images", images, "labels", labels, "output", out, "testasunlabeled", true);
+		assertRefused(TrainCommand.class, notDecathlon, "testasunlabeled", images.toAbsolutePath() + " is not one (no dataset.json)");
+
+		Path label = task.resolve("labelsTr").resolve("la_004.nii.gz");
+		byte[] pair = Files.readAllBytes(label);
+		Files.delete(label);
+		NiftiVolumes.writeLabels(LabelVolume.zeros("la_004", new long[] { 24, 24, 15 }, null),
+			NiftiHeader.of(new long[] { 24, 24, 15 }, new double[] { 1, 1, 1 }, NiftiDataType.UINT8), label, OutputPolicy.newFilesOnly());
+		assertRefused(TrainCommand.class, train, label.toAbsolutePath() + ": size mismatch for la_004",
+			"the image " + task.toAbsolutePath().resolve("imagesTr").resolve("la_004.nii.gz") + " is [24, 24, 16]");
+		Files.write(label, pair);
+
+		// Evaluate: labels only for the training pairs
+		Path testPredictions = tmp.newFolder("decathlon-test-pred").toPath();
+		for (String name : DecathlonFixture.TEST)
+			Files.copy(task.resolve("labelsTr").resolve("la_003.nii.gz"), testPredictions.resolve(name + ".nii.gz"));
+		assertRefused(EvaluateCommand.class, inputs("predictions", testPredictions, "truth", task),
+			testPredictions.toAbsolutePath() + ": no prediction for a labeled case of " + json);
+		Path testList = Files.writeString(root.resolve("test-cases.txt"), "la_001\n");
+		assertRefused(EvaluateCommand.class, inputs("predictions", testPredictions, "truth", task, "caselist", testList),
+			json + ": no label for [la_001] (not in 'training')");
+
+		Path segmented = root.resolve("decathlon-pred");
+		DecathlonFixture.writeJson(task, DecathlonFixture.datasetJson("{\"0\": \"FLAIR\", \"1\": \"T1w\"}", DecathlonFixture.LABELED));
+		assertRefused(TrainCommand.class, train, json + ": 'modality' names 2 channels");
+		assertRefused(SegmentCommand.class, segment("folder", task, "output", segmented), json + ": 'modality' names 2 channels");
+		DecathlonFixture.writeJson(task, "{\"training\": [");
+		assertRefused(SegmentCommand.class, segment("folder", task, "output", segmented), json + ": is not valid JSON");
+		assertRefused(EvaluateCommand.class, inputs("predictions", testPredictions, "truth", task), json + ": is not valid JSON");
+		DecathlonFixture.writeJson(task, "{\"labels\": {\"0\": \"background\", \"1\": \"left atrium\"}}");
+		assertRefused(TrainCommand.class, train, json + ": no 'training' list");
+		DecathlonFixture.writeJson(task, DecathlonFixture.datasetJson("{\"0\": \"MRI\"}", List.of("la_003", "la_009")));
+		assertRefused(SegmentCommand.class, segment("folder", task, "output", segmented), json + ": training[1].image names "
+			+ "./imagesTr/la_009.nii.gz, but " + task.toAbsolutePath().resolve("imagesTr").resolve("la_009.nii.gz") + " does not exist");
+		assertFalse("no training output", Files.exists(out));
+		assertFalse("no segmentation output", Files.exists(segmented));
 	}
 }

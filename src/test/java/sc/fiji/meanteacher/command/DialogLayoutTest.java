@@ -90,6 +90,14 @@ public class DialogLayoutTest {
 			segment.indexOf("output") + 1));
 	}
 
+	/** The Decathlon switch is a data setting: in the Data group beside the classes, not among the first fields. */
+	@Test
+	public void testAsUnlabeledSitsWithTheData() {
+		List<String> train = layout(TrainCommand.class);
+		int data = train.indexOf("#Data");
+		assertEquals(List.of("scale", "classes", "testasunlabeled", "intensity"), train.subList(data + 1, data + 5));
+	}
+
 	@Test
 	public void segmentPutsTheTorchScriptFieldsLast() {
 		List<String> keys = keys(SegmentCommand.class);

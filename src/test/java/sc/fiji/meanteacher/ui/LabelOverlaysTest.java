@@ -6,10 +6,13 @@ import static org.junit.Assert.assertTrue;
 
 import java.awt.Color;
 import java.awt.Rectangle;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.Test;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -44,6 +47,15 @@ public class LabelOverlaysTest {
 		}
 	}
 
+	/** A model's class names name its ROIs, as a Decathlon dataset's labels name them. */
+	@Test
+	public void namedClassesNameTheirRois() {
+		ImagePlus image = new ImagePlus("toy", ImageStack.create(10, 8, 3, 8));
+		Overlay overlay = LabelOverlays.showOutlines(image, labels(), 3, List.of("background", "left atrium", "vein"));
+		assertEquals(List.of("left atrium, slice 1", "left atrium, slice 2", "vein, slice 2", "vein, slice 3"),
+			Arrays.stream(overlay.toArray()).map(Roi::getName).toList());
+	}
+
 	@Test
 	public void classesBeyondTheCountAreNotOutlined() {
 		assertEquals(2, LabelOverlays.outlines(labels(), 2).size());
@@ -76,7 +88,7 @@ public class LabelOverlaysTest {
 	public void outlinesRejectAnImageOfAnotherSize() {
 		ImagePlus other = new ImagePlus("other", new ij.process.ByteProcessor(5, 5));
 		try {
-			LabelOverlays.showOutlines(other, labels(), 3);
+			LabelOverlays.showOutlines(other, labels(), 3, List.of());
 		}
 		catch (IllegalArgumentException e) {
 			assertTrue(e.getMessage(), e.getMessage().startsWith("other: size 5 x 5 x 1 differs"));
