@@ -9,5 +9,11 @@
  * window), {@code model}, {@code net} and {@code volume}. Of Fiji it imports nothing but
  * SciJava's plugin index ({@code org.scijava.plugin}, {@code Priority},
  * {@code InstantiableException}), to find the methods; no ImageJ, no SciJava UI. Progress leaves through {@code TrainingListener}.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: data, eval, infer, model, net, volume
+ * Libraries: ai.djl, com.google.gson, org.scijava.plugin, org.scijava.Priority, org.scijava.InstantiableException
+ * </pre>
  */
 package sc.fiji.meanteacher.train;

@@ -11,5 +11,11 @@
  * uses only ImageJ 1.x's headless image classes ({@code ImagePlus}, {@code ImageStack}, the
  * processors, the TIFF reader and writer of {@code ij.io}), its file format; no ImageJ window,
  * no SciJava. Besides: ImgLib2 and jHDF (the LA cases' HDF5).
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: volume.nifti
+ * Libraries: ij.ImagePlus, ij.ImageStack, ij.io, ij.measure, ij.process, io.jhdf, net.imglib2
+ * </pre>
  */
 package sc.fiji.meanteacher.volume;
