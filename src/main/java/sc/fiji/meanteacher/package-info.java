@@ -19,5 +19,11 @@
  * {@code MeanTeacherCommand} (whether a command refused its input, for the exit status); SciJava's context, command,
  * module and event classes (the commands are found through the plugin index, not named here) and
  * ImageJ 1.x's {@code ImagePlus} and {@code ResultsTable} (a command's outputs).
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: command, volume
+ * Libraries: ij.ImagePlus, ij.measure.ResultsTable, org.scijava
+ * </pre>
  */
 package sc.fiji.meanteacher;

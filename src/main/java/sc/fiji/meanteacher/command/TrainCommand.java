@@ -55,7 +55,7 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * <p>
  * A {@code preset} ({@link TrainingPreset}) fills every budget input the caller left out (see
  * {@link PresetPreprocessor}); without one the reference preset gives the reference
- * hyper-parameters (METHOD.md). Parameters are not persisted, so a macro or headless call gets
+ * hyper-parameters (docs/METHOD.md). Parameters are not persisted, so a macro or headless call gets
  * exactly the preset's values for what it leaves out. In Fiji a {@link TrainingWindow} shows the
  * run and can stop it; so can Esc and {@link #stop()}.
  * <p>

@@ -8,5 +8,11 @@
  * {@code exchange}, {@code infer}, {@code model}, {@code net}, {@code train}, {@code ui},
  * {@code volume}), SciJava (commands, modules, widgets, preferences, the UI service) and ImageJ
  * 1.x (the open images). No other package imports this one.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: data, eval, exchange, infer, model, net, train, ui, volume, volume.nifti
+ * Libraries: ij, org.scijava
+ * </pre>
  */
 package sc.fiji.meanteacher.command;

@@ -5,5 +5,11 @@
  * background, a seeded generator, and the synthetic left-atrium cases of the demo and tests.
  * <p>
  * Engine: may import {@code volume} only; nothing of Fiji.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: volume
+ * Libraries: none
+ * </pre>
  */
 package sc.fiji.meanteacher.data;

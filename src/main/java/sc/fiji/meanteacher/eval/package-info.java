@@ -5,5 +5,11 @@
  * ({@code SegmentationMetrics.dice}) lives here; validation uses it.
  * <p>
  * Engine: may import {@code volume} only, and ImgLib2; nothing of Fiji.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: volume
+ * Libraries: net.imglib2
+ * </pre>
  */
 package sc.fiji.meanteacher.eval;

@@ -5,7 +5,13 @@
  * model format of Segment ({@code TorchScriptFormat}).
  * <p>
  * May import {@code infer}, {@code model}, {@code net}, {@code data} and {@code volume}; of
- * SciJava only {@code org.scijava.plugin} (to register its model format), of Fiji's user interface
- * nothing. Only {@code command} imports it.
+ * SciJava only {@code org.scijava.plugin} and {@code Priority} (to register its model format), of
+ * Fiji's user interface nothing. Only {@code command} imports it.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: data, infer, model, net, volume
+ * Libraries: ai.djl, javax.imageio, org.scijava.plugin, org.scijava.Priority
+ * </pre>
  */
 package sc.fiji.meanteacher.exchange;

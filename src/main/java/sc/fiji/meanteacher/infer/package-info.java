@@ -7,5 +7,11 @@
  * Engine: may import {@code model}, {@code net} and {@code volume}, and ImgLib2. Of Fiji it
  * imports nothing but {@code org.scijava.plugin} and {@code org.scijava.Priority}, for the model
  * format plugin type; no ImageJ, no SciJava UI.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: model, net, volume
+ * Libraries: ai.djl, net.imglib2, org.scijava.plugin, org.scijava.Priority
+ * </pre>
  */
 package sc.fiji.meanteacher.infer;

@@ -5,5 +5,11 @@
  * <p>
  * Engine: may import {@code net} and {@code volume}; never {@code train} (the training side
  * describes its model through {@code ModelDescriptor.trained}). Nothing of Fiji.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: net, volume
+ * Libraries: ai.djl, com.google.gson
+ * </pre>
  */
 package sc.fiji.meanteacher.model;

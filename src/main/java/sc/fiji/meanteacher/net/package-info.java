@@ -6,5 +6,11 @@
  * <p>
  * Engine, the bottom layer with {@code volume}: imports no other package of the plugin, only DJL
  * and JNA; nothing of Fiji.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: none
+ * Libraries: ai.djl, com.sun.jna
+ * </pre>
  */
 package sc.fiji.meanteacher.net;

@@ -21,7 +21,7 @@ import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
- * Every hyper-parameter of a training run, with the reference defaults of METHOD.md. Plain public
+ * Every hyper-parameter of a training run, with the reference defaults of docs/METHOD.md. Plain public
  * fields so that scripts can set them directly ({@code cfg.iterations = 500}) and runs can be
  * saved to and read from JSON; call {@link #validate()} before use.
  */

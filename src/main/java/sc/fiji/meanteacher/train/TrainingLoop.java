@@ -13,7 +13,7 @@ import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.net.TorchRuntime;
 
 /**
- * The iterations of one run, as METHOD.md describes them: each iteration takes the sampler's next
+ * The iterations of one run, as docs/METHOD.md describes them: each iteration takes the sampler's next
  * batch of labeled and unlabeled volumes, takes one SGD step on
  * {@code L = L_seg + λ(t)·L_con} at the schedule's learning rate and moves the EMA teacher
  * ({@link TrainingStep}); validation on the held-out cases, when due, keeps the best model. The

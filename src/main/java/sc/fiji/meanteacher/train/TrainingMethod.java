@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.scijava.plugin.SciJavaPlugin;
 
 /**
- * A training method (METHOD.md): every method pays the supervised loss on the labeled part of a
+ * A training method (docs/METHOD.md): every method pays the supervised loss on the labeled part of a
  * batch; a semi-supervised one adds λ(t) · L_con between the student and an EMA teacher on the
  * unlabeled part, which is its {@link #consistency()}. Methods are SciJava plugins of this type
  * ({@code @Plugin(type = TrainingMethod.class)}), found by {@link TrainingMethods}: the Train dialog

@@ -16,7 +16,7 @@ import sc.fiji.meanteacher.volume.PatchSize;
  */
 public enum TrainingPreset {
 
-	/** The published run (METHOD.md); on 2 CPU cores an iteration takes about 27 s, so it needs a GPU. */
+	/** The published run (docs/METHOD.md); on 2 CPU cores an iteration takes about 27 s, so it needs a GPU. */
 	REFERENCE("reference", TrainingPreset.REFERENCE_LABEL, 1, c -> {}),
 
 	/**

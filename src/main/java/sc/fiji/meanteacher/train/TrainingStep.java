@@ -16,7 +16,7 @@ import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
- * One optimisation step of the method (METHOD.md) on a batch whose first {@code nl} items are
+ * One optimisation step of the method (docs/METHOD.md) on a batch whose first {@code nl} items are
  * labeled: the method's consistency target from the teacher on the unlabeled items (without
  * gradients), the student's forward pass on the whole batch, {@code L = L_seg(labeled) +
  * λ·L_con(unlabeled)}, backward, one SGD step and the EMA update of the teacher. Without a teacher

@@ -1,5 +1,5 @@
 /**
- * Training, as METHOD.md describes it: the trainer and its run (data, networks, loop, step,
+ * Training, as docs/METHOD.md describes it: the trainer and its run (data, networks, loop, step,
  * device limits), the training methods (Mean Teacher, UA-MT, supervised only) as SciJava plugins
  * of type {@code TrainingMethod} with their consistency terms, the losses, the EMA teacher, SGD,
  * validation, and the run's files (CSV log, checkpoints, best and last models) as listeners, and the lock of
@@ -9,5 +9,11 @@
  * window), {@code model}, {@code net} and {@code volume}. Of Fiji it imports nothing but
  * SciJava's plugin index ({@code org.scijava.plugin}, {@code Priority},
  * {@code InstantiableException}), to find the methods; no ImageJ, no SciJava UI. Progress leaves through {@code TrainingListener}.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: data, eval, infer, model, net, volume
+ * Libraries: ai.djl, com.google.gson, org.scijava.plugin, org.scijava.Priority, org.scijava.InstantiableException
+ * </pre>
  */
 package sc.fiji.meanteacher.train;

@@ -7,5 +7,11 @@
  * and {@code volume}, ImageJ 1.x, AWT and Swing, and SciJava's app and log services; never
  * {@code command}. The engine does not import this package: progress leaves the trainer through
  * {@code train.TrainingListener}.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: eval, infer, net, train, volume
+ * Libraries: ij, javax.swing, org.scijava.app, org.scijava.log
+ * </pre>
  */
 package sc.fiji.meanteacher.ui;

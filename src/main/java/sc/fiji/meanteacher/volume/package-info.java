@@ -13,5 +13,11 @@
  * processors, the TIFF reader and writer of {@code ij.io}), its file format; no ImageJ window,
  * no SciJava. Besides: ImgLib2, jHDF (the LA cases' HDF5) and Gson
  * (a Decathlon {@code dataset.json}).
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: volume.nifti
+ * Libraries: ij.ImagePlus, ij.ImageStack, ij.io, ij.measure, ij.process, com.google.gson, io.jhdf, net.imglib2
+ * </pre>
  */
 package sc.fiji.meanteacher.volume;

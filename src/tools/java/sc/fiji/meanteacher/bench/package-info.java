@@ -4,5 +4,11 @@
  * <p>
  * Developer tooling, built into the tests jar only: may import every engine package and
  * {@code process}; never {@code command} or {@code ui}, nothing of Fiji.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: data, eval, infer, model, net, process, train, volume
+ * Libraries: ai.djl
+ * </pre>
  */
 package sc.fiji.meanteacher.bench;

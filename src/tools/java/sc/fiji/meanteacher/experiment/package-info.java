@@ -4,5 +4,11 @@
  * <p>
  * Developer tooling, built into the tests jar only: may import every engine package and
  * {@code process}, and ImageJ 1.x for the montage; never {@code command} or {@code ui}.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: data, eval, infer, model, net, process, train, volume
+ * Libraries: ij.ImagePlus, ij.io, ij.process
+ * </pre>
  */
 package sc.fiji.meanteacher.experiment;

@@ -8,5 +8,11 @@
  * Engine, below {@code volume}: imports no other package of the plugin and nothing of Fiji, only
  * the JDK ({@code java.util.zip} for gzip). {@code volume} turns what it reads into volumes and
  * writes its files atomically.
+ * <p>
+ * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
+ * <pre>
+ * Plugin packages: none
+ * Libraries: none
+ * </pre>
  */
 package sc.fiji.meanteacher.volume.nifti;
