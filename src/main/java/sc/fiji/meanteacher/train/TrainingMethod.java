@@ -37,9 +37,22 @@ public interface TrainingMethod extends SciJavaPlugin {
 	/** The consistency term with the teacher, or null for a method without teacher and unlabeled volumes. */
 	ConsistencyTerm consistency();
 
+	/** How the method mixes a batch into the student's input, or null for a method that trains on the batch as it is. */
+	default BatchMixing mixing() {
+		return null;
+	}
+
 	/** Whether the method trains an EMA teacher and reads unlabeled volumes. */
 	default boolean usesTeacher() {
-		return consistency() != null;
+		return consistency() != null || mixing() != null;
+	}
+
+	/**
+	 * The weight of the unlabeled part of the loss at iteration {@code it} (0-based): λ(t) of the
+	 * consistency ramp for a method with a teacher, 0 without one.
+	 */
+	default double unlabeledWeightAt(long it, TrainingConfig config) {
+		return usesTeacher() ? RampUp.consistencyWeight(it, config.consistencyWeight, config.rampUpLength, config.rampUpStep) : 0;
 	}
 
 	/** The method's name in folder names and command lines: the id in lower case with hyphens ("mean-teacher"). */
