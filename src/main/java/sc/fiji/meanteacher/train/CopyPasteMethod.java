@@ -1,6 +1,8 @@
 package sc.fiji.meanteacher.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.scijava.Priority;
 import org.scijava.plugin.Plugin;
@@ -76,6 +78,15 @@ public final class CopyPasteMethod implements TrainingMethod, BatchMixing {
 		if (!(config.copyPasteUnlabeledWeight >= 0) || Double.isInfinite(config.copyPasteUnlabeledWeight))
 			throw new IllegalArgumentException("copy-paste unlabeled weight (bcpweight) must be a number >= 0, got "
 				+ config.copyPasteUnlabeledWeight);
+	}
+
+	@Override
+	public Map<String, Double> settings(TrainingConfig config) {
+		Map<String, Double> s = new LinkedHashMap<>();
+		s.put("copyPasteWarmup", config.copyPasteWarmup);
+		s.put("copyPasteCube", config.copyPasteCube);
+		s.put("copyPasteUnlabeledWeight", config.copyPasteUnlabeledWeight);
+		return s;
 	}
 
 	/** The supervised warm-up: the first {@code round(copyPasteWarmup · iterations)} iterations. */

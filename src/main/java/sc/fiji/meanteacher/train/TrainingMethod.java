@@ -2,6 +2,7 @@ package sc.fiji.meanteacher.train;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.scijava.plugin.SciJavaPlugin;
 
@@ -58,6 +59,14 @@ public interface TrainingMethod extends SciJavaPlugin {
 	/** The method's name in folder names and command lines: the id in lower case with hyphens ("mean-teacher"). */
 	default String slug() {
 		return id().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/**
+	 * The settings of this method alone, by their {@link TrainingConfig} field name, that a trained
+	 * model records in {@code model.json} besides the method's name; none by default.
+	 */
+	default Map<String, Double> settings(TrainingConfig config) {
+		return Map.of();
 	}
 
 	/** Throws for a setting this method cannot train with; {@link TrainingConfig#validate()} checks the shared ones. */
