@@ -184,6 +184,17 @@ public class CopyPasteMethodTest {
 		assertEquals("copy-paste cube (bcpcube) must be a share of the patch in (0, 1], got 0.0", e.getMessage());
 	}
 
+	/** Every preset's batch (2 labeled of 4) pairs; the warm-up is its share of the preset's iterations. */
+	@Test
+	public void everyPresetAcceptsIt() {
+		for (TrainingPreset p : TrainingPreset.values()) {
+			TrainingConfig c = p.config();
+			c.method = TrainingMethods.COPY_PASTE;
+			c.validate();
+			assertEquals(p.name(), Math.round(0.12 * c.iterations), CopyPasteMethod.warmupIterations(c));
+		}
+	}
+
 	/**
 	 * Killed after iteration 4 with a checkpoint at 3 (warm-up 0 to 1, self-training from 2): the
 	 * resumed run repeats iterations 3 to 5 of the uninterrupted one, losses and both networks.
