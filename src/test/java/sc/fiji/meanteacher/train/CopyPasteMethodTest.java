@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +15,22 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import sc.fiji.meanteacher.data.Augmenter;
+import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.PasteCube;
+import sc.fiji.meanteacher.data.TrainingBatch;
+import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /** Copy-paste Mean Teacher: the mixing, the pseudo-labels, and runs that resume exactly. */
@@ -182,6 +192,47 @@ public class CopyPasteMethodTest {
 		c.copyPasteCube = 0;
 		e = org.junit.Assert.assertThrows(IllegalArgumentException.class, c::validate);
 		assertEquals("copy-paste cube (bcpcube) must be a share of the patch in (0, 1], got 0.0", e.getMessage());
+	}
+
+	/**
+	 * One self-training step on a real batch: its two reported parts are {@link Losses#byOrigin} of
+	 * the student's logits on the mixed batch the method builds (without dropout, the same libtorch
+	 * seed, so both passes see the same network and input).
+	 */
+	@Test
+	public void aStepReportsTheLossByOriginOfTheMixedBatch() {
+		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
+		c.dropout = false;
+		c.batchSize = 4;
+		c.labeledPerBatch = 2;
+		CaseSet data = MeanTeacherTrainerTest.cases(2, 2, 0);
+		Engine engine = TorchRuntime.engine();
+		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
+			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
+			VNet teacher = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
+			teacher.freezeParameters(true);
+			TrainingBatch b = new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
+				List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
+				List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 4, 2, 7),
+				new Augmenter(c.patch.toArray()), true).assemble(5);
+			try (SgdOptimizer sgd = new SgdOptimizer(student, m, c.momentum, c.weightDecay); NDManager scope = m.newSubManager()) {
+				TrainingStep step = new TrainingStep(c, student, teacher, new EmaTeacher(student, teacher, c.emaDecay), sgd, engine);
+				NDArray x = scope.create(b.images(), new Shape(4, 1, 16, 16, 16));
+				NDArray y = scope.create(ByteBuffer.wrap(b.labels()), new Shape(2, 1, 16, 16, 16), DataType.UINT8);
+				ParameterStore ps = new ParameterStore(scope, false);
+				engine.setRandomSeed(5);
+				BatchMixing.Mixed mixed = c.method.mixing().mix(in -> teacher.forward(ps, new NDList(in), true).singletonOrThrow(), x.get(":2"), y,
+					x.get("2:"), scope, 5, c);
+				Losses.ByOrigin expected = Losses.byOrigin(student.forward(ps, new NDList(mixed.images()), true).singletonOrThrow(),
+					mixed.labels(), mixed.fromLabeled());
+				double labeled = expected.labeled().getFloat(), unlabeled = expected.unlabeled().getFloat();
+				assertTrue("both parts count: " + labeled + ", " + unlabeled, labeled > 0 && unlabeled > 0);
+				engine.setRandomSeed(5);
+				TrainingStep.Outcome o = step.run(scope, x, y, null, 0.5, c.learningRate, 5);
+				assertEquals(labeled, o.supervised(), 1e-6 + 1e-5 * labeled);
+				assertEquals(unlabeled, o.consistency(), 1e-6 + 1e-5 * unlabeled);
+			}
+		}
 	}
 
 	/** Every preset's batch (2 labeled of 4) pairs; the warm-up is its share of the preset's iterations. */
