@@ -58,4 +58,16 @@ public class CopyPasteHeadlessTest {
 		assertEquals(4, Files.list(labels).count());
 		assertTrue(err.toString(), Files.isRegularFile(labels.resolve("synthetic-000.tif")));
 	}
+
+	@Test
+	public void badSettingsAreRefusedInOneLine() {
+		String train = "images='" + tmp.getRoot() + "',output='" + tmp.getRoot().toPath().resolve("model") + "',method=bcp,patch='16,16,16',";
+		assertEquals(Main.USAGE, run("Train Mean Teacher", train + "bcpcube=0"));
+		assertTrue(err.toString(), err.toString().contains("copy-paste cube (bcpcube) must be a share of the patch in (0, 1], got 0.0"));
+		assertEquals(Main.USAGE, run("Train Mean Teacher", train + "batch=4,labeledbatch=1"));
+		assertTrue(err.toString(), err.toString().contains(
+			"Copy-paste Mean Teacher pairs each labeled patch with an unlabeled one: labeled per batch (1) must be half the batch size (4)"));
+		assertTrue(err.toString(), !err.toString().contains("Exception") && !err.toString().contains("\tat "));
+		assertTrue(Files.notExists(tmp.getRoot().toPath().resolve("model")));
+	}
 }
