@@ -1,5 +1,5 @@
 /**
- * Mean Teacher for Fiji: semi-supervised 3-D segmentation (Mean Teacher, UA-MT, supervised only)
+ * Mean Teacher for Fiji: semi-supervised 3-D segmentation (Mean Teacher, UA-MT, copy-paste Mean Teacher, supervised only)
  * trained and applied inside Fiji, from macros and headless.
  * <p>
  * This package holds only the command-line entry ({@code Main}, with {@code SignalStop}, which makes

@@ -18,6 +18,7 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.net.DeviceChoice;
 import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.net.WeightInit;
+import sc.fiji.meanteacher.train.CopyPasteMethod;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
 import sc.fiji.meanteacher.train.MeanTeacherMethod;
@@ -108,8 +109,8 @@ public class TrainCommand extends MeanTeacherCommand {
 	 * another registered {@link sc.fiji.meanteacher.train.TrainingMethod} is named in macros and
 	 * scripts, not picked here; a test keeps this list equal to the registered built-ins.
 	 */
-	@Parameter(label = "Method", choices = { MeanTeacherMethod.LABEL, UncertaintyAwareMethod.LABEL, SupervisedOnlyMethod.LABEL },
-		persist = false)
+	@Parameter(label = "Method", choices = { MeanTeacherMethod.LABEL, UncertaintyAwareMethod.LABEL, CopyPasteMethod.LABEL,
+		SupervisedOnlyMethod.LABEL }, persist = false)
 	private String method = MeanTeacherMethod.LABEL;
 
 	@Parameter(label = "Preset (fills the fields below: choose it first)", choices = { TrainingPreset.QUICK_DEMO_LABEL,
@@ -172,6 +173,18 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "EMA decay", persist = false)
 	private double ema = 0.99;
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+	private String copypasteheader = header("Copy-paste Mean Teacher");
+
+	@Parameter(label = "Supervised warm-up (share of the iterations)", persist = false)
+	private double bcpwarmup = 0.12;
+
+	@Parameter(label = "Pasted cube (share of the patch per axis)", persist = false)
+	private double bcpcube = 2.0 / 3;
+
+	@Parameter(label = "Weight of voxels from unlabeled patches", persist = false)
+	private double bcpweight = 0.5;
 
 	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
 	private String networkheader = header("Network");
@@ -361,6 +374,9 @@ public class TrainCommand extends MeanTeacherCommand {
 		c.consistencyWeight = consistency;
 		c.rampUpLength = rampup;
 		c.rampUpStep = rampstep;
+		c.copyPasteWarmup = bcpwarmup;
+		c.copyPasteCube = bcpcube;
+		c.copyPasteUnlabeledWeight = bcpweight;
 		c.intensity = IntensityNormalization.fromName(intensity);
 		c.baseFilters = filters;
 		c.depth = depth;

@@ -19,6 +19,8 @@ public final class Rng {
 	public static final long AUGMENTATION = 3;
 	/** Stream: the noise added to the teacher's input. */
 	public static final long TEACHER_NOISE = 4;
+	/** Stream: where the copy-paste cube of an iteration lies. */
+	public static final long COPY_PASTE = 5;
 
 	private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 

@@ -153,6 +153,7 @@ final class BioImageIoDescription {
 		c.put("class_names", classNames(d));
 		ModelDescriptor.Provenance t = d.training;
 		if (t.method != null) c.put("method", t.method);
+		if (t.methodSettings != null) c.put("method_settings", t.methodSettings);
 		if (t.importedFrom != null) {
 			c.put("imported_from", t.importedFrom);
 			c.put("imported_axis_order", t.importedAxisOrder);

@@ -27,22 +27,37 @@ public final class LabelPostProcessing {
 	 */
 	public static int keepLargestComponent(RandomAccessibleInterval<? extends IntegerType<?>> labels) {
 		LabelArray a = LabelArray.read(labels);
-		ConnectedComponents cc = new ConnectedComponents(a.values, a.dims, true, v -> v != 0);
-		int[] largestOfClass = new int[a.maxValue + 1];
+		int changed = keepLargestComponent(a.values, a.dims);
+		a.writeTo(labels);
+		return changed;
+	}
+
+	/**
+	 * {@link #keepLargestComponent(RandomAccessibleInterval)} on a flat label array, x fastest, in
+	 * place (for pseudo-labels, which live in arrays).
+	 *
+	 * @param labels labels 0..65535 per voxel
+	 * @param dims nx, ny, nz
+	 * @return number of voxels set to background
+	 */
+	public static int keepLargestComponent(int[] labels, int[] dims) {
+		ConnectedComponents cc = new ConnectedComponents(labels, dims, true, v -> v != 0);
+		int maxValue = 0;
+		for (int k = 0; k < cc.count; k++) maxValue = Math.max(maxValue, cc.value[k]);
+		int[] largestOfClass = new int[maxValue + 1];
 		Arrays.fill(largestOfClass, ConnectedComponents.NONE);
 		for (int k = 0; k < cc.count; k++) {
 			int best = largestOfClass[cc.value[k]];
 			if (best == ConnectedComponents.NONE || cc.size[k] > cc.size[best]) largestOfClass[cc.value[k]] = k;
 		}
 		int changed = 0;
-		for (int v = 0; v < a.values.length; v++) {
+		for (int v = 0; v < labels.length; v++) {
 			int k = cc.componentOf[v];
 			if (k != ConnectedComponents.NONE && largestOfClass[cc.value[k]] != k) {
-				a.values[v] = 0;
+				labels[v] = 0;
 				changed++;
 			}
 		}
-		a.writeTo(labels);
 		return changed;
 	}
 
@@ -73,27 +88,24 @@ public final class LabelPostProcessing {
 	private static final class LabelArray {
 
 		final int[] values, dims;
-		final int maxValue;
 
-		private LabelArray(int[] values, int[] dims, int maxValue) {
+		private LabelArray(int[] values, int[] dims) {
 			this.values = values;
 			this.dims = dims;
-			this.maxValue = maxValue;
 		}
 
 		static LabelArray read(RandomAccessibleInterval<? extends IntegerType<?>> image) {
 			RandomAccessibleInterval<? extends IntegerType<?>> volume = VolumeViews.asVolume(image, "label image");
 			long[] d = volume.dimensionsAsLongArray();
 			int[] values = new int[VolumeViews.voxelCount(d, "label image")];
-			int i = 0, max = 0;
+			int i = 0;
 			for (IntegerType<?> t : Views.flatIterable(volume)) {
 				long v = t.getIntegerLong();
 				if (v < 0 || v > 65535)
 					throw new IllegalArgumentException("label image: label " + v + " at flat index " + i + " is outside 0..65535");
 				values[i++] = (int) v;
-				max = Math.max(max, (int) v);
 			}
-			return new LabelArray(values, new int[] { (int) d[0], (int) d[1], (int) d[2] }, max);
+			return new LabelArray(values, new int[] { (int) d[0], (int) d[1], (int) d[2] });
 		}
 
 		void writeTo(RandomAccessibleInterval<? extends IntegerType<?>> image) {

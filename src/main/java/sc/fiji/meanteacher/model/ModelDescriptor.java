@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
@@ -57,6 +58,11 @@ public final class ModelDescriptor {
 
 	public static final class Provenance {
 		public String method;
+		/**
+		 * The settings of the method that the shared ones do not cover, by their configuration name
+		 * (copy-paste's warm-up, cube and unlabeled weight); absent for a method without any.
+		 */
+		public Map<String, Double> methodSettings;
 		public int labeled;
 		public int unlabeled;
 		public int iterations;

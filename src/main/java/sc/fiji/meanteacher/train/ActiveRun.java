@@ -38,9 +38,12 @@ final class ActiveRun {
 
 	/** The model description of a network after {@code iterationsDone} iterations of this run. */
 	ModelDescriptor describe(long iterationsDone) {
-		return ModelDescriptor.trained(config.netConfig(), config.patch.toArray(), data.voxelSize(), data.voxelUnit(), config.intensity.id(), data.cases.inputScale(),
-			ModelDescriptor.Provenance.trained(config.method.label(), state.labeled, state.unlabeled, (int) iterationsDone, config.seed,
-				state.bestDice, (int) state.bestIteration)).withClassNames(data.cases.classNames());
+		ModelDescriptor.Provenance training = ModelDescriptor.Provenance.trained(config.method.label(), state.labeled, state.unlabeled,
+			(int) iterationsDone, config.seed, state.bestDice, (int) state.bestIteration);
+		Map<String, Double> settings = config.method.settings(config);
+		if (!settings.isEmpty()) training.methodSettings = settings;
+		return ModelDescriptor.trained(config.netConfig(), config.patch.toArray(), data.voxelSize(), data.voxelUnit(), config.intensity.id(),
+			data.cases.inputScale(), training).withClassNames(data.cases.classNames());
 	}
 
 	/** The student as a model's files (model.json and weights), for a checkpoint. */

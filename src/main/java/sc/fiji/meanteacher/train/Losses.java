@@ -46,6 +46,36 @@ public final class Losses {
 		return crossEntropy(logits, oneHot).add(softDice(logits.softmax(1), oneHot)).mul(0.5f);
 	}
 
+	/** The supervised loss split by where the voxels came from: {@code loss = labeled + w · unlabeled}. */
+	public record ByOrigin(NDArray labeled, NDArray unlabeled) {}
+
+	/**
+	 * The supervised loss of copy-paste training, split by origin. With L the map of voxels from a
+	 * labeled patch and U = 1 − L: each part is {@code 0.5 · (CE + soft Dice)} of that part, where
+	 * CE is the mean over all voxels of the batch of the cross-entropy times L (or U) — so that
+	 * {@code labeled + w·unlabeled} holds the cross-entropy weighted per voxel — and the Dice is the
+	 * {@link #softDice} of probabilities and targets masked by L (or U), one Dice term per origin.
+	 * Where all voxels came from labeled patches the labeled part is {@link #supervised} and the
+	 * unlabeled part 0.
+	 *
+	 * @param labels class indices {@code (n, 1, z, y, x)}
+	 * @param fromLabeled {@code (n, 1, z, y, x)}: 1 where the voxel came from a labeled patch, else 0
+	 */
+	public static ByOrigin byOrigin(NDArray logits, NDArray labels, NDArray fromLabeled) {
+		int c = (int) logits.getShape().get(1);
+		NDArray oneHot = oneHot(labels, c);
+		NDArray voxelCe = logits.logSoftmax(1).mul(oneHot).sum(new int[] { 1 }, true).neg();
+		NDArray probabilities = logits.softmax(1);
+		NDArray fromUnlabeled = fromLabeled.neg().add(1);
+		return new ByOrigin(originPart(voxelCe, probabilities, oneHot, fromLabeled), originPart(voxelCe, probabilities, oneHot, fromUnlabeled));
+	}
+
+	private static NDArray originPart(NDArray voxelCe, NDArray probabilities, NDArray oneHot, NDArray origin) {
+		NDArray ce = voxelCe.mul(origin).mean();
+		NDArray dice = softDice(probabilities.mul(origin), oneHot.mul(origin));
+		return ce.add(dice).mul(0.5f);
+	}
+
 	/**
 	 * Voxel-wise consistency between student and teacher logits, {@code (n, classes, z, y, x)}:
 	 * squared softmax difference or KL(teacher ‖ student) summand per class.

@@ -17,7 +17,7 @@ import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
- * Trains a V-Net by a {@link TrainingMethod} (Mean Teacher, UA-MT, supervised only: docs/METHOD.md),
+ * Trains a V-Net by a {@link TrainingMethod} (Mean Teacher, UA-MT, copy-paste Mean Teacher, supervised only: docs/METHOD.md),
  * writing into an output folder: {@code best-model.zip}, {@code last-model.zip} (the student, as in
  * the reference), {@code last-teacher-model.zip} (the EMA teacher),
  * {@code checkpoints/checkpoint-NNNNNN.zip}, {@code training-log.csv} and {@code training.lock}

@@ -68,6 +68,18 @@ public final class TrainingConfig {
 	/** UA-MT: stochastic teacher passes per iteration. */
 	public int uncertaintyPasses = 8;
 
+	// copy-paste mean teacher (CopyPasteMethod)
+	/**
+	 * Share of the iterations spent first on supervised training with labeled patches pasted into
+	 * each other, before the teacher's pseudo-labels are used; the paper pre-trains a separate model
+	 * for 2000 iterations before 15000 of self-training on LA (0.12 of the whole).
+	 */
+	public double copyPasteWarmup = 0.12;
+	/** Edge of the pasted cube as a share of the patch, per axis (paper: 2/3). */
+	public double copyPasteCube = 2.0 / 3;
+	/** Weight of the loss on voxels that came from an unlabeled patch (paper: 0.5). */
+	public double copyPasteUnlabeledWeight = 0.5;
+
 	// bookkeeping
 	public long seed = 1337;
 	public int validationInterval = 200;
@@ -80,9 +92,9 @@ public final class TrainingConfig {
 		return new VNetConfig(1, numClasses, baseFilters, depth, normalization, dropout);
 	}
 
-	/** Consistency weight at iteration {@code it}. */
+	/** Weight of the unlabeled part of the loss (the consistency for Mean Teacher) at iteration {@code it}. */
 	public double consistencyWeightAt(long it) {
-		return method.usesTeacher() ? RampUp.consistencyWeight(it, consistencyWeight, rampUpLength, rampUpStep) : 0;
+		return method.unlabeledWeightAt(it, this);
 	}
 
 	public double learningRateAt(long it) {

@@ -155,6 +155,7 @@ final class TrainingData {
 		TwoStreamBatchSampler sampler = new TwoStreamBatchSampler(images.size(), unlabeled.size(),
 			config.labeledPerBatch + u, config.labeledPerBatch, config.seed);
 		BatchFactory f = new BatchFactory(images, labels, unlabeled, sampler, new Augmenter(config.patch.toArray()), config.augment);
-		return config.method.usesTeacher() ? f.withTeacherNoise(config.teacherNoiseSd, config.teacherNoiseClamp) : f;
+		// only a consistency term feeds the teacher noisy input; copy-paste's teacher sees the patches as cut
+		return config.method.consistency() != null ? f.withTeacherNoise(config.teacherNoiseSd, config.teacherNoiseClamp) : f;
 	}
 }

@@ -2,6 +2,7 @@ package sc.fiji.meanteacher.train;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.scijava.plugin.SciJavaPlugin;
 
@@ -37,14 +38,35 @@ public interface TrainingMethod extends SciJavaPlugin {
 	/** The consistency term with the teacher, or null for a method without teacher and unlabeled volumes. */
 	ConsistencyTerm consistency();
 
+	/** How the method mixes a batch into the student's input, or null for a method that trains on the batch as it is. */
+	default BatchMixing mixing() {
+		return null;
+	}
+
 	/** Whether the method trains an EMA teacher and reads unlabeled volumes. */
 	default boolean usesTeacher() {
-		return consistency() != null;
+		return consistency() != null || mixing() != null;
+	}
+
+	/**
+	 * The weight of the unlabeled part of the loss at iteration {@code it} (0-based): λ(t) of the
+	 * consistency ramp for a method with a teacher, 0 without one.
+	 */
+	default double unlabeledWeightAt(long it, TrainingConfig config) {
+		return usesTeacher() ? RampUp.consistencyWeight(it, config.consistencyWeight, config.rampUpLength, config.rampUpStep) : 0;
 	}
 
 	/** The method's name in folder names and command lines: the id in lower case with hyphens ("mean-teacher"). */
 	default String slug() {
 		return id().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/**
+	 * The settings of this method alone, by their {@link TrainingConfig} field name, that a trained
+	 * model records in {@code model.json} besides the method's name; none by default.
+	 */
+	default Map<String, Double> settings(TrainingConfig config) {
+		return Map.of();
 	}
 
 	/** Throws for a setting this method cannot train with; {@link TrainingConfig#validate()} checks the shared ones. */

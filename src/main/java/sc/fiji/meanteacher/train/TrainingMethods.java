@@ -18,7 +18,8 @@ public final class TrainingMethods {
 	private static final List<TrainingMethod> ALL = discover();
 
 	/** The built-in methods, for code that names one. */
-	public static final TrainingMethod MEAN_TEACHER = byId("MEAN_TEACHER"), UA_MT = byId("UA_MT"), SUPERVISED = byId("SUPERVISED");
+	public static final TrainingMethod MEAN_TEACHER = byId("MEAN_TEACHER"), UA_MT = byId("UA_MT"), COPY_PASTE = byId("BCP"),
+		SUPERVISED = byId("SUPERVISED");
 
 	private TrainingMethods() {}
 
@@ -77,7 +78,7 @@ public final class TrainingMethods {
 		return name.trim().toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-');
 	}
 
-	/** "Mean Teacher, UA-MT or Supervised only". */
+	/** "Mean Teacher, UA-MT, Copy-paste Mean Teacher or Supervised only". */
 	private static String choices() {
 		List<String> labels = labels();
 		if (labels.size() <= 1) return String.join("", labels);

@@ -20,7 +20,8 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * labeled: the method's consistency target from the teacher on the unlabeled items (without
  * gradients), the student's forward pass on the whole batch, {@code L = L_seg(labeled) +
  * λ·L_con(unlabeled)}, backward, one SGD step and the EMA update of the teacher. Without a teacher
- * (supervised only) the consistency term is absent. Every pass runs in training mode (batch statistics, dropout), as in the reference.
+ * (supervised only) the consistency term is absent. A mixing method (copy-paste) trains the student on
+ * the batch it mixes instead ({@link BatchMixing}). Every pass runs in training mode (batch statistics, dropout), as in the reference.
  */
 final class TrainingStep {
 
@@ -66,6 +67,8 @@ final class TrainingStep {
 	{
 		ParameterStore ps = new ParameterStore(scope, false);
 		long n = images.getShape().get(0), nl = labels.getShape().get(0);
+		BatchMixing mixing = config.method.mixing();
+		if (mixing != null) return runMixed(mixing, ps, scope, images.get(":" + nl), labels, images.get(nl + ":"), weight, learningRate, iteration);
 		ConsistencyTerm consistency = config.method.consistency();
 		ConsistencyTerm.Target target = null;
 		if (teacher != null) {
@@ -87,6 +90,33 @@ final class TrainingStep {
 			forwardDone = System.nanoTime();
 			gc.backward(loss);
 		}
+		return finish(lossSup, lossCons, iteration, learningRate, teacherDone, forwardDone);
+	}
+
+	/**
+	 * A step of a mixing method: the mixed batch (and the teacher's pseudo-labels) without
+	 * gradients, then the student on the mixed images, {@code L = L_labeled + w·L_unlabeled}
+	 * ({@link Losses#byOrigin}), reported as the supervised and the consistency part.
+	 */
+	private Outcome runMixed(BatchMixing mixing, ParameterStore ps, NDManager scope, NDArray labeled, NDArray labels, NDArray unlabeled,
+		double weight, double learningRate, long iteration)
+	{
+		JniUtils.setGradMode(false);
+		BatchMixing.Mixed mixed = mixing.mix(x -> forward(teacher, ps, x), labeled, labels, unlabeled, scope, iteration, config);
+		long teacherDone = System.nanoTime();
+		Losses.ByOrigin parts;
+		long forwardDone;
+		try (GradientCollector gc = engine.newGradientCollector()) {
+			parts = Losses.byOrigin(forward(student, ps, mixed.images()), mixed.labels(), mixed.fromLabeled());
+			NDArray loss = parts.labeled().add(parts.unlabeled().mul((float) weight));
+			forwardDone = System.nanoTime();
+			gc.backward(loss);
+		}
+		return finish(parts.labeled(), parts.unlabeled(), iteration, learningRate, teacherDone, forwardDone);
+	}
+
+	/** After the backward pass: the SGD step, the EMA update, and the outcome. */
+	private Outcome finish(NDArray lossSup, NDArray lossCons, long iteration, double learningRate, long teacherDone, long forwardDone) {
 		long backwardDone = System.nanoTime();
 		sgd.step(learningRate);
 		if (ema != null) ema.update(iteration);

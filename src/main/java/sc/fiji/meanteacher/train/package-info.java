@@ -1,7 +1,7 @@
 /**
  * Training, as docs/METHOD.md describes it: the trainer and its run (data, networks, loop, step,
- * device limits), the training methods (Mean Teacher, UA-MT, supervised only) as SciJava plugins
- * of type {@code TrainingMethod} with their consistency terms, the losses, the EMA teacher, SGD,
+ * device limits), the training methods (Mean Teacher, UA-MT, copy-paste Mean Teacher, supervised only) as SciJava plugins
+ * of type {@code TrainingMethod} with their consistency terms or batch mixing, the losses, the EMA teacher, SGD,
  * validation, and the run's files (CSV log, checkpoints, best and last models) as listeners, and the lock of
  * its folder.
  * <p>

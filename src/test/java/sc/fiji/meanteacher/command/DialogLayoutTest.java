@@ -63,7 +63,7 @@ public class DialogLayoutTest {
 		for (ModuleItem<?> item : new CommandInfo(TrainCommand.class).inputs())
 			if (item.getVisibility() == ItemVisibility.MESSAGE && item.getName().endsWith("header"))
 				headers.add(String.valueOf(item.getDefaultValue()).replaceAll("<[^>]+>", ""));
-		assertEquals(List.of("Data", "Batch and optimiser", "Consistency (Mean Teacher and UA-MT)", "Network",
+		assertEquals(List.of("Data", "Batch and optimiser", "Consistency (Mean Teacher and UA-MT)", "Copy-paste Mean Teacher", "Network",
 			"Validation and checkpoints", "Device"), headers);
 	}
 

@@ -41,6 +41,32 @@ public class LossesTest {
 		}
 	}
 
+	/**
+	 * Copy-paste's loss split by origin: voxel 0 from a labeled patch, voxel 1 from an unlabeled
+	 * one, both of class 1 (p1 = 0.75 and 0.25). Each part is 0.5·(mean over both voxels of its
+	 * masked cross-entropy + Dice of its masked voxels).
+	 */
+	@Test
+	public void copyPasteLossByOriginEqualsHandValues() {
+		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+			NDArray labels = m.create(new float[] { 1, 1 }, new Shape(1, 1, 1, 1, 2));
+			NDArray fromLabeled = m.create(new float[] { 1, 0 }, new Shape(1, 1, 1, 1, 2));
+			Losses.ByOrigin parts = Losses.byOrigin(logits(m), labels, fromLabeled);
+			double s = Losses.DICE_SMOOTH;
+			// labeled voxel: CE −ln 0.75 over 2 voxels; Dice of p (0.75, 0) against t (1, 0)
+			double labeled = 0.5 * (-Math.log(0.75) / 2 + 1 - (1.5 + s) / (0.5625 + 1 + s));
+			// unlabeled voxel: CE −ln 0.25 over 2 voxels; Dice of p (0, 0.25) against t (0, 1)
+			double unlabeled = 0.5 * (-Math.log(0.25) / 2 + 1 - (0.5 + s) / (0.0625 + 1 + s));
+			assertEquals(labeled, parts.labeled().getFloat(), 1e-6);
+			assertEquals(unlabeled, parts.unlabeled().getFloat(), 1e-6);
+
+			// all voxels from labeled patches: the plain supervised loss and nothing unlabeled
+			Losses.ByOrigin allLabeled = Losses.byOrigin(logits(m), labels, m.ones(new Shape(1, 1, 1, 1, 2)));
+			assertEquals(Losses.supervised(logits(m), labels).getFloat(), allLabeled.labeled().getFloat(), 1e-6);
+			assertEquals(0, allLabeled.unlabeled().getFloat(), 1e-6);
+		}
+	}
+
 	@Test
 	public void consistencyMseKlAndMaskEqualHandValues() {
 		try (NDManager m = TorchRuntime.engine().newBaseManager()) {

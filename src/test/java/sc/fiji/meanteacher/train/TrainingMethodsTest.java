@@ -17,9 +17,10 @@ public class TrainingMethodsTest {
 
 	@Test
 	public void theBuiltInMethodsAreRegisteredInDialogOrder() {
-		assertEquals(List.of("Mean Teacher", "UA-MT", "Supervised only"), TrainingMethods.labels());
-		assertEquals(List.of("mean-teacher", "ua-mt", "supervised"), TrainingMethods.all().stream().map(TrainingMethod::slug).toList());
-		assertTrue(TrainingMethods.MEAN_TEACHER.usesTeacher() && TrainingMethods.UA_MT.usesTeacher());
+		assertEquals(List.of("Mean Teacher", "UA-MT", "Copy-paste Mean Teacher", "Supervised only"), TrainingMethods.labels());
+		assertEquals(List.of("mean-teacher", "ua-mt", "bcp", "supervised"), TrainingMethods.all().stream().map(TrainingMethod::slug).toList());
+		assertTrue(TrainingMethods.MEAN_TEACHER.usesTeacher() && TrainingMethods.UA_MT.usesTeacher()
+			&& TrainingMethods.COPY_PASTE.usesTeacher());
 		assertFalse(TrainingMethods.SUPERVISED.usesTeacher());
 	}
 
@@ -31,8 +32,10 @@ public class TrainingMethodsTest {
 			assertSame(n, TrainingMethods.UA_MT, TrainingMethods.fromName(n));
 		for (String n : List.of("Supervised only", "SUPERVISED", "supervised_only", "supervised-baseline"))
 			assertSame(n, TrainingMethods.SUPERVISED, TrainingMethods.fromName(n));
+		for (String n : List.of("Copy-paste Mean Teacher", "copy_paste_mean_teacher", "BCP", "copy-paste", "copypaste"))
+			assertSame(n, TrainingMethods.COPY_PASTE, TrainingMethods.fromName(n));
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingMethods.fromName("fixmatch"));
-		assertEquals("unknown method 'fixmatch' (Mean Teacher, UA-MT or Supervised only)", e.getMessage());
+		assertEquals("unknown method 'fixmatch' (Mean Teacher, UA-MT, Copy-paste Mean Teacher or Supervised only)", e.getMessage());
 	}
 
 	@Test
