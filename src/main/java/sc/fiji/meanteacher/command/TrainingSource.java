@@ -7,13 +7,14 @@ import java.util.function.Consumer;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.LaCaseSplit;
 import sc.fiji.meanteacher.train.TrainingMethod;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
  * Where Train reads its cases, from its inputs: an images and a labels folder of TIFF stacks or NIfTI volumes, a
  * folder in the LA layout with case lists, or the images open in Fiji ({@link OpenImageCases});
- * each volume resampled by {@code scale} as it is read.
+ * each volume brought to the run's grid ({@link GridTarget}: Train's {@code scale} or {@code spacing}) as it is read.
  */
 final class TrainingSource {
 
@@ -22,17 +23,17 @@ final class TrainingSource {
 	private final boolean openImages;
 	private final File images, labels, labeledList, unlabeledList;
 	private final int classes;
-	private final double scale;
+	private final GridTarget grid;
 
 	/** @throws IllegalArgumentException for a {@code source} that is neither, or files given with the open images */
-	TrainingSource(String source, File images, File labels, File labeledList, File unlabeledList, int classes, double scale) {
+	TrainingSource(String source, File images, File labels, File labeledList, File unlabeledList, int classes, GridTarget grid) {
 		this.openImages = isOpenImages(source);
 		this.images = images;
 		this.labels = labels;
 		this.labeledList = labeledList;
 		this.unlabeledList = unlabeledList;
 		this.classes = classes;
-		this.scale = scale;
+		this.grid = grid;
 		if (openImages) requireNoFiles();
 		else ParameterValues.folder("images", images);
 	}
@@ -59,16 +60,12 @@ final class TrainingSource {
 	 */
 	CaseSet read(TrainingMethod method, Consumer<String> status) {
 		if (openImages) {
-			CaseSet cases = OpenImageCases.read(OpenImageCases.openImages(), classes, scale, method.usesTeacher());
-			status.accept("training on the open images: " + cases + resampled());
+			CaseSet cases = OpenImageCases.read(OpenImageCases.openImages(), classes, grid, method.usesTeacher());
+			status.accept("training on the open images: " + cases + grid.describe());
 			return cases;
 		}
 		Path imageDir = ParameterValues.folder("images", images);
 		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : imageFileCases(imageDir);
-	}
-
-	private String resampled() {
-		return scale == 1 ? "" : ", resampled by " + scale;
 	}
 
 	private CaseSet imageFileCases(Path imageDir) {
@@ -77,7 +74,7 @@ final class TrainingSource {
 				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
 				+ " holds TIFF or NIfTI images: there, an image with a file in the labels folder is labeled");
 		Path labelDir = ParameterValues.folder("labels", labels);
-		return CaseSet.fromFolders(imageDir, labelDir, classes, scale);
+		return CaseSet.fromFolders(imageDir, labelDir, classes, grid);
 	}
 
 	private CaseSet laCases(Path root, TrainingMethod method, Consumer<String> status) {
@@ -91,7 +88,7 @@ final class TrainingSource {
 			: unlabeledList.toPath());
 		if (method.usesTeacher()) split.requireUnlabeledFor(method.label());
 		status.accept("reading " + split.labeled().size() + " labeled and " + split.unlabeled().size() + " unlabeled cases from " + root
-			+ resampled());
-		return split.read(root, scale);
+			+ grid.describe());
+		return split.read(root, grid);
 	}
 }

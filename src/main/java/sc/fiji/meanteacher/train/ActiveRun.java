@@ -38,7 +38,7 @@ final class ActiveRun {
 
 	/** The model description of a network after {@code iterationsDone} iterations of this run. */
 	ModelDescriptor describe(long iterationsDone) {
-		return ModelDescriptor.trained(config.netConfig(), config.patch.toArray(), data.voxelSize(), data.voxelUnit(), config.intensity.id(), data.cases.inputScale(),
+		return ModelDescriptor.trained(config.netConfig(), config.patch.toArray(), data.voxelSize(), data.voxelUnit(), config.intensity.id(), data.cases.grid(),
 			ModelDescriptor.Provenance.trained(config.method.label(), state.labeled, state.unlabeled, (int) iterationsDone, config.seed,
 				state.bestDice, (int) state.bestIteration));
 	}

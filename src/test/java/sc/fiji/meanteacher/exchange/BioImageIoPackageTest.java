@@ -272,7 +272,7 @@ public class BioImageIoPackageTest {
 			assertEquals((6 + 47) + 100 * (4 + 31) + 10000 * (2 + 15), patch[patch.length - 1], 0);
 			m.descriptor().inputScale = 0.5;
 			ModelImportTest.assertRejected(() -> BioImageIoPackage.testPatch(m.descriptor(), sample), null,
-				"sample: 30x20x10 voxels after the model's input scale 0.5 is smaller than the patch 48x32x16 along x");
+				"sample: 30x20x10 voxels resampled by 0.5 per axis is smaller than the patch 48x32x16 along x");
 		}
 	}
 
