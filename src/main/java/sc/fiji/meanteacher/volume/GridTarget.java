@@ -102,11 +102,11 @@ public record GridTarget(double scale, VoxelSpacing spacing) {
 
 	/**
 	 * What to do to a new image before a network trained on this grid sees it, for model
-	 * descriptions: "resampled by 0.5 per axis" or "resampled from its own voxel size to 0.4,0.4,1
-	 * (x, y, z)"; null when nothing is resampled.
+	 * descriptions: "resampled by 0.5 per axis" or "resampled to a voxel size of 0.4,0.4,1 (x, y,
+	 * z)"; null when nothing is resampled.
 	 */
 	public String instruction() {
-		if (spacing != null) return "resampled from its own voxel size to " + spacing + " (x, y, z)";
+		if (spacing != null) return "resampled to a voxel size of " + spacing + " (x, y, z)";
 		return scale == 1 ? null : "resampled by " + VoxelSpacing.number(scale) + " per axis";
 	}
 
