@@ -11,6 +11,7 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -82,10 +83,10 @@ final class OpenImageCases {
 	}
 
 	/**
-	 * Reads the open images as training cases, each resampled by {@code scale}; with
+	 * Reads the open images as training cases, each brought to {@code grid}; with
 	 * {@code withUnlabeled} false (supervised training) images without a label image are left out.
 	 */
-	static CaseSet read(List<ImagePlus> open, int numClasses, double scale, boolean withUnlabeled) {
+	static CaseSet read(List<ImagePlus> open, int numClasses, GridTarget grid, boolean withUnlabeled) {
 		List<Case> cases = new ArrayList<>();
 		for (Pairing p : pair(open)) {
 			if (p.label() == null && !withUnlabeled) continue;
@@ -101,12 +102,12 @@ final class OpenImageCases {
 					+ ", but image '" + p.image().getTitle() + "' is " + describeSize(p.image()) + ": a label image must have "
 					+ "the size of its image", e);
 			}
-			cases.add(c.resampled(scale, numClasses));
+			cases.add(grid.apply(c, "image '" + p.image().getTitle() + "'", numClasses));
 		}
 		if (cases.stream().noneMatch(Case::isLabeled))
 			throw new IllegalArgumentException("none of the " + open.size() + " open images has a label image: " + RULE
 				+ " (rename a label image with Image > Rename...)");
-		return CaseSet.of(cases, numClasses, scale);
+		return CaseSet.of(cases, numClasses, grid);
 	}
 
 	/** One line for the dialog: what the rule makes of the images open now, or why it cannot. */

@@ -273,6 +273,9 @@ public class SegmentCommand extends MeanTeacherCommand {
 		throws IOException
 	{
 		Volume volume = ImagePlusVolumes.toVolume(image, true);
+		Path file = fileOf(image);
+		segmentation.grid().requireVoxelSize(ImagePlusVolumes.lengthUnit(image), file == null ? "image '" + image.getTitle() + "'"
+			: file.toAbsolutePath().toString());
 		showStatus("segmenting " + image.getTitle());
 		SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 		LabelVolume labelVolume = ModelSegmentation.labelsOf(result, volume.name() + "-labels", volume.voxelSize());
@@ -291,6 +294,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 		int done = batch.run(names, name -> {
 			CaseFolder.Read<Volume> image = cases.image(name);
 			Volume volume = image.volume();
+			segmentation.grid().requireVoxelSize(ImagePlusVolumes.lengthUnit(image.unit()), cases.file(name).toAbsolutePath().toString());
 			SegmentationResult result = segmentation.segmentOnInputGrid(volume);
 			LabelVolume labelVolume = ModelSegmentation.labelsOf(result, name, volume.voxelSize());
 			if (image.nifti() != null) {

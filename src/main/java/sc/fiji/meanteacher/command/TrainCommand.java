@@ -36,9 +36,11 @@ import sc.fiji.meanteacher.ui.TrainingProgress;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.ui.TrainingWindow;
 import sc.fiji.meanteacher.volume.Folders;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.VoxelSpacing;
 
 /**
  * Trains a model from images in folders or from the images open in Fiji ({@code source}). Folders:
@@ -51,8 +53,10 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * labeled and its other {@code imagesTr} files unlabeled, its {@code test} images unlabeled too
  * with {@code testasunlabeled}; its {@code labels} must name {@code classes} classes, and the
  * model records their names.
- * Open images: {@link OpenImageCases}' naming rule. Every volume is resampled by {@code scale}
- * first, and the model records that factor so that segmentation resamples new images alike.
+ * Open images: {@link OpenImageCases}' naming rule. Every volume is resampled first, by
+ * {@code scale} (a factor of its own grid) or to {@code spacing} (a voxel size, from its own
+ * voxel size), never both ({@link GridTarget}); the model records which, so that segmentation
+ * resamples new images alike. A preset's {@code scale} gives way to a {@code spacing}.
  * <p>
  * A {@code preset} ({@link TrainingPreset}) fills every budget input the caller left out (see
  * {@link PresetPreprocessor}); without one the reference preset gives the reference
@@ -126,8 +130,15 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
 	private String dataheader = header("Data");
 
-	@Parameter(label = "Resample by (1 = as is, 0.5 = half size)", persist = false)
+	@Parameter(label = "Resample by (1 = as is, 0.5 = half size)", description = "A factor of each volume's own grid, the same on "
+		+ "every axis; leave it at 1 when a spacing is given (the two are exclusive)", persist = false)
 	private double scale = 1;
+
+	@Parameter(label = "Resample to voxel size x,y,z (empty = as is)", description = "Target voxel size in the images' own unit, "
+		+ "e.g. 0.4,0.4,0.4: each volume is resampled from its own voxel size to it (anisotropic stacks made isotropic); "
+		+ "images need a voxel size; exclusive with a scale other than 1, and a preset's scale gives way to it",
+		required = false, persist = false)
+	private String spacing = "";
 
 	@Parameter(label = "Classes (with background)", min = "2", max = "256", persist = false)
 	private int classes = 2;
@@ -243,11 +254,11 @@ public class TrainCommand extends MeanTeacherCommand {
 		// An unknown name fails here: PresetPreprocessor left the inputs as they were.
 		TrainingPreset.fromName(preset);
 		TrainingConfig config = config();
-		CaseSet.requireInputScale(scale);
+		GridTarget grid = grid();
 		// Before the data is read: a GPU asked for and not usable fails here, with the reason.
 		DeviceSelection on = DeviceChoice.parse(device).select();
 		TrainingSource from = new TrainingSource(source, images, labels, labeledlist, unlabeledlist, testasunlabeled, classes,
-			scale);
+			grid);
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		// Settled before the data is read (which can take minutes) and before a window opens.
 		Folders.requireCreatable("output folder", output.toPath());
@@ -337,7 +348,8 @@ public class TrainCommand extends MeanTeacherCommand {
 	 */
 	void applyPreset(TrainingPreset p, Predicate<String> set) {
 		TrainingConfig c = p.config();
-		if (set.test("scale")) scale = p.inputScale();
+		// a spacing is not a budget key: the preset's factor gives way to it rather than contradict it
+		if (set.test("scale")) scale = spacing == null || spacing.isBlank() ? p.inputScale() : 1;
 		if (set.test("patch")) patch = c.patch.toParameter();
 		if (set.test("iterations")) iterations = c.iterations;
 		if (set.test("batch")) batch = c.batchSize;
@@ -392,6 +404,15 @@ public class TrainCommand extends MeanTeacherCommand {
 	/** The factor the cases are resampled by as they are read (the {@code scale} input). */
 	double scale() {
 		return scale;
+	}
+
+	/**
+	 * The grid the cases are brought to as they are read: {@code scale} or {@code spacing}.
+	 *
+	 * @throws IllegalArgumentException naming the value for a bad scale or spacing, or both given
+	 */
+	GridTarget grid() {
+		return GridTarget.of(scale, VoxelSpacing.parse("spacing", spacing));
 	}
 
 	/** A thread interrupt (Fiji's way to stop a command) cancels like {@link #cancel(String)}. */

@@ -8,6 +8,7 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.LaCaseSplit;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.volume.DecathlonDataset;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
@@ -16,7 +17,7 @@ import sc.fiji.meanteacher.volume.LaLayout;
  * Medical Segmentation Decathlon dataset ({@link DecathlonDataset}: its training pairs labeled, its
  * other {@code imagesTr} files unlabeled, its {@code test} images unlabeled too when asked), a
  * folder in the LA layout with case lists, or the images open in Fiji ({@link OpenImageCases});
- * each volume resampled by {@code scale} as it is read.
+ * each volume brought to the run's grid ({@link GridTarget}: Train's {@code scale} or {@code spacing}) as it is read.
  */
 final class TrainingSource {
 
@@ -26,7 +27,7 @@ final class TrainingSource {
 	private final File images, labels, labeledList, unlabeledList;
 	private final boolean testAsUnlabeled;
 	private final int classes;
-	private final double scale;
+	private final GridTarget grid;
 
 	/**
 	 * @param testAsUnlabeled whether a Decathlon dataset's {@code test} images train as unlabeled cases
@@ -34,7 +35,7 @@ final class TrainingSource {
 	 *           open images, or {@code testAsUnlabeled} for anything but a Decathlon dataset
 	 */
 	TrainingSource(String source, File images, File labels, File labeledList, File unlabeledList, boolean testAsUnlabeled, int classes,
-		double scale)
+		GridTarget grid)
 	{
 		this.openImages = isOpenImages(source);
 		this.images = images;
@@ -43,7 +44,7 @@ final class TrainingSource {
 		this.unlabeledList = unlabeledList;
 		this.testAsUnlabeled = testAsUnlabeled;
 		this.classes = classes;
-		this.scale = scale;
+		this.grid = grid;
 		if (openImages) requireNoFiles();
 		else ParameterValues.folder("images", images);
 		if (testAsUnlabeled && (openImages || !DecathlonDataset.isDecathlon(images.toPath())))
@@ -74,17 +75,13 @@ final class TrainingSource {
 	 */
 	CaseSet read(TrainingMethod method, Consumer<String> status) {
 		if (openImages) {
-			CaseSet cases = OpenImageCases.read(OpenImageCases.openImages(), classes, scale, method.usesTeacher());
-			status.accept("training on the open images: " + cases + resampled());
+			CaseSet cases = OpenImageCases.read(OpenImageCases.openImages(), classes, grid, method.usesTeacher());
+			status.accept("training on the open images: " + cases + grid.describe());
 			return cases;
 		}
 		Path imageDir = ParameterValues.folder("images", images);
 		if (DecathlonDataset.isDecathlon(imageDir)) return decathlonCases(imageDir, status);
 		return LaLayout.isLaLayout(imageDir) ? laCases(imageDir, method, status) : imageFileCases(imageDir);
-	}
-
-	private String resampled() {
-		return scale == 1 ? "" : ", resampled by " + scale;
 	}
 
 	private CaseSet imageFileCases(Path imageDir) {
@@ -93,7 +90,7 @@ final class TrainingSource {
 				+ LaCaseReader.CASE_FILE + "), but " + imageDir.toAbsolutePath()
 				+ " holds TIFF or NIfTI images: there, an image with a file in the labels folder is labeled");
 		Path labelDir = ParameterValues.folder("labels", labels);
-		return CaseSet.fromFolders(imageDir, labelDir, classes, scale);
+		return CaseSet.fromFolders(imageDir, labelDir, classes, grid);
 	}
 
 	private CaseSet decathlonCases(Path root, Consumer<String> status) {
@@ -104,8 +101,8 @@ final class TrainingSource {
 		DecathlonDataset dataset = DecathlonDataset.read(root);
 		status.accept("reading " + dataset.labeled().size() + " labeled, " + dataset.unlabeled().size() + " unlabeled "
 			+ DecathlonDataset.TRAINING_IMAGES + " and " + (testAsUnlabeled ? dataset.test().size() + " unlabeled test" : "no test")
-			+ " cases from " + root + resampled());
-		return CaseSet.fromDecathlon(dataset, testAsUnlabeled, classes, scale);
+			+ " cases from " + root + grid.describe());
+		return CaseSet.fromDecathlon(dataset, testAsUnlabeled, classes, grid);
 	}
 
 	private CaseSet laCases(Path root, TrainingMethod method, Consumer<String> status) {
@@ -119,7 +116,7 @@ final class TrainingSource {
 			: unlabeledList.toPath());
 		if (method.usesTeacher()) split.requireUnlabeledFor(method.label());
 		status.accept("reading " + split.labeled().size() + " labeled and " + split.unlabeled().size() + " unlabeled cases from " + root
-			+ resampled());
-		return split.read(root, scale);
+			+ grid.describe());
+		return split.read(root, grid);
 	}
 }

@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.DecathlonDataset;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.ImageFolder;
 import sc.fiji.meanteacher.volume.ImageFormat;
 import sc.fiji.meanteacher.volume.LaCaseReader;
@@ -19,23 +20,23 @@ import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**
  * The volumes of one training run: labeled cases (supervised loss), unlabeled cases (consistency
- * loss only) and held-out validation cases (labeled, never trained on), with the factor they were
- * resampled by from their files' grid, which the model records so that segmentation resamples new
- * images alike. Images are loaded eagerly, as read: the trainer normalises them. Whether there are
+ * loss only) and held-out validation cases (labeled, never trained on), with the grid they were
+ * resampled to from their files' grid (a factor or a voxel size, {@link GridTarget}), which the
+ * model records so that segmentation resamples new images alike. Images are loaded eagerly, as read: the trainer normalises them. Whether there are
  * enough cases for a batch is the trainer's concern.
  */
 public final class CaseSet {
 
 	/** Background and left atrium. */
 	public static final int LA_NUM_CLASSES = 2;
-	/** Largest input scale: up-sampling beyond 4× per axis only multiplies memory. */
-	public static final double MAX_INPUT_SCALE = 4;
+	/** Largest input scale ({@link GridTarget#MAX_FACTOR}). */
+	public static final double MAX_INPUT_SCALE = GridTarget.MAX_FACTOR;
 
 	private final List<Case> labeled;
 	private final List<Case> unlabeled;
 	private final List<Case> validation;
 	private final int numClasses;
-	private final double inputScale;
+	private final GridTarget grid;
 	/** The classes' names, background first, as the data names them; empty when it does not. */
 	private final List<String> classNames;
 
@@ -47,19 +48,18 @@ public final class CaseSet {
 	 *           no label, a label value is not below {@code numClasses}, or two cases share a name
 	 */
 	public CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses) {
-		this(labeled, unlabeled, validation, numClasses, 1, List.of());
+		this(labeled, unlabeled, validation, numClasses, GridTarget.AS_IS, List.of());
 	}
 
-	private CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses,
-		double inputScale, List<String> classNames)
+	private CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses, GridTarget grid,
+		List<String> classNames)
 	{
 		if (numClasses < 2)
 			throw new IllegalArgumentException("at least 2 classes (background and one structure) are needed, got " + numClasses);
 		if (labeled.isEmpty())
 			throw new IllegalArgumentException("no labeled volumes: at least one image needs a label to train");
-		requireInputScale(inputScale);
 		this.numClasses = numClasses;
-		this.inputScale = inputScale;
+		this.grid = grid;
 		if (!classNames.isEmpty() && classNames.size() != numClasses)
 			throw new IllegalArgumentException(classNames.size() + " class names " + classNames + " for " + numClasses + " classes");
 		this.classNames = List.copyOf(classNames);
@@ -78,9 +78,16 @@ public final class CaseSet {
 	 * @param inputScale the factor every case was resampled by ({@link Case#resampled}), 1 for none
 	 */
 	public static CaseSet of(List<Case> cases, int numClasses, double inputScale) {
+		return of(cases, numClasses, GridTarget.scale(inputScale));
+	}
+
+	/**
+	 * As above for cases brought to {@code grid} ({@link GridTarget#apply}).
+	 */
+	public static CaseSet of(List<Case> cases, int numClasses, GridTarget grid) {
 		List<Case> labeled = cases.stream().filter(Case::isLabeled).toList();
 		List<Case> unlabeled = cases.stream().filter(c -> !c.isLabeled()).toList();
-		return new CaseSet(labeled, unlabeled, List.of(), numClasses, inputScale, List.of());
+		return new CaseSet(labeled, unlabeled, List.of(), numClasses, grid, List.of());
 	}
 
 	/** As {@link #of(List, int, double)} for cases as they are. */
@@ -90,23 +97,23 @@ public final class CaseSet {
 
 	/**
 	 * Reads the image files in {@code images} (TIFF stacks and NIfTI volumes, {@link ImageFolder}),
-	 * each resampled by {@code scale}; an image is labeled when {@code labels} holds a file of the
+	 * each brought to {@code grid} ({@link GridTarget#apply}); an image is labeled when {@code labels} holds a file of the
 	 * same base name (any of the extensions: {@code case.nii.gz} labels {@code case.tif}), otherwise
 	 * it is unlabeled. Cases are ordered by name.
 	 *
 	 * @param labels the label folder, or null when no image is labeled (which fails: training needs labels)
 	 * @throws IllegalArgumentException for an empty image folder, a label file without an image, a
-	 *           label whose size differs from its image's, or any unreadable file
+	 *           label whose size differs from its image's, any unreadable file, or a file without a
+	 *           voxel size when {@code grid} is a spacing
 	 */
-	public static CaseSet fromFolders(Path images, Path labels, int numClasses, double scale) {
-		requireInputScale(scale);
+	public static CaseSet fromFolders(Path images, Path labels, int numClasses, GridTarget grid) {
 		Map<String, Path> imageFiles = ImageFolder.images(images);
 		Map<String, Path> labelFiles = labels == null ? Map.of() : ImageFolder.byBaseName(labels);
 		for (Map.Entry<String, Path> label : labelFiles.entrySet())
 			if (!imageFiles.containsKey(label.getKey()))
 				throw new IllegalArgumentException(label.getValue().toAbsolutePath() + ": label file without an image named "
 					+ label.getKey() + " (" + ImageFormat.EXTENSIONS + ") in " + images.toAbsolutePath());
-		return fromFiles(imageFiles, labelFiles, numClasses, scale);
+		return fromFiles(imageFiles, labelFiles, numClasses, grid);
 	}
 
 	/**
@@ -118,47 +125,53 @@ public final class CaseSet {
 	 * @throws IllegalArgumentException when the dataset names another number of classes than
 	 *           {@code numClasses} (naming both), or for any file as {@link #fromFolders}
 	 */
-	public static CaseSet fromDecathlon(DecathlonDataset dataset, boolean testAsUnlabeled, int numClasses, double scale) {
-		requireInputScale(scale);
+	public static CaseSet fromDecathlon(DecathlonDataset dataset, boolean testAsUnlabeled, int numClasses, GridTarget grid) {
 		if (dataset.classNames().size() != numClasses)
 			throw new IllegalArgumentException(dataset.file() + ": 'labels' names " + dataset.classNames().size() + " classes "
 				+ dataset.classNames() + ", but classes=" + numClasses + "; set classes=" + dataset.classNames().size());
 		Map<String, Path> imageFiles = new TreeMap<>(dataset.labeled());
 		imageFiles.putAll(dataset.unlabeled());
 		if (testAsUnlabeled) imageFiles.putAll(dataset.test());
-		CaseSet cases = fromFiles(imageFiles, dataset.labels(), numClasses, scale);
-		return new CaseSet(cases.labeled, cases.unlabeled, cases.validation, numClasses, scale, dataset.classNames());
+		CaseSet cases = fromFiles(imageFiles, dataset.labels(), numClasses, grid);
+		return new CaseSet(cases.labeled, cases.unlabeled, cases.validation, numClasses, grid, dataset.classNames());
 	}
 
 	/** The images by case name, each labeled by the file of its name in {@code labelFiles} when there is one, in the map's order. */
-	private static CaseSet fromFiles(Map<String, Path> imageFiles, Map<String, Path> labelFiles, int numClasses, double scale) {
+	private static CaseSet fromFiles(Map<String, Path> imageFiles, Map<String, Path> labelFiles, int numClasses, GridTarget grid) {
 		List<Case> cases = new ArrayList<>();
 		for (Map.Entry<String, Path> image : imageFiles.entrySet()) {
 			String name = image.getKey();
 			Path labelFile = labelFiles.get(name);
-			cases.add(VolumeIO.readCase(name, image.getValue(), labelFile).resampled(scale, numClasses));
+			cases.add(grid.apply(VolumeIO.readCase(name, image.getValue(), labelFile), image.getValue().toAbsolutePath().toString(), numClasses));
 		}
-		return of(cases, numClasses, scale);
+		return of(cases, numClasses, grid);
+	}
+
+	/** As above, each case resampled by {@code scale}. */
+	public static CaseSet fromFolders(Path images, Path labels, int numClasses, double scale) {
+		return fromFolders(images, labels, numClasses, GridTarget.scale(scale));
 	}
 
 	/**
 	 * Reads LA cases ({@link LaCaseReader}) by name: {@code labeledNames} with their labels,
-	 * {@code unlabeledNames} without (their labels are not even read). Each case is resampled by
-	 * {@code scale} as soon as it is read, so only one is held at full size.
+	 * {@code unlabeledNames} without (their labels are not even read). Each case is brought to
+	 * {@code grid} as soon as it is read, so only one is held at full size.
 	 */
-	public static CaseSet fromLaLayout(Path root, List<String> labeledNames, List<String> unlabeledNames, double scale) {
-		requireInputScale(scale);
+	public static CaseSet fromLaLayout(Path root, List<String> labeledNames, List<String> unlabeledNames, GridTarget grid) {
 		List<Case> labeled = new ArrayList<>(), unlabeled = new ArrayList<>();
-		for (String name : labeledNames) labeled.add(readLaCase(root, name, true, scale));
-		for (String name : unlabeledNames) unlabeled.add(readLaCase(root, name, false, scale));
-		return new CaseSet(labeled, unlabeled, List.of(), LA_NUM_CLASSES, scale, List.of());
+		for (String name : labeledNames) labeled.add(readLaCase(root, name, true, grid));
+		for (String name : unlabeledNames) unlabeled.add(readLaCase(root, name, false, grid));
+		return new CaseSet(labeled, unlabeled, List.of(), LA_NUM_CLASSES, grid, List.of());
+	}
+
+	/** As above, each case resampled by {@code scale}. */
+	public static CaseSet fromLaLayout(Path root, List<String> labeledNames, List<String> unlabeledNames, double scale) {
+		return fromLaLayout(root, labeledNames, unlabeledNames, GridTarget.scale(scale));
 	}
 
 	/** @throws IllegalArgumentException unless {@code scale} is a resampling factor in (0, {@link #MAX_INPUT_SCALE}] */
 	public static void requireInputScale(double scale) {
-		if (!(scale > 0 && scale <= MAX_INPUT_SCALE))
-			throw new IllegalArgumentException("input scale (resampling factor) must be a number in (0, " + (int) MAX_INPUT_SCALE
-				+ "], got " + scale);
+		GridTarget.scale(scale);
 	}
 
 	/**
@@ -175,13 +188,13 @@ public final class CaseSet {
 		int keep = labeled.size() - count;
 		List<Case> held = new ArrayList<>(validation);
 		held.addAll(labeled.subList(keep, labeled.size()));
-		return new CaseSet(labeled.subList(0, keep), unlabeled, held, numClasses, inputScale, classNames);
+		return new CaseSet(labeled.subList(0, keep), unlabeled, held, numClasses, grid, classNames);
 	}
 
 	/** The same cases with each image replaced, e.g. normalised; labels, names and scale are kept. */
 	public CaseSet withImages(UnaryOperator<Volume> image) {
 		return new CaseSet(withImages(labeled, image), withImages(unlabeled, image), withImages(validation, image), numClasses,
-			inputScale, classNames);
+			grid, classNames);
 	}
 
 	private static List<Case> withImages(List<Case> cases, UnaryOperator<Volume> image) {
@@ -199,7 +212,10 @@ public final class CaseSet {
 	public int numClasses() { return numClasses; }
 
 	/** Factor the volumes were resampled by from their files' grid (0.5 = half the voxels per axis; 1 = as read). */
-	public double inputScale() { return inputScale; }
+	public double inputScale() { return grid.scale(); }
+
+	/** The grid the volumes were brought to from their files' grid: a factor ({@link #inputScale()}) or a voxel size. */
+	public GridTarget grid() { return grid; }
 
 	/** The classes' names, background first, as the data names them (a Decathlon dataset's {@code labels}); empty when it does not. */
 	public List<String> classNames() { return classNames; }
@@ -218,7 +234,8 @@ public final class CaseSet {
 		return List.copyOf(cases);
 	}
 
-	private static Case readLaCase(Path root, String name, boolean withLabel, double scale) {
-		return LaCaseReader.read(root, name, withLabel).resampled(scale, LA_NUM_CLASSES);
+	private static Case readLaCase(Path root, String name, boolean withLabel, GridTarget grid) {
+		return grid.apply(LaCaseReader.read(root, name, withLabel), root.resolve(name).resolve(LaCaseReader.CASE_FILE).toString(),
+			LA_NUM_CLASSES);
 	}
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import sc.fiji.meanteacher.volume.CaseList;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
@@ -39,8 +40,8 @@ public record LaCaseSplit(List<String> labeled, List<String> unlabeled) {
 				+ "unlabeledlist, a text file with one case a line (or train \"Supervised only\")");
 	}
 
-	/** The cases, read from {@code root} and resampled by {@code scale} ({@link CaseSet#fromLaLayout}). */
-	public CaseSet read(Path root, double scale) {
-		return CaseSet.fromLaLayout(root, labeled, unlabeled, scale);
+	/** The cases, read from {@code root} and brought to {@code grid} ({@link CaseSet#fromLaLayout}). */
+	public CaseSet read(Path root, GridTarget grid) {
+		return CaseSet.fromLaLayout(root, labeled, unlabeled, grid);
 	}
 }

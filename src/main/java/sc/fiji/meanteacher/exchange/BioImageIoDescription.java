@@ -92,8 +92,9 @@ final class BioImageIoDescription {
 		}
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("id", INPUT_ID);
-		input.put("description", "raw intensities of one volume" + (d.inputScale == 1 ? ""
-			: ", resampled by " + d.inputScale + " per axis first (as the training images were)"));
+		String resample = d.grid().instruction();
+		input.put("description", "raw intensities of one volume" + (resample == null ? ""
+			: ", " + resample + " first (as the training images were)"));
 		input.put("axes", inAxes);
 		input.put("test_tensor", file(TEST_INPUT, files));
 		input.put("data", map("type", "float32"));
@@ -214,7 +215,7 @@ final class BioImageIoDescription {
 		String how = d.training.importedFrom != null ? "imported from the PyTorch checkpoint " + d.training.importedFrom
 			: "trained with " + (d.training.method == null ? "Mean Teacher for Fiji" : d.training.method) + " in Mean Teacher for Fiji";
 		return "3-D V-Net segmenting " + String.join(", ", classNames(d).subList(1, classNames(d).size())) + " from "
-			+ "background, " + how + "." + (d.inputScale == 1 ? "" : " Resample images by " + d.inputScale + " per axis first.");
+			+ "background, " + how + "." + (d.grid().instruction() == null ? "" : " Images must be " + d.grid().instruction() + " first.");
 	}
 
 	/** The plugin's version from its jar, or "(development build)" when run from classes. */
@@ -252,8 +253,8 @@ final class BioImageIoDescription {
 		b.append("## Input and output").append(nl).append(nl);
 		b.append("- Input `").append(INPUT_ID).append("`: axes batch, channel, z, y, x (one channel, float32), raw intensities. ")
 			.append(preprocessingText(IntensityNormalization.fromName(d.intensityNormalization))).append(nl);
-		if (d.inputScale != 1)
-			b.append("- The training images were resampled by ").append(d.inputScale).append(" per axis; resample new images the ")
+		if (d.grid().instruction() != null)
+			b.append("- The training images were ").append(d.grid().instruction()).append("; resample new images the ")
 				.append("same way first (this package cannot do it) and the labels back afterwards.").append(nl);
 		b.append("- Output `").append(OUTPUT_ID).append("`: the probability of each class, axes batch, channel, z, y, x, same ")
 			.append("size as the input; the label of a voxel is its most probable class.").append(nl).append(nl);

@@ -20,6 +20,7 @@ import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.UaMtLayout;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
@@ -130,12 +131,14 @@ public final class BioImageIoPackage {
 	static float[] testPatch(ModelDescriptor d, Volume sample) {
 		int[] p = d.patchSize;
 		if (sample == null) return new SyntheticAtriumGenerator(1).generate(0, p[0], p[1], p[2]).image().data().clone();
-		Volume v = d.inputScale == 1 ? sample : Resampling.image(sample, Resampling.scaledDims(sample.dims(), d.inputScale));
+		GridTarget grid = d.grid();
+		Volume v = grid.resamples(sample.voxelSize()) ? Resampling.image(sample, Resampling.scaledDims(sample.dims(),
+			grid.factors(sample.voxelSize()))) : sample;
 		long[] dims = v.dims();
 		for (int a = 0; a < 3; a++)
 			if (dims[a] < p[a])
 				throw new IllegalArgumentException(sample.name() + ": " + dims[0] + "x" + dims[1] + "x" + dims[2] + " voxels"
-					+ (d.inputScale == 1 ? "" : " after the model's input scale " + d.inputScale) + " is smaller than the patch "
+					+ (v == sample ? "" : " " + grid.instruction()) + " is smaller than the patch "
 					+ p[0] + "x" + p[1] + "x" + p[2] + " along " + "xyz".charAt(a) + "; give a larger sample image");
 		int ox = (int) (dims[0] - p[0]) / 2, oy = (int) (dims[1] - p[1]) / 2, oz = (int) (dims[2] - p[2]) / 2;
 		float[] data = v.data(), out = new float[p[0] * p[1] * p[2]];

@@ -63,7 +63,7 @@ public final class TorchScriptFormat implements ModelFormat {
 			@Override
 			public ModelSegmentation segmentation(SlidingWindowOptions options) {
 				return info != null ? new ModelSegmentation(net, IntensityNormalization.fromName(info.intensityNormalization()), options,
-					info.inputScale()) : new ModelSegmentation(net, described.intensity(), options);
+					info.grid()) : new ModelSegmentation(net, described.intensity(), options);
 			}
 
 			@Override

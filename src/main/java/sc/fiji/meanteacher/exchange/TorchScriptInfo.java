@@ -8,7 +8,9 @@ import java.util.Map;
 
 import ai.djl.Device;
 import sc.fiji.meanteacher.infer.TorchScriptPredictor;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.VoxelSpacing;
 
 /**
  * What a TorchScript archive written by {@link TorchScriptWriter} says about its network (the top
@@ -19,11 +21,13 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * @param classNames one per class, background first
  * @param intensityNormalization the model's intensity normalisation id
  * @param inputScale factor images are resampled by before the network sees them
+ * @param inputSpacing voxel size images are resampled to before the network sees them, null for
+ *          none (and in files written before the attribute existed)
  * @param voxelSize voxel size x, y, z of the training data
  * @param probabilities whether the network returns probabilities (else logits)
  */
 public record TorchScriptInfo(PatchSize patch, List<String> classNames, String intensityNormalization, double inputScale,
-	double[] voxelSize, boolean probabilities)
+	VoxelSpacing inputSpacing, double[] voxelSize, boolean probabilities)
 {
 	/**
 	 * The description in {@code file}, or null when it is not a TorchScript archive of this plugin
@@ -45,12 +49,20 @@ public record TorchScriptInfo(PatchSize patch, List<String> classNames, String i
 				p[i] = ((Number) patch.get(i)).intValue();
 				v[i] = ((Number) voxel.get(i)).doubleValue();
 			}
+			List<?> spacing = (List<?>) at.get("input_spacing_xyz");
+			VoxelSpacing s = spacing == null || spacing.isEmpty() ? null : new VoxelSpacing(((Number) spacing.get(0)).doubleValue(),
+				((Number) spacing.get(1)).doubleValue(), ((Number) spacing.get(2)).doubleValue());
 			return new TorchScriptInfo(PatchSize.of(p), List.copyOf(names), (String) at.get("intensity_normalization"),
-				((Number) at.get("input_scale")).doubleValue(), v, "probabilities".equals(at.get("output")));
+				((Number) at.get("input_scale")).doubleValue(), s, v, "probabilities".equals(at.get("output")));
 		}
 		catch (IOException | RuntimeException e) {
 			return null;
 		}
+	}
+
+	/** The grid images are brought to before the network sees them: the spacing if there is one, else the scale. */
+	public GridTarget grid() {
+		return new GridTarget(inputScale, inputSpacing);
 	}
 
 	/** Loads the network with its own patch size and class count. */

@@ -37,7 +37,8 @@ import sc.fiji.meanteacher.net.VNetConfig;
  * {@code (n, classes, z, y, x)}, or probabilities (softmax over the classes) for
  * {@link Output#PROBABILITIES}. The model's description travels as attributes of the top module:
  * {@code patch_size_xyz}, {@code class_names}, {@code intensity_normalization},
- * {@code input_scale}, {@code voxel_size_xyz}, {@code axes} ("bczyx") and {@code output}.
+ * {@code input_scale}, {@code input_spacing_xyz} (empty without a spacing), {@code voxel_size_xyz},
+ * {@code axes} ("bczyx") and {@code output}.
  * <p>
  * The source and {@code data.pkl} stay in one class: the classes the source declares and the
  * objects the pickle builds must match attribute for attribute, and both come from the same
@@ -196,7 +197,8 @@ public final class TorchScriptWriter {
 		}
 		c.append("class ").append(TOP).append("(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n");
 		c.append("  patch_size_xyz : List[int]\n  class_names : List[str]\n  intensity_normalization : str\n");
-		c.append("  input_scale : float\n  voxel_size_xyz : List[float]\n  axes : str\n  output : str\n");
+		c.append("  input_scale : float\n  input_spacing_xyz : List[float]\n  voxel_size_xyz : List[float]\n  axes : str\n");
+		c.append("  output : str\n");
 		for (Stage s : stages) c.append("  ").append(s.name()).append(" : ").append(MODULE).append(".Stage_").append(s.name()).append('\n');
 		c.append("  out_conv : ").append(MODULE).append('.').append(Leaf.OUT.cls).append('\n');
 		List<String> body = new ArrayList<>();
@@ -235,6 +237,15 @@ public final class TorchScriptWriter {
 
 	// --- data.pkl
 
+	/** Attribute {@code name}: a TorchScript {@code List[float]}. */
+	private void doubles(String name, double[] values) {
+		PickleWriter p = pickle;
+		p.string(name).global("torch.jit._pickle", "build_doublelist");
+		p.op(PickleWriter.MARK).op(PickleWriter.EMPTY_LIST).op(PickleWriter.MARK);
+		for (double v : values) p.real(v);
+		p.op(PickleWriter.APPENDS).op(PickleWriter.TUPLE).op(PickleWriter.REDUCE);
+	}
+
 	private byte[] modulePickle(List<Stage> stages, ModelDescriptor d, Output output) {
 		PickleWriter p = pickle;
 		beginObject(TOP);
@@ -251,10 +262,8 @@ public final class TorchScriptWriter {
 		p.op(PickleWriter.APPENDS).string("List[str]").op(PickleWriter.TUPLE2).op(PickleWriter.REDUCE);
 		p.string("intensity_normalization").string(d.intensityNormalization);
 		p.string("input_scale").real(d.inputScale);
-		p.string("voxel_size_xyz").global("torch.jit._pickle", "build_doublelist");
-		p.op(PickleWriter.MARK).op(PickleWriter.EMPTY_LIST).op(PickleWriter.MARK);
-		for (double v : d.voxelSize) p.real(v);
-		p.op(PickleWriter.APPENDS).op(PickleWriter.TUPLE).op(PickleWriter.REDUCE);
+		doubles("input_spacing_xyz", d.inputSpacing == null ? new double[0] : d.inputSpacing);
+		doubles("voxel_size_xyz", d.voxelSize);
 		p.string("axes").string("bczyx");
 		p.string("output").string(output.id());
 		for (Stage s : stages) {

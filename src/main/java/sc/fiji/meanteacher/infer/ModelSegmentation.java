@@ -8,6 +8,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.PatchSize;
@@ -26,21 +27,21 @@ public final class ModelSegmentation {
 	private final PatchPredictor predictor;
 	private final IntensityNormalization normalization;
 	private final SlidingWindowOptions options;
-	private final double inputScale;
+	private final GridTarget grid;
 	/** For the memory estimate; a TorchScript network's width is unknown and taken as the reference V-Net's. */
 	private final int baseFilters;
 	private boolean largestComponent;
 	private boolean fillHoles;
 
 	/**
-	 * Segments with a trained model, resampling images by the model's
-	 * {@link ModelDescriptor#inputScale} in {@link #segmentOnInputGrid(Volume)}.
+	 * Segments with a trained model, resampling images to the model's grid
+	 * ({@link ModelDescriptor#grid()}: its input scale or spacing) in {@link #segmentOnInputGrid(Volume)}.
 	 *
 	 * @param options sliding-window settings; null for the defaults
 	 */
 	public ModelSegmentation(TrainedModel model, SlidingWindowOptions options) {
 		this(predictorOf(model), IntensityNormalization.fromName(model.descriptor().intensityNormalization), options,
-			model.descriptor().inputScale, model.descriptor().architecture.baseFilters);
+			model.descriptor().grid(), model.descriptor().architecture.baseFilters);
 	}
 
 	/**
@@ -58,24 +59,35 @@ public final class ModelSegmentation {
 	public ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options,
 		double inputScale)
 	{
-		this(predictor, normalization, options, inputScale, REFERENCE_BASE_FILTERS);
+		this(predictor, normalization, options, scaleGrid(inputScale), REFERENCE_BASE_FILTERS);
+	}
+
+	/** As above, for a network trained on images brought to {@code grid} (a factor or a voxel size). */
+	public ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options,
+		GridTarget grid)
+	{
+		this(predictor, normalization, options, grid, REFERENCE_BASE_FILTERS);
+	}
+
+	private static GridTarget scaleGrid(double inputScale) {
+		if (!(inputScale > 0) || Double.isInfinite(inputScale))
+			throw new IllegalArgumentException("the model's input scale must be a positive number, got " + inputScale);
+		return new GridTarget(inputScale, null);
 	}
 
 	private static final int REFERENCE_BASE_FILTERS = 16;
 
 	private ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options,
-		double inputScale, int baseFilters)
+		GridTarget grid, int baseFilters)
 	{
 		if (predictor == null) throw new IllegalArgumentException("no model given");
 		int classes = predictor.numClasses();
 		if (classes < 2 || classes > 256)
 			throw new IllegalArgumentException("the model predicts " + classes + " classes; 2..256 are supported");
-		if (!(inputScale > 0) || Double.isInfinite(inputScale))
-			throw new IllegalArgumentException("the model's input scale must be a positive number, got " + inputScale);
 		this.predictor = predictor;
 		this.normalization = normalization;
 		this.options = options == null ? new SlidingWindowOptions() : options.copy();
-		this.inputScale = inputScale;
+		this.grid = grid == null ? GridTarget.AS_IS : grid;
 		this.baseFilters = baseFilters;
 	}
 
@@ -104,12 +116,17 @@ public final class ModelSegmentation {
 
 	/** Factor images are resampled by before the network sees them (1 = as they are). */
 	public double inputScale() {
-		return inputScale;
+		return grid.scale();
+	}
+
+	/** The grid images are brought to before the network sees them: a factor or a voxel size. */
+	public GridTarget grid() {
+		return grid;
 	}
 
 	/**
 	 * Segments one raw (not yet normalised) volume that is already on the grid the model works on
-	 * (resampled by {@link #inputScale()} if that is not 1, e.g. by the caller's own pipeline); see
+	 * (brought to {@link #grid()} if that resamples, e.g. by the caller's own pipeline); see
 	 * {@link #segmentOnInputGrid(Volume)} for an image on its original grid.
 	 *
 	 * @throws IllegalArgumentException naming the volume when it is 2-D while the model needs 3-D
@@ -120,29 +137,27 @@ public final class ModelSegmentation {
 	}
 
 	/**
-	 * Segments one raw volume given on its original grid: resampled by {@link #inputScale()} (as
-	 * the training images were), segmented, and brought back to the input's grid, labels by
-	 * {@link Resampling#labels} and probabilities class by class by {@link Resampling#image} (so at
-	 * label edges the two may disagree). The clean-up runs on the returned labels. With scale 1
-	 * nothing is resampled and the result is that of {@link #segment(Volume)}.
+	 * Segments one raw volume given on its original grid: brought to the model's {@link #grid()}
+	 * (as the training images were: by its factor, or from the image's voxel size to its spacing,
+	 * per axis), segmented, the probabilities brought back to the input's grid class by class by
+	 * {@link Resampling#image}, and the labels taken from those (argmax, the lower class on ties),
+	 * so labels and probabilities agree. The clean-up runs on the returned labels. When the grid is
+	 * the image's own nothing is resampled and the result is that of {@link #segment(Volume)}.
 	 */
 	public SegmentationResult segmentOnInputGrid(Volume image) {
-		if (inputScale == 1) return segment(image);
+		if (!grid.resamples(image.voxelSize())) return segment(image);
 		long[] dims = image.dims();
-		Volume scaled = Resampling.image(image, Resampling.scaledDims(dims, inputScale));
+		Volume scaled = Resampling.image(image, Resampling.scaledDims(dims, grid.factors(image.voxelSize())));
 		SegmentationResult small = slidingWindow(scaled);
 		int classes = small.numClasses();
-		LabelVolume labels = Resampling.labels(labelsOf(small, image.name(), scaled.voxelSize()), dims, classes);
 		float[] p = small.probabilities().update(null).getCurrentStorageArray();
-		int n = p.length / classes, voxels = labels.data().length;
+		int n = p.length / classes, voxels = Math.toIntExact(dims[0] * dims[1] * dims[2]);
 		float[] back = new float[voxels * classes];
 		for (int c = 0; c < classes; c++) {
 			Volume pc = Volume.wrap(image.name(), Arrays.copyOfRange(p, c * n, (c + 1) * n), scaled.dims(), scaled.voxelSize());
 			System.arraycopy(Resampling.image(pc, dims).data(), 0, back, c * voxels, voxels);
 		}
-		SegmentationResult result = SegmentationResult.of(ArrayImgs.floats(back, dims[0], dims[1], dims[2], classes),
-			labels.data(), new long[3]);
-		return cleanedUp(result);
+		return cleanedUp(SegmentationResult.fromProbabilities(ArrayImgs.floats(back, dims[0], dims[1], dims[2], classes), new long[3]));
 	}
 
 	private SegmentationResult slidingWindow(Volume image) {

@@ -60,17 +60,6 @@ public final class SegmentationResult {
 		return new SegmentationResult(probabilities, s, null, inputMin);
 	}
 
-	/**
-	 * Wraps probabilities with labels that were not derived from them by argmax (e.g. both resampled
-	 * to another grid, each in its own way); {@code labels} has one value per voxel.
-	 */
-	static SegmentationResult of(ArrayImg<FloatType, FloatArray> probabilities, byte[] labels, long[] inputMin) {
-		long voxels = probabilities.dimension(0) * probabilities.dimension(1) * probabilities.dimension(2);
-		if (labels.length != voxels)
-			throw new IllegalArgumentException(labels.length + " labels for " + voxels + " voxels of probabilities");
-		return new SegmentationResult(probabilities, null, labels, inputMin);
-	}
-
 	/** Class probabilities, dimensions (x, y, z, c); for each voxel they sum to what the network's do (1 for a softmax). */
 	public ArrayImg<FloatType, FloatArray> probabilities() { return probabilities; }
 

@@ -9,7 +9,9 @@ import java.util.Map;
 
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.VoxelSpacing;
 
 /**
  * The {@code model.json} of a trained model: what a later session needs to rebuild the network
@@ -30,7 +32,7 @@ public final class ModelDescriptor {
 	/** Name of the intensity normalisation applied to every input (e.g. "zscore"). */
 	public String intensityNormalization = "zscore";
 	public List<String> classNames = new ArrayList<>();
-	/** Voxel size x, y, z of the training data (after resampling by {@link #inputScale}). */
+	/** Voxel size x, y, z of the training data (after resampling by {@link #inputScale} or to {@link #inputSpacing}). */
 	public double[] voxelSize = { 1, 1, 1 };
 	/**
 	 * Length unit of {@link #voxelSize} ("mm", "µm"); absent when the training images had none, and
@@ -43,6 +45,13 @@ public final class ModelDescriptor {
 	 * Models written before the field existed lack it and read as 1.
 	 */
 	public double inputScale = 1;
+	/**
+	 * Voxel size x, y, z the training images were resampled to from their own voxel sizes (Train's
+	 * {@code spacing}), in {@link #voxelUnit}; segmentation resamples new images from theirs to it
+	 * and brings the labels back to their grid. Absent (null) when the training used a factor
+	 * ({@link #inputScale}) or neither; with it, {@link #inputScale} is 1.
+	 */
+	public double[] inputSpacing;
 	public Provenance training = new Provenance();
 	public String weights = WEIGHTS_FILE;
 
@@ -117,16 +126,17 @@ public final class ModelDescriptor {
 	/**
 	 * The description of a trained network: its architecture and patch, the default class names, and
 	 * how its inputs are prepared — intensity normalisation, voxel size (after resampling) with its
-	 * unit (null for none) and the factor the training images were resampled by.
+	 * unit (null for none) and the grid the training images were resampled to.
 	 */
 	public static ModelDescriptor trained(VNetConfig net, int[] patch, double[] voxelSize, String voxelUnit,
-		String intensityNormalization, double inputScale, Provenance training)
+		String intensityNormalization, GridTarget grid, Provenance training)
 	{
 		ModelDescriptor d = of(net, patch);
 		d.voxelSize = voxelSize.clone();
 		d.voxelUnit = voxelUnit;
 		d.intensityNormalization = intensityNormalization;
-		d.inputScale = inputScale;
+		d.inputScale = grid.scale();
+		d.inputSpacing = grid.spacing() == null ? null : grid.spacing().toArray();
 		d.training = training;
 		return d;
 	}
@@ -207,7 +217,18 @@ public final class ModelDescriptor {
 				+ Arrays.toString(voxelSize));
 		if (!(inputScale > 0) || Double.isInfinite(inputScale))
 			throw new IllegalArgumentException(source + ": model.json inputScale must be a positive number, got " + inputScale);
+		try {
+			grid();
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(source + ": model.json inputScale/inputSpacing: " + e.getMessage(), e);
+		}
 		if (weights == null || weights.isBlank())
 			throw new IllegalArgumentException(source + ": model.json does not name its weights file");
+	}
+
+	/** The grid images are brought to before the network sees them: {@link #inputSpacing} if given, else {@link #inputScale}. */
+	public GridTarget grid() {
+		return new GridTarget(inputScale, inputSpacing == null ? null : VoxelSpacing.of(inputSpacing));
 	}
 }

@@ -43,7 +43,7 @@ final class ActiveRun {
 		Map<String, Double> settings = config.method.settings(config);
 		if (!settings.isEmpty()) training.methodSettings = settings;
 		return ModelDescriptor.trained(config.netConfig(), config.patch.toArray(), data.voxelSize(), data.voxelUnit(), config.intensity.id(),
-			data.cases.inputScale(), training).withClassNames(data.cases.classNames());
+			data.cases.grid(), training).withClassNames(data.cases.classNames());
 	}
 
 	/** The student as a model's files (model.json and weights), for a checkpoint. */

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 import sc.fiji.meanteacher.data.CaseSet;
@@ -36,6 +37,8 @@ final class DataFingerprint {
 
 	/** The factor the cases were resampled by; absent (null) in checkpoints that recorded it as a setting. */
 	Double inputScale;
+	/** The voxel size the cases were resampled to ("0.4,0.4,0.4"); null for none and in checkpoints from before it existed. */
+	String inputSpacing;
 	List<CaseEntry> labeled = new ArrayList<>();
 	List<CaseEntry> unlabeled = new ArrayList<>();
 	List<CaseEntry> validation = new ArrayList<>();
@@ -44,6 +47,7 @@ final class DataFingerprint {
 	static DataFingerprint of(CaseSet cases, boolean withUnlabeled) {
 		DataFingerprint f = new DataFingerprint();
 		f.inputScale = cases.inputScale();
+		f.inputSpacing = cases.grid().spacing() == null ? null : cases.grid().spacing().toString();
 		for (Case c : cases.labeled()) f.labeled.add(entry(c));
 		if (withUnlabeled) for (Case c : cases.unlabeled()) f.unlabeled.add(entry(c));
 		for (Case c : cases.validation()) f.validation.add(entry(c));
@@ -72,10 +76,16 @@ final class DataFingerprint {
 		List<String> out = new ArrayList<>();
 		if (saved.inputScale != null && !saved.inputScale.equals(inputScale))
 			out.add("inputScale: " + saved.inputScale + " in the checkpoint, " + inputScale + " now");
+		if (!Objects.equals(saved.inputSpacing, inputSpacing))
+			out.add("spacing: " + spacingText(saved.inputSpacing) + " in the checkpoint, " + spacingText(inputSpacing) + " now");
 		compare("labeled", saved.labeled, labeled, out);
 		compare("unlabeled", saved.unlabeled, unlabeled, out);
 		compare("validation", saved.validation, validation, out);
 		return out;
+	}
+
+	private static String spacingText(String spacing) {
+		return spacing == null ? "none (the volumes' own grid)" : spacing;
 	}
 
 	private static void compare(String role, List<CaseEntry> saved, List<CaseEntry> now, List<String> out) {

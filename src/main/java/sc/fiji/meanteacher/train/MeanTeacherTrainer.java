@@ -170,8 +170,7 @@ public final class MeanTeacherTrainer {
 				OutputPolicy files = OutputPolicy.of(checkpoint != null);
 				TrainingLog log = TrainingLog.start(outputDir, files, checkpoint != null, state.nextIteration);
 				for (String w : data.warnings(config)) listeners.message("warning: " + w);
-				double scale = data.cases.inputScale();
-				listeners.message(checkpoint == null ? "training " + config + (scale == 1 ? "" : ", input scale " + scale) + " on " + data.cases + (on.isGpu() ? " (" + selection.name()
+				listeners.message(checkpoint == null ? "training " + config + data.cases.grid().describe() + " on " + data.cases + (on.isGpu() ? " (" + selection.name()
 					+ ")" : " (CPU, " + TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration "
 					+ state.nextIteration);
 				ActiveRun run = new ActiveRun(config, data, outputDir, files, base, nets, state, listeners);

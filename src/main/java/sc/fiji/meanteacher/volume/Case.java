@@ -48,8 +48,13 @@ public record Case(String name, Volume image, LabelVolume label, String unit) {
 	 * @param numClasses label values must be below it
 	 */
 	public Case resampled(double factor, int numClasses) {
-		if (factor == 1) return this;
-		long[] dims = Resampling.scaledDims(image.dims(), factor);
+		return resampled(new double[] { factor, factor, factor }, numClasses);
+	}
+
+	/** As {@link #resampled(double, int)} with a factor per axis x, y, z; itself when all are 1. */
+	public Case resampled(double[] factors, int numClasses) {
+		if (factors[0] == 1 && factors[1] == 1 && factors[2] == 1) return this;
+		long[] dims = Resampling.scaledDims(image.dims(), factors);
 		Volume scaledImage = Resampling.image(image, dims);
 		LabelVolume scaledLabel;
 		try {

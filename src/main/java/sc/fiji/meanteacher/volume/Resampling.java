@@ -13,12 +13,24 @@ public final class Resampling {
 
 	private Resampling() {}
 
-	/** The grid of {@code dims} scaled by {@code factor} (at least 1 voxel per axis). */
+	/** The grid of {@code dims} scaled by {@code factor} on every axis (at least 1 voxel per axis). */
 	public static long[] scaledDims(long[] dims, double factor) {
-		if (!(factor > 0) || Double.isInfinite(factor))
-			throw new IllegalArgumentException("resampling: the scale factor must be positive and finite, got " + factor);
+		return scaledDims(dims, new double[] { factor, factor, factor });
+	}
+
+	/**
+	 * The grid of {@code dims} scaled by {@code factors[d]} along axis d (at least 1 voxel per axis):
+	 * an isotropic {@code scale} and a target voxel size ({@link GridTarget}) are both such factors.
+	 */
+	public static long[] scaledDims(long[] dims, double[] factors) {
+		if (factors.length != dims.length)
+			throw new IllegalArgumentException("resampling: " + dims.length + " sizes but " + factors.length + " factors");
 		long[] r = new long[dims.length];
-		for (int d = 0; d < dims.length; d++) r[d] = Math.max(1, Math.round(dims[d] * factor));
+		for (int d = 0; d < dims.length; d++) {
+			if (!(factors[d] > 0) || Double.isInfinite(factors[d]))
+				throw new IllegalArgumentException("resampling: the scale factor must be positive and finite, got " + factors[d]);
+			r[d] = Math.max(1, Math.round(dims[d] * factors[d]));
+		}
 		return r;
 	}
 

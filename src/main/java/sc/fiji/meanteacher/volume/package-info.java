@@ -4,7 +4,8 @@
  * NIfTI and LA-layout reading and writing, Medical Segmentation Decathlon datasets
  * ({@code DecathlonDataset}, their {@code dataset.json}), the one image-file list ({@code ImageFormat}) and
  * folder lister ({@code ImageFolder}), folders of cases and the batch
- * runner over them ({@code CaseBatch}), resampling, intensity normalisation, case lists, shards
+ * runner over them ({@code CaseBatch}), resampling by per-axis factors to the grid a model works
+ * on ({@code GridTarget}: a scale or a voxel size, {@code VoxelSpacing}), intensity normalisation, case lists, shards
  * and safe file writing with the one rule for what a write may replace ({@code OutputPolicy}).
  * <p>
  * Engine, the bottom layer with {@code net}: imports no other package of the plugin but its own

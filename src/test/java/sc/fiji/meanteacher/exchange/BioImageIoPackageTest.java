@@ -272,7 +272,14 @@ public class BioImageIoPackageTest {
 			assertEquals((6 + 47) + 100 * (4 + 31) + 10000 * (2 + 15), patch[patch.length - 1], 0);
 			m.descriptor().inputScale = 0.5;
 			ModelImportTest.assertRejected(() -> BioImageIoPackage.testPatch(m.descriptor(), sample), null,
-				"sample: 30x20x10 voxels after the model's input scale 0.5 is smaller than the patch 48x32x16 along x");
+				"sample: 30x20x10 voxels resampled by 0.5 per axis is smaller than the patch 48x32x16 along x");
+			// a spacing resamples each axis from the sample's own voxel size: 20 slices of 1 become 5 of 4
+			m.descriptor().inputScale = 1;
+			m.descriptor().inputSpacing = new double[] { 1, 1, 4 };
+			ModelImportTest.assertRejected(() -> BioImageIoPackage.testPatch(m.descriptor(), sample), null,
+				"sample: 60x40x5 voxels resampled to a voxel size of 1,1,4 (x, y, z) is smaller than the patch 48x32x16 along z");
+			assertTrue(BioImageIoDescription.readme(m, metadata(), false).contains(
+				"- The training images were resampled to a voxel size of 1,1,4 (x, y, z); resample new images the same way first"));
 		}
 	}
 

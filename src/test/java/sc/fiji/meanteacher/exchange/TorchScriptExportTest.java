@@ -27,8 +27,10 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
+import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
+import sc.fiji.meanteacher.volume.VoxelSpacing;
 
 /** TorchScript out: the archive our own writer makes must run in libtorch (through DJL) as our network does. */
 public class TorchScriptExportTest {
@@ -113,11 +115,24 @@ public class TorchScriptExportTest {
 			assertEquals(List.of("background", "atrium", "vein"), info.classNames());
 			assertEquals("percentile-0.5-99.5", info.intensityNormalization());
 			assertEquals(0.5, info.inputScale(), 0);
+			assertNull(info.inputSpacing());
 			assertArrayEquals(new double[] { 1.25, 1.25, 2.5 }, info.voxelSize(), 0);
 			assertFalse(info.probabilities());
 			try (TorchScriptPredictor ts = info.load(pt)) {
 				assertEquals(3, ts.numClasses());
 				assertEquals(PatchSize.of(patch), ts.patchSize());
+			}
+
+			// a model trained at a spacing carries it, and libtorch still loads the module
+			model.descriptor().inputScale = 1;
+			model.descriptor().inputSpacing = new double[] { 0.4, 0.4, 1.5 };
+			Path spaced = tmp.getRoot().toPath().resolve("spaced.pt");
+			ModelExport.torchScript(model, spaced, OutputPolicy.of(false));
+			TorchScriptInfo spacedInfo = TorchScriptInfo.read(spaced);
+			assertEquals(new VoxelSpacing(0.4, 0.4, 1.5), spacedInfo.inputSpacing());
+			assertEquals(GridTarget.spacing(new VoxelSpacing(0.4, 0.4, 1.5)), spacedInfo.grid());
+			try (TorchScriptPredictor ts = spacedInfo.load(spaced)) {
+				assertEquals(3, ts.numClasses());
 			}
 		}
 		Path text = Files.writeString(tmp.getRoot().toPath().resolve("other.pt"), "not ours");

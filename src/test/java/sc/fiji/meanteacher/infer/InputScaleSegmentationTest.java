@@ -63,20 +63,24 @@ public class InputScaleSegmentationTest {
 
 			SegmentationResult r = seg.segmentOnInputGrid(image);
 			assertArrayEquals(DIMS, r.dims());
-			LabelVolume expected = Resampling.labels(ModelSegmentation.labelsOf(atModelGrid, "scan", SPACING), DIMS, 2);
+			int n = (int) (DIMS[0] * DIMS[1] * DIMS[2]), m = (int) (small[0] * small[1] * small[2]);
+			float[] p = probabilities(r);
+			assertEquals(2 * n, p.length);
+			float[][] back = new float[2][];
+			for (int c = 0; c < 2; c++) {
+				Volume pc = Volume.wrap("p", Arrays.copyOfRange(probabilities(atModelGrid), c * m, (c + 1) * m), small, SPACING);
+				back[c] = Resampling.image(pc, DIMS).data();
+				assertArrayEquals("class " + c, back[c], Arrays.copyOfRange(p, c * n, (c + 1) * n), 0f);
+			}
+			// the labels are those of the probabilities on the input's grid (the lower class on ties)
+			byte[] argmax = new byte[n];
+			for (int i = 0; i < n; i++) argmax[i] = (byte) (back[1][i] > back[0][i] ? 1 : 0);
+			LabelVolume expected = LabelVolume.wrap("scan", argmax, DIMS, SPACING);
 			byte[] labels = r.byteLabels().update(null).getCurrentStorageArray();
 			assertArrayEquals(expected.data(), labels);
 			int foreground = 0;
 			for (byte b : labels) foreground += b;
 			assertTrue("both classes occur: " + foreground, foreground > 0 && foreground < labels.length);
-
-			int n = labels.length, m = (int) (small[0] * small[1] * small[2]);
-			float[] p = probabilities(r);
-			assertEquals(2 * n, p.length);
-			for (int c = 0; c < 2; c++) {
-				Volume pc = Volume.wrap("p", Arrays.copyOfRange(probabilities(atModelGrid), c * m, (c + 1) * m), small, SPACING);
-				assertArrayEquals("class " + c, Resampling.image(pc, DIMS).data(), Arrays.copyOfRange(p, c * n, (c + 1) * n), 0f);
-			}
 
 			LabelVolume wrapped = seg.labelsOnInputGrid(image);
 			assertArrayEquals(SPACING, wrapped.voxelSize(), 0);
