@@ -95,7 +95,7 @@ public class DialogLayoutTest {
 	public void testAsUnlabeledSitsWithTheData() {
 		List<String> train = layout(TrainCommand.class);
 		int data = train.indexOf("#Data");
-		assertEquals(List.of("scale", "classes", "testasunlabeled", "intensity"), train.subList(data + 1, data + 5));
+		assertEquals(List.of("scale", "spacing", "classes", "testasunlabeled", "intensity"), train.subList(data + 1, data + 6));
 	}
 
 	@Test
