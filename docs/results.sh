@@ -114,6 +114,10 @@ out=docs/RESULTS.md
 	echo "suites beside them): compare them only roughly; the memory of ours is RSS (seed 1339 ran after the forward"
 	echo "pass began to free its intermediates: 2.5 GiB, the earlier runs 3.8 to 4.3 GiB), the reference's the PSS of its"
 	echo "process tree (data workers included)."
+	echo "Our labels in these rows came from Segment as it was then: the labels of a model with \`scale\` 0.5 were brought"
+	echo "back to the original grid class by class. Since 2026-12-07 (the \`spacing\` change) Segment brings the probabilities"
+	echo "back and takes the most probable class, so labels and probability maps agree; the rows have not been rerun with it"
+	echo "(the models of these runs are not kept), so ours may differ from them at the boundaries."
 	echo
 	docs/parity.sh table
 	echo
