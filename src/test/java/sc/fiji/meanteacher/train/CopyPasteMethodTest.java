@@ -3,7 +3,6 @@ package sc.fiji.meanteacher.train;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -267,18 +266,7 @@ public class CopyPasteMethodTest {
 		}
 
 		Path out = tmp.newFolder("killed").toPath();
-		MeanTeacherTrainer killed = new MeanTeacherTrainer(c, data, out);
-		killed.addListener(new TrainingListener() {
-			@Override
-			public void iterationDone(IterationReport r) {
-				if (r.iteration() == 4) throw new IllegalStateException("simulated crash");
-			}
-		});
-		try {
-			killed.train();
-			fail("the crash should propagate");
-		}
-		catch (IllegalStateException expected) {}
+		MeanTeacherTrainerTest.crashAfter(4, c, data, out);
 		MeanTeacherTrainer resumed = new MeanTeacherTrainer(c, data, out);
 		List<IterationReport> resumedReports = reports(resumed);
 		resumed.resume(MeanTeacherTrainer.latestCheckpoint(out));

@@ -78,6 +78,22 @@ public class MeanTeacherTrainerTest {
 		return new CaseSet(l, u, v, 2);
 	}
 
+	/** Trains {@code c} into {@code out} and lets it crash after iteration {@code iteration}, as a killed run would stop. */
+	static void crashAfter(long iteration, TrainingConfig c, CaseSet data, Path out) throws IOException {
+		MeanTeacherTrainer killed = new MeanTeacherTrainer(c, data, out);
+		killed.addListener(new TrainingListener() {
+			@Override
+			public void iterationDone(IterationReport r) {
+				if (r.iteration() == iteration) throw new IllegalStateException("simulated crash");
+			}
+		});
+		try {
+			killed.train();
+			fail("the crash should propagate");
+		}
+		catch (IllegalStateException expected) {}
+	}
+
 	private static List<IterationReport> collect(MeanTeacherTrainer t) {
 		List<IterationReport> reports = new ArrayList<>();
 		t.addListener(new TrainingListener() {
@@ -181,18 +197,7 @@ public class MeanTeacherTrainerTest {
 		float[] uninterrupted = runWeights(c, data, "whole");
 
 		Path out = tmp.newFolder("killed").toPath();
-		MeanTeacherTrainer killed = new MeanTeacherTrainer(c, data, out);
-		killed.addListener(new TrainingListener() {
-			@Override
-			public void iterationDone(IterationReport r) {
-				if (r.iteration() == 4) throw new IllegalStateException("simulated crash");
-			}
-		});
-		try {
-			killed.train();
-			fail("the crash should propagate");
-		}
-		catch (IllegalStateException expected) {}
+		crashAfter(4, c, data, out);
 		Path checkpoint = MeanTeacherTrainer.latestCheckpoint(out);
 		assertEquals("checkpoint-000003.zip", checkpoint.getFileName().toString());
 
