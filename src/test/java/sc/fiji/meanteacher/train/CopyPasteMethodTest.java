@@ -257,7 +257,7 @@ public class CopyPasteMethodTest {
 		c.checkpointInterval = 3;
 		Path whole = tmp.newFolder("whole").toPath();
 		MeanTeacherTrainer uninterrupted = new MeanTeacherTrainer(c, data, whole);
-		List<IterationReport> wholeReports = reports(uninterrupted);
+		List<IterationReport> wholeReports = MeanTeacherTrainerTest.collect(uninterrupted);
 		uninterrupted.train();
 		for (IterationReport r : wholeReports) {
 			boolean warm = r.iteration() < 2;
@@ -268,7 +268,7 @@ public class CopyPasteMethodTest {
 		Path out = tmp.newFolder("killed").toPath();
 		MeanTeacherTrainerTest.crashAfter(4, c, data, out);
 		MeanTeacherTrainer resumed = new MeanTeacherTrainer(c, data, out);
-		List<IterationReport> resumedReports = reports(resumed);
+		List<IterationReport> resumedReports = MeanTeacherTrainerTest.collect(resumed);
 		resumed.resume(MeanTeacherTrainer.latestCheckpoint(out));
 		assertEquals(3, resumedReports.size());
 		for (int k = 0; k < 3; k++) {
@@ -282,16 +282,5 @@ public class CopyPasteMethodTest {
 		try (TrainedModel m = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
 			assertEquals("Copy-paste Mean Teacher", m.descriptor().training.method);
 		}
-	}
-
-	private static List<IterationReport> reports(MeanTeacherTrainer t) {
-		List<IterationReport> reports = new ArrayList<>();
-		t.addListener(new TrainingListener() {
-			@Override
-			public void iterationDone(IterationReport r) {
-				reports.add(r);
-			}
-		});
-		return reports;
 	}
 }

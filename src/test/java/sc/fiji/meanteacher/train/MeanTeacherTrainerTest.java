@@ -94,7 +94,8 @@ public class MeanTeacherTrainerTest {
 		catch (IllegalStateException expected) {}
 	}
 
-	private static List<IterationReport> collect(MeanTeacherTrainer t) {
+	/** The reports {@code t} will give, collected as it trains. */
+	static List<IterationReport> collect(MeanTeacherTrainer t) {
 		List<IterationReport> reports = new ArrayList<>();
 		t.addListener(new TrainingListener() {
 			@Override
