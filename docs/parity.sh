@@ -3,11 +3,14 @@
 # (docs/RESULTS.md, "Parity with the Python reference"). Not part of CI: the reference needs its
 # code fetched by hand and Debian's python3-torch (see ../shared/tools/reference/README.md).
 #
-#   docs/parity.sh split                  write the split lists (docs/logs/parity/*.list)
+#   docs/parity.sh split [N]              write the split lists (docs/logs/parity/*.list); with N, the
+#                                          label-count lists labeled-N.list / unlabeled-N.list (the first N
+#                                          labeled, the rest of the first 60 unlabeled), which 'ours' uses
+#                                          when LABELED=N is set
 #   docs/parity.sh zscore                 the reference's data z-scored per volume ($PEER/data/la-half-z),
 #                                          for 'ref' with REF_DATA=$PEER/data/la-half-z/volumes
-#   docs/parity.sh ours NAME METHOD SEED [key=value ...]
-#                                          headless Train, Segment, Evaluate; METHOD "Mean Teacher" or
+#   [LABELED=N] docs/parity.sh ours NAME METHOD SEED [key=value ...]
+#                                          headless Train, Segment, Evaluate; METHOD "Mean Teacher", "Copy-paste Mean Teacher" or
 #                                          "Supervised only"; extra keys go to Train (e.g. init='he')
 #   docs/parity.sh ref NAME mt|suplaseg SEED
 #                                          reference training (LASeg script, UA-MT V-Net) + eval_la.py
@@ -31,6 +34,11 @@ mkdir -p "$LISTS" "$RUNS" target
 
 case "${1:-}" in
 	split)
+		if [[ -n ${2:-} ]]; then
+			sed -n "1,${2}p" "$LA_DIR/cases.list" > "$LISTS/labeled-$2.list"
+			sed -n "$(($2 + 1)),60p" "$LA_DIR/cases.list" > "$LISTS/unlabeled-$2.list"
+			exit 0
+		fi
 		sed -n 1,16p "$LA_DIR/cases.list" > "$LISTS/labeled.list"
 		sed -n 17,60p "$LA_DIR/cases.list" > "$LISTS/unlabeled.list"
 		sed -n 61,80p "$LA_DIR/cases.list" > "$LISTS/test.list"
@@ -58,13 +66,15 @@ PY
 		name=$2 method=$3 seed=$4; shift 4
 		extra=""; for kv in "$@"; do extra="$extra,$kv"; done
 		out=$RUNS/$name
+		labeled=$LISTS/labeled.list unlabeled_list=$LISTS/unlabeled.list
+		if [[ -n ${LABELED:-} ]]; then labeled=$LISTS/labeled-$LABELED.list unlabeled_list=$LISTS/unlabeled-$LABELED.list; fi
 		# two runs may start at once (docs/results.sh la): one builds, the other waits
 		flock target/.parity-build mvn -B -q -DskipTests package dependency:copy-dependencies -DincludeScope=runtime >&2
 		cp="target/mean-teacher-0.1.0-SNAPSHOT.jar:target/dependency/*"
 		run=(java -Xmx8g -Dmeanteacher.threads=1 -cp "$cp" sc.fiji.meanteacher.Main --headless --run)
-		unlabeled="unlabeledlist='$LISTS/unlabeled.list',"; [[ $method == "Supervised only" ]] && unlabeled=""
+		unlabeled="unlabeledlist='$unlabeled_list',"; [[ $method == "Supervised only" ]] && unlabeled=""
 		mkdir -p "$out"
-		/usr/bin/time -v "${run[@]}" "Train Mean Teacher" "images='$LA_DIR',labeledlist='$LISTS/labeled.list',${unlabeled}output='$out/model',scale=0.5,patch='64,64,32',iterations=800,rampup=400,rampstep=1,seed=$seed,method='$method',progress=50$extra" > "$out/train.log" 2>&1
+		/usr/bin/time -v "${run[@]}" "Train Mean Teacher" "images='$LA_DIR',labeledlist='$labeled',${unlabeled}output='$out/model',scale=0.5,patch='64,64,32',iterations=800,rampup=400,rampstep=1,seed=$seed,method='$method',progress=50$extra" > "$out/train.log" 2>&1
 		"${run[@]}" "Segment with Mean Teacher" "model='$out/model/last-model.zip',folder='$LA_DIR',caselist='$LISTS/test.list',output='$out/pred'" > "$out/segment.log" 2>&1
 		"${run[@]}" "Evaluate Mean Teacher Segmentation" "predictions='$out/pred',truth='$LA_DIR',caselist='$LISTS/test.list',csv='$out/metrics.csv'" > "$out/evaluate.log" 2>&1
 		# the reference's metric code on the same label files
