@@ -4,9 +4,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.StringJoiner;
 
 import sc.fiji.meanteacher.data.Augmenter;
@@ -77,26 +76,54 @@ final class TrainingData {
 
 	/**
 	 * The voxel sizes of the volumes the run trains and validates on, with the volumes of each, when
-	 * there are several (sizes equal to 4 significant digits, in the same unit, are one); null when
-	 * there is one. The network sees voxels, not lengths, so one structure would come at several
-	 * scales; a warning rather than a refusal, since slightly different sizes are common and
-	 * training on them can be what the user wants.
+	 * there are several; null when there is one. Sizes in the same unit within
+	 * {@value #SAME_SIZE_TOLERANCE} of each other on every axis count as one (each group is named by
+	 * its first volume's size): scanners round a nominal size differently (1.243 and 1.25 mm on the
+	 * left-atrium scans), and a scale difference under 1 % is smaller than the patient-to-patient
+	 * variation the network learns anyway. The network sees voxels, not lengths, so one structure
+	 * would come at several scales; a warning rather than a refusal, since training on them can be
+	 * what the user wants.
 	 */
 	private String mixedVoxelSizes(TrainingConfig config) {
-		Map<String, List<String>> volumesBySize = new LinkedHashMap<>();
+		List<VoxelSizeGroup> groups = new ArrayList<>();
 		for (List<Case> role : List.of(cases.labeled(), config.method.usesTeacher() ? cases.unlabeled() : List.<Case>of(),
 			cases.validation()))
-			for (Case c : role) volumesBySize.computeIfAbsent(voxelSizeText(c), size -> new ArrayList<>()).add(c.name());
-		if (volumesBySize.size() < 2) return null;
+			for (Case c : role) {
+				VoxelSizeGroup group = groups.stream().filter(g -> g.holds(c)).findFirst().orElse(null);
+				if (group == null) groups.add(group = new VoxelSizeGroup(c));
+				group.names.add(c.name());
+			}
+		if (groups.size() < 2) return null;
 		List<String> sizes = new ArrayList<>();
-		for (Map.Entry<String, List<String>> e : volumesBySize.entrySet()) {
-			List<String> names = e.getValue();
-			sizes.add(e.getKey() + " (" + String.join(", ", names.subList(0, Math.min(5, names.size())))
+		for (VoxelSizeGroup g : groups) {
+			List<String> names = g.names;
+			sizes.add(voxelSizeText(g.first) + " (" + String.join(", ", names.subList(0, Math.min(5, names.size())))
 				+ (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "") + ")");
 		}
 		return "the training volumes have different voxel sizes: " + String.join(", ", sizes) + "; the network sees voxels, not "
 			+ "lengths, so resample them to one voxel size first (the model records the first labeled volume's, "
 			+ voxelSizeText(cases.labeled().get(0)) + ")";
+	}
+
+	/** Relative difference per axis under which two voxel sizes count as one (see {@link #mixedVoxelSizes}). */
+	static final double SAME_SIZE_TOLERANCE = 0.01;
+
+	/** Volumes whose voxel size is within the tolerance of the group's first volume's, in its unit. */
+	private static final class VoxelSizeGroup {
+		final Case first;
+		final List<String> names = new ArrayList<>();
+
+		VoxelSizeGroup(Case first) {
+			this.first = first;
+		}
+
+		boolean holds(Case c) {
+			if (!Objects.equals(first.unit(), c.unit())) return false;
+			double[] a = first.image().voxelSize(), b = c.image().voxelSize();
+			for (int d = 0; d < a.length; d++)
+				if (Math.abs(a[d] - b[d]) > SAME_SIZE_TOLERANCE * Math.max(Math.abs(a[d]), Math.abs(b[d]))) return false;
+			return true;
+		}
 	}
 
 	/** "0.625x0.625x2.5 mm": each size to 4 significant digits, then the unit when there is one. */

@@ -53,6 +53,25 @@ public class TrainingDataTest {
 		assertEquals("the unlabeled volume is not trained on", List.of(), TrainingData.prepare(config, sameUnit).warnings(config));
 	}
 
+	/** Sizes within 1 % per axis are one size (the left-atrium scans: 1.243 and 1.25 mm); 4 % apart are two. */
+	@Test
+	public void voxelSizesWithinOnePercentAreOneSize() {
+		TrainingConfig config = new TrainingConfig();
+		config.method = TrainingMethods.SUPERVISED;
+		config.patch = new PatchSize(16, 16, 16);
+		config.numClasses = 2;
+		Case a = sized("a", 1.25, 1.25, 1.25), b = sized("b", 1.243, 1.241, 1.25), c = sized("c", 1.25, 1.3, 1.25);
+		assertEquals(List.of(), TrainingData.prepare(config, CaseSet.of(List.of(a, b), 2)).warnings(config));
+		assertEquals(List.of("the training volumes have different voxel sizes: 1.25x1.25x1.25 mm (a, b), 1.25x1.3x1.25 mm (c); the "
+			+ "network sees voxels, not lengths, so resample them to one voxel size first (the model records the first labeled "
+			+ "volume's, 1.25x1.25x1.25 mm)"), TrainingData.prepare(config, CaseSet.of(List.of(a, b, c), 2)).warnings(config));
+	}
+
+	private static Case sized(String name, double... voxelSize) {
+		Case c = labeled(name);
+		return new Case(name, Volume.wrap(name, c.image().data(), DIMS, voxelSize), c.label(), "mm");
+	}
+
 	@Test
 	public void theTrainerNormalisesAndKeepsTheInputScale() {
 		CaseSet given = CaseSet.of(List.of(labeled("a"), labeled("b")), 2, 0.5);
