@@ -16,6 +16,7 @@
 #                                          reference training (LASeg script, UA-MT V-Net) + eval_la.py
 #   docs/parity.sh collect                 copy the runs' logs (small) into docs/logs/parity/
 #   docs/parity.sh table                   the side-by-side and A/B tables (markdown) from those logs
+#   docs/parity.sh labelcount              the label-count table (runs named ours<N>-<bcp|mt|sup>-<seed>)
 #
 # Split: the last 20 cases of cases.list are the test set, the first 16 labeled, the 44 between
 # unlabeled. Settings of both systems: every volume resampled by 0.5, patch 64x64x32, batch 4 with
@@ -184,8 +185,40 @@ row("ours MT, PyTorch init, intensity='none' (the reference's input)", ["ours-mt
 row("ours MT, PyTorch init, z-score (the default)", ["ours-mt-%s-torchinit" % s for s in seeds[:2]])
 PY
 		;;
+	labelcount)
+		# the label-count study (issue 23): runs named ours<N>-<bcp|mt|sup>-<seed>, collected first
+		python3 - "$LISTS" <<'PY'
+import glob, os, re, statistics, sys
+logs = sys.argv[1]
+def parse(path):
+    text = open(path).read()
+    student = re.search(r"eval_la.py \(student\):.*?MEAN dice ([\d.]+) jaccard [\d.]+ hd95 ([\d.]+) asd ([\d.]+)", text, re.S)
+    teacher = re.search(r"\(EMA teacher\): MEAN dice ([\d.]+) jaccard [\d.]+ hd95 ([\d.]+) asd ([\d.]+)", text)
+    h = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text).group(1).split(":")
+    wall = sum(float(v) * 60 ** i for i, v in enumerate(reversed(h)))
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024 ** 2
+    return {"student": [float(v) for v in student.groups()], "teacher": [float(v) for v in teacher.groups()] if teacher else None,
+            "wall": wall, "rss": rss}
+runs = {}
+for path in sorted(glob.glob(os.path.join(logs, "ours*-*-*.log"))):
+    m = re.fullmatch(r"ours(\d+)-(bcp|mt|sup)-(\d+)", os.path.basename(path)[:-4])
+    if m: runs.setdefault((int(m.group(1)), m.group(2)), []).append((m.group(3), parse(path)))
+names = {"sup": "Supervised only", "mt": "Mean Teacher", "bcp": "Copy-paste Mean Teacher"}
+print("| labeled | method | model | seeds | Dice (mean) | Dice per seed | HD95 (vox) | ASD (vox) | train wall | peak memory |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for (n, method), rs in sorted(runs.items(), key=lambda kv: (kv[0][0], ["sup", "mt", "bcp"].index(kv[0][1]))):
+    parts = [("student", "student (last-model.zip)")] if method == "sup" else [("teacher", "**EMA teacher (best-model.zip, kept)**"), ("student", "student (last-model.zip)")]
+    for part, label in parts:
+        got = [(seed, r) for seed, r in rs if r[part]]
+        if not got: continue
+        dice = [r[part][0] for _, r in got]
+        print("| %d | %s | %s | %s | **%.4f** | %s | %.2f | %.2f | %.0f s | %.1f GiB |" % (n, names[method], label, ", ".join(s for s, _ in got),
+            statistics.mean(dice), " / ".join("%.4f" % d for d in dice), statistics.mean(r[part][1] for _, r in got),
+            statistics.mean(r[part][2] for _, r in got), statistics.mean(r["wall"] for _, r in got), max(r["rss"] for _, r in got)))
+PY
+		;;
 	*)
-		sed -n '2,26p' "$0"
+		sed -n '2,/^set -euo/p' "$0" | sed '$d'
 		exit 2
 		;;
 esac
