@@ -29,4 +29,13 @@ public interface BatchMixing {
 	 */
 	Mixed mix(ConsistencyTerm.Teacher teacher, NDArray labeled, NDArray labels, NDArray unlabeled, NDManager scope, long iteration,
 		TrainingConfig config);
+
+	/**
+	 * Whether the teacher restarts from the student's weights at the start of this iteration,
+	 * before it labels anything: a method whose teacher first labels after a warm-up starts it from
+	 * the warmed-up student rather than from an average that still holds the random start.
+	 */
+	default boolean teacherStartsFromStudent(long iteration, TrainingConfig config) {
+		return false;
+	}
 }

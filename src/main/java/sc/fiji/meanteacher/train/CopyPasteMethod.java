@@ -31,7 +31,8 @@ import sc.fiji.meanteacher.volume.PatchSize;
  * The student's batch is every pair's inward image, then every pair's outward image.</li>
  * </ul>
  * The loss is {@link Losses#byOrigin}, the voxels from unlabeled patches weighted by
- * {@link TrainingConfig#copyPasteUnlabeledWeight}; the teacher is the student's EMA throughout.
+ * {@link TrainingConfig#copyPasteUnlabeledWeight}; the teacher is the student's EMA throughout, restarted
+ * from the student when self-training begins ({@link #teacherStartsFromStudent}).
  */
 @Plugin(type = TrainingMethod.class, priority = Priority.NORMAL - 1)
 public final class CopyPasteMethod implements TrainingMethod, BatchMixing {
@@ -92,6 +93,18 @@ public final class CopyPasteMethod implements TrainingMethod, BatchMixing {
 	/** The supervised warm-up: the first {@code round(copyPasteWarmup · iterations)} iterations. */
 	public static long warmupIterations(TrainingConfig config) {
 		return Math.round(config.copyPasteWarmup * config.iterations);
+	}
+
+	/**
+	 * At the first self-training iteration: the paper starts both networks of the self-training
+	 * from the warmed-up model. Our teacher followed the student through the warm-up, but with the
+	 * EMA's early ramp its weights there are the mean of every warm-up iterate, the random start
+	 * included, so its first pseudo-labels would be worse than the student's own.
+	 */
+	@Override
+	public boolean teacherStartsFromStudent(long iteration, TrainingConfig config) {
+		long warmup = warmupIterations(config);
+		return warmup > 0 && iteration == warmup;
 	}
 
 	/** The unlabeled weight once self-training has begun; 0 in the warm-up, which has no unlabeled voxels. */

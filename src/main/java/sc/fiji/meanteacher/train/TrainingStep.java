@@ -102,6 +102,7 @@ final class TrainingStep {
 		double weight, double learningRate, long iteration)
 	{
 		JniUtils.setGradMode(false);
+		if (ema != null && mixing.teacherStartsFromStudent(iteration, config)) ema.copyStudent();
 		BatchMixing.Mixed mixed = mixing.mix(x -> forward(teacher, ps, x), labeled, labels, unlabeled, scope, iteration, config);
 		long teacherDone = System.nanoTime();
 		Losses.ByOrigin parts;

@@ -20,7 +20,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
@@ -232,6 +234,68 @@ public class CopyPasteMethodTest {
 				assertEquals(unlabeled, o.consistency(), 1e-6 + 1e-5 * unlabeled);
 			}
 		}
+	}
+
+	/**
+	 * The first self-training step restarts the teacher from the student, then moves it as every
+	 * step does: afterwards it is {@code a·(student before) + (1 − a)·(student after)}. The next step
+	 * moves the teacher from where it is, without a restart.
+	 */
+	@Test
+	public void theTeacherRestartsFromTheStudentWhenSelfTrainingBegins() {
+		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
+		c.batchSize = 4;
+		c.labeledPerBatch = 2;
+		c.copyPasteWarmup = 0.2;
+		long first = CopyPasteMethod.warmupIterations(c);
+		assertEquals(2, first);
+		CaseSet data = MeanTeacherTrainerTest.cases(2, 2, 0);
+		Engine engine = TorchRuntime.engine();
+		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
+			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
+			VNet teacher = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
+			teacher.freezeParameters(true);
+			TrainingBatch b = new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
+				List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
+				List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 4, 2, 7),
+				new Augmenter(c.patch.toArray()), true).assemble(5);
+			EmaTeacher ema = new EmaTeacher(student, teacher, c.emaDecay);
+			try (SgdOptimizer sgd = new SgdOptimizer(student, m, c.momentum, c.weightDecay); NDManager scope = m.newSubManager()) {
+				TrainingStep step = new TrainingStep(c, student, teacher, ema, sgd, engine);
+				NDArray x = scope.create(b.images(), new Shape(4, 1, 16, 16, 16));
+				NDArray y = scope.create(ByteBuffer.wrap(b.labels()), new Shape(2, 1, 16, 16, 16), DataType.UINT8);
+				for (long it : new long[] { first, first + 1 }) {
+					float[] studentBefore = parameters(student), teacherBefore = parameters(teacher);
+					step.run(scope, x, y, null, 0.5, c.learningRate, it);
+					float[] studentAfter = parameters(student), teacherAfter = parameters(teacher);
+					float[] from = it == first ? studentBefore : teacherBefore;
+					double a = ema.decayAt(it), worst = 0;
+					for (int i = 0; i < from.length; i++)
+						worst = Math.max(worst, Math.abs(a * from[i] + (1 - a) * studentAfter[i] - teacherAfter[i]));
+					assertEquals("teacher after iteration " + it, 0, worst, 1e-6);
+				}
+			}
+		}
+	}
+
+	/** Every weight of the network (not the batch-norm running statistics), in its parameter order. */
+	private static float[] parameters(VNet net) {
+		List<float[]> parts = new ArrayList<>();
+		int n = 0;
+		for (Pair<String, Parameter> p : net.getParameters()) {
+			if (p.getValue().getType() == Parameter.Type.RUNNING_MEAN || p.getValue().getType() == Parameter.Type.RUNNING_VAR)
+				continue;
+			float[] v = p.getValue().getArray().toFloatArray();
+			parts.add(v);
+			n += v.length;
+		}
+		float[] all = new float[n];
+		int at = 0;
+		for (float[] v : parts) {
+			System.arraycopy(v, 0, all, at, v.length);
+			at += v.length;
+		}
+		return all;
 	}
 
 	/** Every preset's batch (2 labeled of 4) pairs; the warm-up is its share of the preset's iterations. */
