@@ -217,7 +217,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private void segment(DeviceSelection on, ImagePlus image, CaseFolder cases, List<String> names, Path out, OutputPolicy policy)
 		throws IOException
 	{
-		ModelFormats formats = new ModelFormats(plugins.createInstancesOfType(ModelFormat.class));
+		ModelFormats formats = ModelFormats.registered(plugins);
 		try (SegmentationModel opened = formats.open(model.toPath(), on.device(), this::bareNetwork)) {
 			ModelSegmentation segmentation = opened.segmentation(windowOptions()).largestComponent(largest).fillHoles(fillholes);
 			if (image == null) segmentFolder(segmentation, cases, names, out, policy);

@@ -11,6 +11,7 @@ import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.plugin.PluginService;
 import org.scijava.widget.ChoiceWidget;
 import org.scijava.widget.FileWidget;
 
@@ -246,6 +247,10 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Summary", type = ItemIO.OUTPUT)
 	private String summary;
 
+	/** Lists the training methods, with any a context registered by hand; null for a command made without a context. */
+	@Parameter(required = false)
+	private PluginService plugins;
+
 	private volatile MeanTeacherTrainer trainer;
 	private volatile boolean stopRequested;
 
@@ -372,7 +377,7 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
-		c.method = TrainingMethods.fromName(method);
+		c.method = TrainingMethods.fromName(plugins, method);
 		c.numClasses = classes;
 		c.patch = PatchSize.parse("patch", patch);
 		c.iterations = iterations;
