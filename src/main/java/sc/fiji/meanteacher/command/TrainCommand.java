@@ -2,8 +2,11 @@ package sc.fiji.meanteacher.command;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.scijava.ItemIO;
@@ -352,57 +355,23 @@ public class TrainCommand extends MeanTeacherCommand {
 	 * intervals. Method, classes, normalisation, initialisation, seed and held-out count are left alone.
 	 */
 	void applyPreset(TrainingPreset p, Predicate<String> set) {
-		TrainingConfig c = p.config();
+		applySettings(p.config(), p.inputScale(), set);
+	}
+
+	/** Sets the budget inputs for which {@code set} holds to the settings of {@code c}, and the scale to {@code inputScale}, as {@link #applyPreset} does. */
+	void applySettings(TrainingConfig c, double inputScale, Predicate<String> set) {
 		// a spacing is not a budget key: the preset's factor gives way to it rather than contradict it
-		if (set.test("scale")) scale = spacing == null || spacing.isBlank() ? p.inputScale() : 1;
-		if (set.test("patch")) patch = c.patch.toParameter();
-		if (set.test("iterations")) iterations = c.iterations;
-		if (set.test("batch")) batch = c.batchSize;
-		if (set.test("labeledbatch")) labeledbatch = c.labeledPerBatch;
-		if (set.test("lr")) lr = c.learningRate;
-		if (set.test("schedule")) schedule = c.schedule.name().toLowerCase(Locale.ROOT);
-		if (set.test("lrstep")) lrstep = c.lrStepSize;
-		if (set.test("lrgamma")) lrgamma = c.lrGamma;
-		if (set.test("consistency")) consistency = c.consistencyWeight;
-		if (set.test("rampup")) rampup = c.rampUpLength;
-		if (set.test("rampstep")) rampstep = c.rampUpStep;
-		if (set.test("ema")) ema = c.emaDecay;
-		if (set.test("filters")) filters = c.baseFilters;
-		if (set.test("depth")) depth = c.depth;
-		if (set.test("valinterval")) valinterval = c.validationInterval;
-		if (set.test("valstart")) valstart = c.validationStart;
-		if (set.test("checkpoint")) checkpoint = c.checkpointInterval;
-		if (set.test("progress")) progress = c.logInterval;
+		if (set.test("scale")) scale = spacing == null || spacing.isBlank() ? inputScale : 1;
+		for (ConfigInput input : CONFIG_INPUTS)
+			if (input.isBudget() && set.test(input.key())) input.fromSetting(c, this);
 	}
 
 	TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
+		// not in the table: a method's name is looked up among those the context lists
 		c.method = TrainingMethods.fromName(plugins, method);
-		c.numClasses = classes;
-		c.patch = PatchSize.parse("patch", patch);
-		c.iterations = iterations;
-		c.batchSize = batch;
-		c.labeledPerBatch = labeledbatch;
-		c.learningRate = lr;
-		c.schedule = LearningRateSchedule.fromName(schedule);
-		c.lrStepSize = lrstep;
-		c.lrGamma = lrgamma;
-		c.emaDecay = ema;
-		c.consistencyWeight = consistency;
-		c.rampUpLength = rampup;
-		c.rampUpStep = rampstep;
-		c.copyPasteWarmup = bcpwarmup;
-		c.copyPasteCube = bcpcube;
-		c.copyPasteUnlabeledWeight = bcpweight;
-		c.intensity = IntensityNormalization.fromName(intensity);
-		c.baseFilters = filters;
-		c.depth = depth;
-		c.weightInit = WeightInit.fromName(init);
-		c.seed = seed;
-		c.validationInterval = valinterval;
-		c.validationStart = valstart;
-		c.checkpointInterval = checkpoint;
-		c.logInterval = progress;
+		for (ConfigInput input : CONFIG_INPUTS)
+			input.toSetting(this, c);
 		return c.validate();
 	}
 
@@ -428,5 +397,115 @@ public class TrainCommand extends MeanTeacherCommand {
 				if (Thread.currentThread().isInterrupted()) trainer.cancel();
 			}
 		};
+	}
+
+	/**
+	 * The inputs that are {@link TrainingConfig} settings, in the order {@link #config()} reads (and
+	 * so checks) them: the one place that pairs an input with its setting, read one way by
+	 * {@link #config()} and the other by {@link #applySettings} for the budget inputs a preset sets.
+	 */
+	private static final List<ConfigInput> CONFIG_INPUTS = List.of(
+		ConfigInput.fixed("classes", "numClasses"),
+		ConfigInput.budget("patch", "patch", (String text) -> PatchSize.parse("patch", text), PatchSize::toParameter),
+		ConfigInput.budget("iterations", "iterations"),
+		ConfigInput.budget("batch", "batchSize"),
+		ConfigInput.budget("labeledbatch", "labeledPerBatch"),
+		ConfigInput.budget("lr", "learningRate"),
+		ConfigInput.budget("schedule", "schedule", LearningRateSchedule::fromName,
+			(LearningRateSchedule s) -> s.name().toLowerCase(Locale.ROOT)),
+		ConfigInput.budget("lrstep", "lrStepSize"),
+		ConfigInput.budget("lrgamma", "lrGamma"),
+		ConfigInput.budget("ema", "emaDecay"),
+		ConfigInput.budget("consistency", "consistencyWeight"),
+		ConfigInput.budget("rampup", "rampUpLength"),
+		ConfigInput.budget("rampstep", "rampUpStep"),
+		ConfigInput.fixed("bcpwarmup", "copyPasteWarmup"),
+		ConfigInput.fixed("bcpcube", "copyPasteCube"),
+		ConfigInput.fixed("bcpweight", "copyPasteUnlabeledWeight"),
+		ConfigInput.fixed("intensity", "intensity", IntensityNormalization::fromName),
+		ConfigInput.budget("filters", "baseFilters"),
+		ConfigInput.budget("depth", "depth"),
+		ConfigInput.fixed("init", "weightInit", WeightInit::fromName),
+		ConfigInput.fixed("seed", "seed"),
+		ConfigInput.budget("valinterval", "validationInterval"),
+		ConfigInput.budget("valstart", "validationStart"),
+		ConfigInput.budget("checkpoint", "checkpointInterval"),
+		ConfigInput.budget("progress", "logInterval"));
+
+	/**
+	 * One input that is a setting: the command's field (named as its macro key) and the
+	 * configuration's, with how a value turns from one into the other. Fields, not accessors, so
+	 * that a row names each side once; a misspelt name fails as the class loads, and
+	 * {@code TrainPresetTest} round-trips every row.
+	 *
+	 * @param toSetting the input's value as the setting's (text parsed, numbers as they are)
+	 * @param toInput the setting's value as the input's, or null for an input no preset sets
+	 */
+	private record ConfigInput(Field input, Field setting, Function<Object, Object> toSetting, Function<Object, Object> toInput) {
+
+		/** A budget input a preset sets, with the same value as its setting. */
+		static ConfigInput budget(String key, String setting) {
+			return new ConfigInput(inputField(key), settingField(setting), Function.identity(), Function.identity());
+		}
+
+		/** A budget input a preset sets, text parsed into its setting and the setting written back as text. */
+		@SuppressWarnings("unchecked")
+		static <I, S> ConfigInput budget(String key, String setting, Function<I, S> parse, Function<S, I> format) {
+			return new ConfigInput(inputField(key), settingField(setting), v -> parse.apply((I) v), v -> format.apply((S) v));
+		}
+
+		/** An input presets leave alone, with the same value as its setting. */
+		static ConfigInput fixed(String key, String setting) {
+			return new ConfigInput(inputField(key), settingField(setting), Function.identity(), null);
+		}
+
+		/** An input presets leave alone, text parsed into its setting. */
+		@SuppressWarnings("unchecked")
+		static <I, S> ConfigInput fixed(String key, String setting, Function<I, S> parse) {
+			return new ConfigInput(inputField(key), settingField(setting), v -> parse.apply((I) v), null);
+		}
+
+		String key() {
+			return input.getName();
+		}
+
+		boolean isBudget() {
+			return toInput != null;
+		}
+
+		void toSetting(TrainCommand from, TrainingConfig to) {
+			copy(input, from, setting, to, toSetting);
+		}
+
+		void fromSetting(TrainingConfig from, TrainCommand to) {
+			copy(setting, from, input, to, toInput);
+		}
+
+		private static void copy(Field source, Object from, Field target, Object to, Function<Object, Object> convert) {
+			try {
+				target.set(to, convert.apply(source.get(from)));
+			}
+			catch (IllegalAccessException e) {
+				throw new IllegalStateException("cannot copy " + source.getName() + " to " + target.getName(), e);
+			}
+		}
+
+		private static Field inputField(String key) {
+			try {
+				return TrainCommand.class.getDeclaredField(key);
+			}
+			catch (NoSuchFieldException e) {
+				throw new IllegalStateException("Train has no input " + key, e);
+			}
+		}
+
+		private static Field settingField(String name) {
+			try {
+				return TrainingConfig.class.getField(name);
+			}
+			catch (NoSuchFieldException e) {
+				throw new IllegalStateException("TrainingConfig has no setting " + name, e);
+			}
+		}
 	}
 }
