@@ -15,6 +15,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.plugin.PluginService;
+import org.scijava.task.TaskService;
 import org.scijava.widget.ChoiceWidget;
 import org.scijava.widget.FileWidget;
 
@@ -66,7 +67,8 @@ import sc.fiji.meanteacher.volume.VoxelSpacing;
  * {@link PresetPreprocessor}); without one the reference preset gives the reference
  * hyper-parameters (docs/METHOD.md). Parameters are not persisted, so a macro or headless call gets
  * exactly the preset's values for what it leaves out. In Fiji a {@link TrainingWindow} shows the
- * run and can stop it; so can Esc and {@link #stop()}.
+ * run and can stop it; so can Esc and {@link #stop()}. The run is also a SciJava task
+ * ({@link CommandTask}), which Fiji's task list and scripts can cancel.
  * <p>
  * The output folder belongs to one training, whichever the source: a run refuses a folder another
  * training is running in, a fresh run refuses a folder holding another run's checkpoints, models or
@@ -83,6 +85,7 @@ public class TrainCommand extends MeanTeacherCommand {
 	public static final String TITLE = "Train Mean Teacher";
 	public static final String FOLDERS = TrainingSource.FOLDERS, OPEN_IMAGES = TrainingSource.OPEN_IMAGES;
 	static final String CANCELLED_IN_WINDOW = "training cancelled in the training window";
+	static final String INTERRUPTED = "training interrupted";
 
 	@Parameter(label = "Train on", choices = { FOLDERS, OPEN_IMAGES }, style = ChoiceWidget.RADIO_BUTTON_HORIZONTAL_STYLE,
 		persist = false)
@@ -254,6 +257,10 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(required = false)
 	private PluginService plugins;
 
+	/** Shows the run in Fiji's task list, where scripts can cancel it ({@link CommandTask}); null without a context. */
+	@Parameter(required = false)
+	private TaskService tasks;
+
 	private volatile MeanTeacherTrainer trainer;
 	private volatile boolean stopRequested;
 
@@ -277,6 +284,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		TrainingProgress shown = new TrainingProgress(config, validation);
 		TrainingWindow window = isHeadless() ? null
 			: TrainingWindow.open(TITLE + ": " + output.getName(), shown, this::stop, () -> cancel(CANCELLED_IN_WINDOW));
+		CommandTask task = CommandTask.start(tasks, TITLE + ": " + output.getName(), config.iterations, this::cancel);
 		TrainingResult r;
 		try {
 			// The trainer normalises; reading only resamples.
@@ -289,7 +297,8 @@ public class TrainCommand extends MeanTeacherCommand {
 			trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
 			// a stop or cancel (a termination signal, say) while the images were read
 			if (stopRequested || isCanceled()) trainer.cancel();
-			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape);
+			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape)
+				.addListener(taskProgress(task));
 			if (window != null) trainer.addListener(window);
 			r = checkpoint == null ? trainer.train() : trainer.resume(checkpoint);
 		}
@@ -297,6 +306,9 @@ public class TrainCommand extends MeanTeacherCommand {
 			if (window != null && shown.iterationsDone() == 0) window.frame().dispose();
 			else if (window != null) window.failed(e.getMessage());
 			throw e;
+		}
+		finally {
+			task.close();
 		}
 		boolean stopped = r.cancelled() && stopRequested && !isCanceled();
 		model = r.bestModel().toString();
@@ -313,17 +325,27 @@ public class TrainCommand extends MeanTeacherCommand {
 	 * and scripts call this; {@link #cancel(String)} ends the run as cancelled instead.
 	 */
 	public void stop() {
-		stopRequested = true;
-		MeanTeacherTrainer t = trainer;
-		if (t != null) t.cancel();
+		end(null);
 	}
 
+	/** Fiji's cancel, the window's Cancel, a cancelled task and an interrupt: the run ends as {@link #stop()} does, but cancelled. */
 	@Override
 	public void cancel(String reason) {
-		// Fiji's cancel stops training at the next iteration; the trainer still saves its models.
+		end(reason);
+	}
+
+	/**
+	 * The one way a run ends early, whoever asks: the trainer stops at the next iteration and still
+	 * saves its models and a checkpoint.
+	 *
+	 * @param cancelReason null for a stop (the command returns normally), else why it is cancelled
+	 */
+	private void end(String cancelReason) {
+		// flag first, trainer second: execute() reads them in the other order, so one of us cancels it
+		if (cancelReason == null) stopRequested = true;
+		else super.cancel(cancelReason);
 		MeanTeacherTrainer t = trainer;
 		if (t != null) t.cancel();
-		super.cancel(reason);
 	}
 
 	/**
@@ -394,7 +416,17 @@ public class TrainCommand extends MeanTeacherCommand {
 		return new TrainingListener() {
 			@Override
 			public void iterationDone(IterationReport report) {
-				if (Thread.currentThread().isInterrupted()) trainer.cancel();
+				if (Thread.currentThread().isInterrupted() && !isCanceled() && !stopRequested) cancel(INTERRUPTED);
+			}
+		};
+	}
+
+	/** The iterations done, as the task's progress. */
+	private static TrainingListener taskProgress(CommandTask task) {
+		return new TrainingListener() {
+			@Override
+			public void iterationDone(IterationReport report) {
+				task.progress(report.iteration() + 1, "iteration " + (report.iteration() + 1) + "/" + report.iterations());
 			}
 		};
 	}
