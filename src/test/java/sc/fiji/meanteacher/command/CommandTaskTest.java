@@ -66,12 +66,7 @@ public class CommandTaskTest extends CommandTestBase {
 		try (TrainedModel last = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
 			assertNotNull(last.descriptor());
 		}
-		assertEquals(1, cancel.seen.size());
-		Task task = cancel.seen.get(0);
-		assertEquals(6, task.getProgressMaximum());
-		assertEquals(2, task.getProgressValue());
-		assertTrue(task.isCanceled());
-		assertTrue("the task ended with the run", task.isDone());
+		assertCancelledAt(cancel, 6, 2);
 	}
 
 	@Test
@@ -91,10 +86,15 @@ public class CommandTaskTest extends CommandTestBase {
 		try (Stream<Path> files = Files.list(out)) {
 			assertEquals(List.of("case-0.tif"), files.map(f -> f.getFileName().toString()).sorted().toList());
 		}
+		assertCancelledAt(cancel, 3, 1);
+	}
+
+	/** {@code cancel} saw one task, of {@code steps} steps, cancelled when {@code step} were done and ended with its run. */
+	private static void assertCancelledAt(CancelAt cancel, long steps, long step) {
 		assertEquals(1, cancel.seen.size());
 		Task task = cancel.seen.get(0);
-		assertEquals(3, task.getProgressMaximum());
-		assertEquals(1, task.getProgressValue());
+		assertEquals(steps, task.getProgressMaximum());
+		assertEquals(step, task.getProgressValue());
 		assertTrue(task.isCanceled());
 		assertTrue("the task ended with the run", task.isDone());
 	}
