@@ -45,7 +45,8 @@ public final class TrainingMethods {
 	}
 
 	/**
-	 * The method a configuration or checkpoint names by its {@link TrainingMethod#id()}.
+	 * The method a configuration or checkpoint names by its {@link TrainingMethod#id()}, among the
+	 * class path's: a method that only a context lists (added to it by hand) is not found here.
 	 *
 	 * @throws IllegalArgumentException when no registered method has that id
 	 */
