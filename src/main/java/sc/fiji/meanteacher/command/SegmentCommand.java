@@ -13,6 +13,7 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.plugin.PluginService;
+import org.scijava.task.TaskService;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
@@ -163,6 +164,10 @@ public class SegmentCommand extends MeanTeacherCommand {
 	@Parameter(label = "Probabilities", type = ItemIO.OUTPUT, required = false)
 	private ImagePlus probability;
 
+	/** Shows a folder's segmentation in Fiji's task list, where scripts can cancel it ({@link CommandTask}); null without a context. */
+	@Parameter(required = false)
+	private TaskService tasks;
+
 	/** Lists the model formats ({@link ModelFormat} plugins). */
 	@Parameter
 	private PluginService plugins;
@@ -217,7 +222,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 	private void segment(DeviceSelection on, ImagePlus image, CaseFolder cases, List<String> names, Path out, OutputPolicy policy)
 		throws IOException
 	{
-		ModelFormats formats = new ModelFormats(plugins.createInstancesOfType(ModelFormat.class));
+		ModelFormats formats = ModelFormats.registered(plugins);
 		try (SegmentationModel opened = formats.open(model.toPath(), on.device(), this::bareNetwork)) {
 			ModelSegmentation segmentation = opened.segmentation(windowOptions()).largestComponent(largest).fillHoles(fillholes);
 			if (image == null) segmentFolder(segmentation, cases, names, out, policy);
@@ -291,7 +296,7 @@ public class SegmentCommand extends MeanTeacherCommand {
 		throws IOException
 	{
 		CaseBatch batch = new CaseBatch(this::isCanceled, (name, k, n) -> showStatus("segmenting " + name + " (" + k + "/" + n + ")"));
-		int done = batch.run(names, name -> {
+		CaseBatch.Work segmentCase = name -> {
 			CaseFolder.Read<Volume> image = cases.image(name);
 			Volume volume = image.volume();
 			segmentation.grid().requireVoxelSize(ImagePlusVolumes.lengthUnit(image.unit()), cases.file(name).toAbsolutePath().toString());
@@ -303,7 +308,15 @@ public class SegmentCommand extends MeanTeacherCommand {
 			}
 			ImagePlus p = probabilities ? ProbabilityImages.of(result, name, volume.voxelSize(), image.unit()) : null;
 			save(LabelOverlays.labelImage(labelVolume, image.unit()), p, out, name, policy);
-		});
+		};
+		int done;
+		// the task's cancel is Fiji's: the batch stops before the next case
+		try (CommandTask task = CommandTask.start(tasks, TITLE + ": " + out.getFileName(), names.size(), this::cancel)) {
+			done = batch.run(names, name -> {
+				segmentCase.on(name);
+				task.progress(names.indexOf(name) + 1, "segmented " + name);
+			});
+		}
 		if (done == names.size()) showStatus("segmented " + names.size() + " images into " + out);
 	}
 

@@ -2,8 +2,11 @@ package sc.fiji.meanteacher.command;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.scijava.ItemIO;
@@ -11,6 +14,8 @@ import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.scijava.plugin.PluginService;
+import org.scijava.task.TaskService;
 import org.scijava.widget.ChoiceWidget;
 import org.scijava.widget.FileWidget;
 
@@ -62,7 +67,8 @@ import sc.fiji.meanteacher.volume.VoxelSpacing;
  * {@link PresetPreprocessor}); without one the reference preset gives the reference
  * hyper-parameters (docs/METHOD.md). Parameters are not persisted, so a macro or headless call gets
  * exactly the preset's values for what it leaves out. In Fiji a {@link TrainingWindow} shows the
- * run and can stop it; so can Esc and {@link #stop()}.
+ * run and can stop it; so can Esc and {@link #stop()}. The run is also a SciJava task
+ * ({@link CommandTask}), which Fiji's task list and scripts can cancel.
  * <p>
  * The output folder belongs to one training, whichever the source: a run refuses a folder another
  * training is running in, a fresh run refuses a folder holding another run's checkpoints, models or
@@ -79,6 +85,7 @@ public class TrainCommand extends MeanTeacherCommand {
 	public static final String TITLE = "Train Mean Teacher";
 	public static final String FOLDERS = TrainingSource.FOLDERS, OPEN_IMAGES = TrainingSource.OPEN_IMAGES;
 	static final String CANCELLED_IN_WINDOW = "training cancelled in the training window";
+	static final String INTERRUPTED = "training interrupted";
 
 	@Parameter(label = "Train on", choices = { FOLDERS, OPEN_IMAGES }, style = ChoiceWidget.RADIO_BUTTON_HORIZONTAL_STYLE,
 		persist = false)
@@ -246,6 +253,14 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Summary", type = ItemIO.OUTPUT)
 	private String summary;
 
+	/** Lists the training methods, with any a context registered by hand; null for a command made without a context. */
+	@Parameter(required = false)
+	private PluginService plugins;
+
+	/** Shows the run in Fiji's task list, where scripts can cancel it ({@link CommandTask}); null without a context. */
+	@Parameter(required = false)
+	private TaskService tasks;
+
 	private volatile MeanTeacherTrainer trainer;
 	private volatile boolean stopRequested;
 
@@ -269,6 +284,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		TrainingProgress shown = new TrainingProgress(config, validation);
 		TrainingWindow window = isHeadless() ? null
 			: TrainingWindow.open(TITLE + ": " + output.getName(), shown, this::stop, () -> cancel(CANCELLED_IN_WINDOW));
+		CommandTask task = CommandTask.start(tasks, TITLE + ": " + output.getName(), config.iterations, this::cancel);
 		TrainingResult r;
 		try {
 			// The trainer normalises; reading only resamples.
@@ -281,7 +297,8 @@ public class TrainCommand extends MeanTeacherCommand {
 			trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
 			// a stop or cancel (a termination signal, say) while the images were read
 			if (stopRequested || isCanceled()) trainer.cancel();
-			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape);
+			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape)
+				.addListener(taskProgress(task));
 			if (window != null) trainer.addListener(window);
 			r = checkpoint == null ? trainer.train() : trainer.resume(checkpoint);
 		}
@@ -289,6 +306,9 @@ public class TrainCommand extends MeanTeacherCommand {
 			if (window != null && shown.iterationsDone() == 0) window.frame().dispose();
 			else if (window != null) window.failed(e.getMessage());
 			throw e;
+		}
+		finally {
+			task.close();
 		}
 		boolean stopped = r.cancelled() && stopRequested && !isCanceled();
 		model = r.bestModel().toString();
@@ -305,17 +325,27 @@ public class TrainCommand extends MeanTeacherCommand {
 	 * and scripts call this; {@link #cancel(String)} ends the run as cancelled instead.
 	 */
 	public void stop() {
-		stopRequested = true;
-		MeanTeacherTrainer t = trainer;
-		if (t != null) t.cancel();
+		end(null);
 	}
 
+	/** Fiji's cancel, the window's Cancel, a cancelled task and an interrupt: the run ends as {@link #stop()} does, but cancelled. */
 	@Override
 	public void cancel(String reason) {
-		// Fiji's cancel stops training at the next iteration; the trainer still saves its models.
+		end(reason);
+	}
+
+	/**
+	 * The one way a run ends early, whoever asks: the trainer stops at the next iteration and still
+	 * saves its models and a checkpoint.
+	 *
+	 * @param cancelReason null for a stop (the command returns normally), else why it is cancelled
+	 */
+	private void end(String cancelReason) {
+		// flag first, trainer second: execute() reads them in the other order, so one of us cancels it
+		if (cancelReason == null) stopRequested = true;
+		else super.cancel(cancelReason);
 		MeanTeacherTrainer t = trainer;
 		if (t != null) t.cancel();
-		super.cancel(reason);
 	}
 
 	/**
@@ -347,57 +377,23 @@ public class TrainCommand extends MeanTeacherCommand {
 	 * intervals. Method, classes, normalisation, initialisation, seed and held-out count are left alone.
 	 */
 	void applyPreset(TrainingPreset p, Predicate<String> set) {
-		TrainingConfig c = p.config();
+		applySettings(p.config(), p.inputScale(), set);
+	}
+
+	/** Sets the budget inputs for which {@code set} holds to the settings of {@code c}, and the scale to {@code inputScale}, as {@link #applyPreset} does. */
+	void applySettings(TrainingConfig c, double inputScale, Predicate<String> set) {
 		// a spacing is not a budget key: the preset's factor gives way to it rather than contradict it
-		if (set.test("scale")) scale = spacing == null || spacing.isBlank() ? p.inputScale() : 1;
-		if (set.test("patch")) patch = c.patch.toParameter();
-		if (set.test("iterations")) iterations = c.iterations;
-		if (set.test("batch")) batch = c.batchSize;
-		if (set.test("labeledbatch")) labeledbatch = c.labeledPerBatch;
-		if (set.test("lr")) lr = c.learningRate;
-		if (set.test("schedule")) schedule = c.schedule.name().toLowerCase(Locale.ROOT);
-		if (set.test("lrstep")) lrstep = c.lrStepSize;
-		if (set.test("lrgamma")) lrgamma = c.lrGamma;
-		if (set.test("consistency")) consistency = c.consistencyWeight;
-		if (set.test("rampup")) rampup = c.rampUpLength;
-		if (set.test("rampstep")) rampstep = c.rampUpStep;
-		if (set.test("ema")) ema = c.emaDecay;
-		if (set.test("filters")) filters = c.baseFilters;
-		if (set.test("depth")) depth = c.depth;
-		if (set.test("valinterval")) valinterval = c.validationInterval;
-		if (set.test("valstart")) valstart = c.validationStart;
-		if (set.test("checkpoint")) checkpoint = c.checkpointInterval;
-		if (set.test("progress")) progress = c.logInterval;
+		if (set.test("scale")) scale = spacing == null || spacing.isBlank() ? inputScale : 1;
+		for (ConfigInput input : CONFIG_INPUTS)
+			if (input.isBudget() && set.test(input.key())) input.fromSetting(c, this);
 	}
 
 	TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
-		c.method = TrainingMethods.fromName(method);
-		c.numClasses = classes;
-		c.patch = PatchSize.parse("patch", patch);
-		c.iterations = iterations;
-		c.batchSize = batch;
-		c.labeledPerBatch = labeledbatch;
-		c.learningRate = lr;
-		c.schedule = LearningRateSchedule.fromName(schedule);
-		c.lrStepSize = lrstep;
-		c.lrGamma = lrgamma;
-		c.emaDecay = ema;
-		c.consistencyWeight = consistency;
-		c.rampUpLength = rampup;
-		c.rampUpStep = rampstep;
-		c.copyPasteWarmup = bcpwarmup;
-		c.copyPasteCube = bcpcube;
-		c.copyPasteUnlabeledWeight = bcpweight;
-		c.intensity = IntensityNormalization.fromName(intensity);
-		c.baseFilters = filters;
-		c.depth = depth;
-		c.weightInit = WeightInit.fromName(init);
-		c.seed = seed;
-		c.validationInterval = valinterval;
-		c.validationStart = valstart;
-		c.checkpointInterval = checkpoint;
-		c.logInterval = progress;
+		// not in the table: a method's name is looked up among those the context lists
+		c.method = TrainingMethods.fromName(plugins, method);
+		for (ConfigInput input : CONFIG_INPUTS)
+			input.toSetting(this, c);
 		return c.validate();
 	}
 
@@ -420,8 +416,128 @@ public class TrainCommand extends MeanTeacherCommand {
 		return new TrainingListener() {
 			@Override
 			public void iterationDone(IterationReport report) {
-				if (Thread.currentThread().isInterrupted()) trainer.cancel();
+				if (Thread.currentThread().isInterrupted() && !isCanceled() && !stopRequested) cancel(INTERRUPTED);
 			}
 		};
+	}
+
+	/** The iterations done, as the task's progress. */
+	private static TrainingListener taskProgress(CommandTask task) {
+		return new TrainingListener() {
+			@Override
+			public void iterationDone(IterationReport report) {
+				task.progress(report.iteration() + 1, "iteration " + (report.iteration() + 1) + "/" + report.iterations());
+			}
+		};
+	}
+
+	/**
+	 * The inputs that are {@link TrainingConfig} settings, in the order {@link #config()} reads (and
+	 * so checks) them: the one place that pairs an input with its setting, read one way by
+	 * {@link #config()} and the other by {@link #applySettings} for the budget inputs a preset sets.
+	 */
+	private static final List<ConfigInput> CONFIG_INPUTS = List.of(
+		ConfigInput.fixed("classes", "numClasses"),
+		ConfigInput.budget("patch", "patch", (String text) -> PatchSize.parse("patch", text), PatchSize::toParameter),
+		ConfigInput.budget("iterations", "iterations"),
+		ConfigInput.budget("batch", "batchSize"),
+		ConfigInput.budget("labeledbatch", "labeledPerBatch"),
+		ConfigInput.budget("lr", "learningRate"),
+		ConfigInput.budget("schedule", "schedule", LearningRateSchedule::fromName,
+			(LearningRateSchedule s) -> s.name().toLowerCase(Locale.ROOT)),
+		ConfigInput.budget("lrstep", "lrStepSize"),
+		ConfigInput.budget("lrgamma", "lrGamma"),
+		ConfigInput.budget("ema", "emaDecay"),
+		ConfigInput.budget("consistency", "consistencyWeight"),
+		ConfigInput.budget("rampup", "rampUpLength"),
+		ConfigInput.budget("rampstep", "rampUpStep"),
+		ConfigInput.fixed("bcpwarmup", "copyPasteWarmup"),
+		ConfigInput.fixed("bcpcube", "copyPasteCube"),
+		ConfigInput.fixed("bcpweight", "copyPasteUnlabeledWeight"),
+		ConfigInput.fixed("intensity", "intensity", IntensityNormalization::fromName),
+		ConfigInput.budget("filters", "baseFilters"),
+		ConfigInput.budget("depth", "depth"),
+		ConfigInput.fixed("init", "weightInit", WeightInit::fromName),
+		ConfigInput.fixed("seed", "seed"),
+		ConfigInput.budget("valinterval", "validationInterval"),
+		ConfigInput.budget("valstart", "validationStart"),
+		ConfigInput.budget("checkpoint", "checkpointInterval"),
+		ConfigInput.budget("progress", "logInterval"));
+
+	/**
+	 * One input that is a setting: the command's field (named as its macro key) and the
+	 * configuration's, with how a value turns from one into the other. Fields, not accessors, so
+	 * that a row names each side once; a misspelt name fails as the class loads, and
+	 * {@code TrainPresetTest} round-trips every row.
+	 *
+	 * @param toSetting the input's value as the setting's (text parsed, numbers as they are)
+	 * @param toInput the setting's value as the input's, or null for an input no preset sets
+	 */
+	private record ConfigInput(Field input, Field setting, Function<Object, Object> toSetting, Function<Object, Object> toInput) {
+
+		/** A budget input a preset sets, with the same value as its setting. */
+		static ConfigInput budget(String key, String setting) {
+			return new ConfigInput(inputField(key), settingField(setting), Function.identity(), Function.identity());
+		}
+
+		/** A budget input a preset sets, text parsed into its setting and the setting written back as text. */
+		@SuppressWarnings("unchecked")
+		static <I, S> ConfigInput budget(String key, String setting, Function<I, S> parse, Function<S, I> format) {
+			return new ConfigInput(inputField(key), settingField(setting), v -> parse.apply((I) v), v -> format.apply((S) v));
+		}
+
+		/** An input presets leave alone, with the same value as its setting. */
+		static ConfigInput fixed(String key, String setting) {
+			return new ConfigInput(inputField(key), settingField(setting), Function.identity(), null);
+		}
+
+		/** An input presets leave alone, text parsed into its setting. */
+		@SuppressWarnings("unchecked")
+		static <I, S> ConfigInput fixed(String key, String setting, Function<I, S> parse) {
+			return new ConfigInput(inputField(key), settingField(setting), v -> parse.apply((I) v), null);
+		}
+
+		String key() {
+			return input.getName();
+		}
+
+		boolean isBudget() {
+			return toInput != null;
+		}
+
+		void toSetting(TrainCommand from, TrainingConfig to) {
+			copy(input, from, setting, to, toSetting);
+		}
+
+		void fromSetting(TrainingConfig from, TrainCommand to) {
+			copy(setting, from, input, to, toInput);
+		}
+
+		private static void copy(Field source, Object from, Field target, Object to, Function<Object, Object> convert) {
+			try {
+				target.set(to, convert.apply(source.get(from)));
+			}
+			catch (IllegalAccessException e) {
+				throw new IllegalStateException("cannot copy " + source.getName() + " to " + target.getName(), e);
+			}
+		}
+
+		private static Field inputField(String key) {
+			try {
+				return TrainCommand.class.getDeclaredField(key);
+			}
+			catch (NoSuchFieldException e) {
+				throw new IllegalStateException("Train has no input " + key, e);
+			}
+		}
+
+		private static Field settingField(String name) {
+			try {
+				return TrainingConfig.class.getField(name);
+			}
+			catch (NoSuchFieldException e) {
+				throw new IllegalStateException("TrainingConfig has no setting " + name, e);
+			}
+		}
 	}
 }

@@ -12,7 +12,8 @@ import ai.djl.Device;
  * A kind of model file Segment applies, as SciJava's {@code IOPlugin} is a kind of image file: it
  * says from a file's content (not its name) whether it reads it, and opens it for segmentation.
  * Formats are SciJava plugins of this type ({@code @Plugin(type = ModelFormat.class)});
- * {@link ModelFormats} picks the first, by priority, that can open a file.
+ * {@link ModelFormats} picks the first, by priority, that can open a file. The worked example to
+ * copy is the test class {@code sc.fiji.meanteacher.example.ThresholdModelFormat} (README, "Extending").
  */
 public interface ModelFormat extends SciJavaPlugin {
 

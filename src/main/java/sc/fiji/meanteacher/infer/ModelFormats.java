@@ -5,11 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.scijava.plugin.PluginService;
+
 import ai.djl.Device;
 
 /**
  * Opens a model file with the first of the registered {@link ModelFormat}s (highest priority
- * first, as SciJava's plugin service lists them) that can open it. A file none of them claims —
+ * first, as {@link PluginInstances} finds them) that can open it. A file none of them claims —
  * missing, cut off, or no model at all — is reported by this plugin's own format, whose reader
  * says what is wrong with it.
  */
@@ -20,6 +22,15 @@ public final class ModelFormats {
 	/** @param formats the registered formats, highest priority first */
 	public ModelFormats(List<? extends ModelFormat> formats) {
 		this.formats = List.copyOf(formats);
+	}
+
+	/**
+	 * The formats registered in a context, or on the class path without one.
+	 *
+	 * @param plugins the context's plugin service, or null without a context
+	 */
+	public static ModelFormats registered(PluginService plugins) {
+		return new ModelFormats(PluginInstances.of(ModelFormat.class, plugins));
 	}
 
 	/** The format that opens {@code path}: the first that can, else this plugin's own (for its error message). */

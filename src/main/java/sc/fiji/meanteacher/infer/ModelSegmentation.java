@@ -140,7 +140,7 @@ public final class ModelSegmentation {
 	 * Segments one raw volume given on its original grid: brought to the model's {@link #grid()}
 	 * (as the training images were: by its factor, or from the image's voxel size to its spacing,
 	 * per axis), segmented, the probabilities brought back to the input's grid class by class by
-	 * {@link Resampling#image}, and the labels taken from those (argmax, the lower class on ties),
+	 * {@link Resampling#probabilities}, and the labels taken from those (argmax, the lower class on ties),
 	 * so labels and probabilities agree. The clean-up runs on the returned labels. When the grid is
 	 * the image's own nothing is resampled and the result is that of {@link #segment(Volume)}.
 	 */
@@ -150,13 +150,8 @@ public final class ModelSegmentation {
 		Volume scaled = Resampling.image(image, Resampling.scaledDims(dims, grid.factors(image.voxelSize())));
 		SegmentationResult small = slidingWindow(scaled);
 		int classes = small.numClasses();
-		float[] p = small.probabilities().update(null).getCurrentStorageArray();
-		int n = p.length / classes, voxels = Math.toIntExact(dims[0] * dims[1] * dims[2]);
-		float[] back = new float[voxels * classes];
-		for (int c = 0; c < classes; c++) {
-			Volume pc = Volume.wrap(image.name(), Arrays.copyOfRange(p, c * n, (c + 1) * n), scaled.dims(), scaled.voxelSize());
-			System.arraycopy(Resampling.image(pc, dims).data(), 0, back, c * voxels, voxels);
-		}
+		float[] back = Resampling.probabilities(image.name(), small.probabilities().update(null).getCurrentStorageArray(), classes,
+			scaled.dims(), dims);
 		return cleanedUp(SegmentationResult.fromProbabilities(ArrayImgs.floats(back, dims[0], dims[1], dims[2], classes), new long[3]));
 	}
 

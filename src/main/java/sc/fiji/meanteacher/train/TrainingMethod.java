@@ -12,7 +12,8 @@ import org.scijava.plugin.SciJavaPlugin;
  * unlabeled part, which is its {@link #consistency()}. Methods are SciJava plugins of this type
  * ({@code @Plugin(type = TrainingMethod.class)}), found by {@link TrainingMethods}: the Train dialog
  * lists what is registered, so a jar can add a method. Implementations hold no state; a run keeps
- * its networks itself.
+ * its networks itself. The worked example to copy is the test class
+ * {@code sc.fiji.meanteacher.example.CleanTeacherMethod} (README, "Extending").
  */
 public interface TrainingMethod extends SciJavaPlugin {
 

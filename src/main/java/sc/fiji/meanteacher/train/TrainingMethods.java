@@ -4,18 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.scijava.InstantiableException;
-import org.scijava.plugin.PluginIndex;
-import org.scijava.plugin.PluginInfo;
+import org.scijava.plugin.PluginService;
+
+import sc.fiji.meanteacher.infer.PluginInstances;
 
 /**
- * The registered {@link TrainingMethod}s, highest priority first, found once through SciJava's
- * plugin index (the annotation index on the class path), so that engine code and scripts need no
- * SciJava context to name a method.
+ * The registered {@link TrainingMethod}s, highest priority first, found as {@link PluginInstances}
+ * finds every plugin type of this plugin: through a context's plugin service where the caller has
+ * one (the Train command), else once through SciJava's plugin index of the class path, so that
+ * engine code, checkpoints and scripts name a method without a context.
  */
 public final class TrainingMethods {
 
-	private static final List<TrainingMethod> ALL = discover();
+	private static final List<TrainingMethod> ALL = PluginInstances.of(TrainingMethod.class, null);
 
 	/** The built-in methods, for code that names one. */
 	public static final TrainingMethod MEAN_TEACHER = byId("MEAN_TEACHER"), UA_MT = byId("UA_MT"), COPY_PASTE = byId("BCP"),
@@ -23,24 +24,19 @@ public final class TrainingMethods {
 
 	private TrainingMethods() {}
 
-	private static List<TrainingMethod> discover() {
-		PluginIndex index = new PluginIndex();
-		index.discover();
-		List<TrainingMethod> methods = new ArrayList<>();
-		for (PluginInfo<TrainingMethod> info : index.getPlugins(TrainingMethod.class)) {
-			try {
-				methods.add(info.createInstance());
-			}
-			catch (InstantiableException e) {
-				throw new IllegalStateException("training method " + info.getClassName() + " cannot be created", e);
-			}
-		}
-		return List.copyOf(methods);
-	}
-
 	/** Every registered method, in the order the Train dialog lists them. */
 	public static List<TrainingMethod> all() {
 		return ALL;
+	}
+
+	/**
+	 * Every method registered in a context, which lists what its plugin service was given by hand
+	 * besides the class path's methods.
+	 *
+	 * @param plugins the context's plugin service, or null without a context: then {@link #all()}
+	 */
+	public static List<TrainingMethod> all(PluginService plugins) {
+		return plugins == null ? ALL : PluginInstances.of(TrainingMethod.class, plugins);
 	}
 
 	/** The labels of {@link #all()}: the Train dialog's choices. */
@@ -49,7 +45,8 @@ public final class TrainingMethods {
 	}
 
 	/**
-	 * The method a configuration or checkpoint names by its {@link TrainingMethod#id()}.
+	 * The method a configuration or checkpoint names by its {@link TrainingMethod#id()}, among the
+	 * class path's: a method that only a context lists (added to it by hand) is not found here.
 	 *
 	 * @throws IllegalArgumentException when no registered method has that id
 	 */
@@ -67,10 +64,20 @@ public final class TrainingMethods {
 	 * @throws IllegalArgumentException naming the methods there are
 	 */
 	public static TrainingMethod fromName(String name) {
+		return fromName(null, name);
+	}
+
+	/**
+	 * The method a user means, as {@link #fromName(String)}, among those registered in a context.
+	 *
+	 * @param plugins the context's plugin service, or null without a context
+	 */
+	public static TrainingMethod fromName(PluginService plugins, String name) {
+		List<TrainingMethod> methods = all(plugins);
 		String n = normalised(name);
-		for (TrainingMethod m : ALL)
+		for (TrainingMethod m : methods)
 			if (m.isCalled(n)) return m;
-		throw new IllegalArgumentException("unknown method '" + name + "' (" + choices() + ")");
+		throw new IllegalArgumentException("unknown method '" + name + "' (" + choices(methods) + ")");
 	}
 
 	/** A name as {@link TrainingMethod#isCalled} compares it: trimmed, lower case, spaces and underscores as hyphens. */
@@ -79,8 +86,8 @@ public final class TrainingMethods {
 	}
 
 	/** "Mean Teacher, UA-MT, Copy-paste Mean Teacher or Supervised only". */
-	private static String choices() {
-		List<String> labels = labels();
+	private static String choices(List<TrainingMethod> methods) {
+		List<String> labels = methods.stream().map(TrainingMethod::label).toList();
 		if (labels.size() <= 1) return String.join("", labels);
 		return String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1);
 	}

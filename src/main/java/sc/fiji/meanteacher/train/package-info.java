@@ -7,13 +7,13 @@
  * <p>
  * Engine: may import {@code data}, {@code eval}, {@code infer} (validation segments by sliding
  * window), {@code model}, {@code net} and {@code volume}. Of Fiji it imports nothing but
- * SciJava's plugin index ({@code org.scijava.plugin}, {@code Priority},
- * {@code InstantiableException}), to find the methods; no ImageJ, no SciJava UI. Progress leaves through {@code TrainingListener}.
+ * SciJava's plugins ({@code org.scijava.plugin}, {@code Priority}), to declare and find the methods
+ * (found as {@code infer.PluginInstances} finds every plugin type); no ImageJ, no SciJava UI. Progress leaves through {@code TrainingListener}.
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
  * Plugin packages: data, eval, infer, model, net, volume
- * Libraries: ai.djl, com.google.gson, org.scijava.plugin, org.scijava.Priority, org.scijava.InstantiableException
+ * Libraries: ai.djl, com.google.gson, org.scijava.plugin, org.scijava.Priority
  * </pre>
  */
 package sc.fiji.meanteacher.train;

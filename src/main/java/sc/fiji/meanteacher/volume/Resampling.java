@@ -69,6 +69,26 @@ public final class Resampling {
 		return LabelVolume.wrap(labels.name(), out, newDims.clone(), voxelSize(labels.voxelSize(), dims, newDims));
 	}
 
+	/**
+	 * Class maps on an {@code newDims} grid, each interpolated on its own as {@link #image}
+	 * interpolates a volume: a segmentation's class probabilities brought back to its input's grid.
+	 *
+	 * @param name what the maps belong to, for messages
+	 * @param maps one map a class, class after class, each {@code dims} voxels with x fastest
+	 * @return the maps in the same layout over {@code newDims}
+	 */
+	public static float[] probabilities(String name, float[] maps, int classes, long[] dims, long[] newDims) {
+		Axis[] axes = axes(dims, newDims, name);
+		int n = Math.toIntExact(dims[0] * dims[1] * dims[2]), m = Math.toIntExact(newDims[0] * newDims[1] * newDims[2]);
+		if (classes < 1 || maps.length != (long) classes * n)
+			throw new IllegalArgumentException("resampling " + name + ": " + maps.length + " values are not " + classes + " class maps of " + n
+				+ " voxels");
+		float[] out = new float[Math.multiplyExact(classes, m)];
+		for (int c = 0; c < classes; c++)
+			System.arraycopy(interpolate(Arrays.copyOfRange(maps, c * n, (c + 1) * n), axes), 0, out, c * m, m);
+		return out;
+	}
+
 	/** Voxel size of the same box on the new grid. */
 	public static double[] voxelSize(double[] voxelSize, long[] dims, long[] newDims) {
 		double[] v = new double[3];

@@ -2,6 +2,7 @@ package sc.fiji.meanteacher.command;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -13,10 +14,20 @@ import java.util.Map;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import sc.fiji.meanteacher.model.StrictJson;
+import sc.fiji.meanteacher.net.WeightInit;
+import sc.fiji.meanteacher.train.LearningRateSchedule;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.RampUp;
+import sc.fiji.meanteacher.train.TrainingConfig;
+import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingPreset;
+import sc.fiji.meanteacher.train.UncertaintyAwareMethod;
+import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
  * Presets of the Train command: each one reaches the configuration whole, and a caller who names a
@@ -107,5 +118,94 @@ public class TrainPresetTest extends CommandTestBase {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason(), m.getCancelReason().contains("unknown preset 'fastest'"));
 		assertFalse(Files.exists(out));
+	}
+	/** Every Train input that is a setting, by its key: the setting's name in the configuration's JSON. */
+	private static final Map<String, String> PRESET_SETTINGS = Map.ofEntries(Map.entry("patch", "patch"), Map.entry("iterations", "iterations"),
+		Map.entry("batch", "batchSize"), Map.entry("labeledbatch", "labeledPerBatch"), Map.entry("lr", "learningRate"),
+		Map.entry("schedule", "schedule"), Map.entry("lrstep", "lrStepSize"), Map.entry("lrgamma", "lrGamma"),
+		Map.entry("consistency", "consistencyWeight"), Map.entry("rampup", "rampUpLength"), Map.entry("rampstep", "rampUpStep"),
+		Map.entry("ema", "emaDecay"), Map.entry("filters", "baseFilters"), Map.entry("depth", "depth"),
+		Map.entry("valinterval", "validationInterval"), Map.entry("valstart", "validationStart"),
+		Map.entry("checkpoint", "checkpointInterval"), Map.entry("progress", "logInterval"));
+
+	/** A configuration whose every preset setting differs from the reference. */
+	private static TrainingConfig unlikeTheReference() {
+		TrainingConfig c = new TrainingConfig();
+		c.patch = new PatchSize(48, 32, 64);
+		c.iterations = 7;
+		c.batchSize = 6;
+		c.labeledPerBatch = 3;
+		c.learningRate = 0.02;
+		c.schedule = LearningRateSchedule.POLY;
+		c.lrStepSize = 11;
+		c.lrGamma = 0.3;
+		c.consistencyWeight = 0.7;
+		c.rampUpLength = 9;
+		c.rampUpStep = 13;
+		c.emaDecay = 0.95;
+		c.baseFilters = 8;
+		c.depth = 3;
+		c.validationInterval = 17;
+		c.validationStart = 19;
+		c.checkpointInterval = 23;
+		c.logInterval = 29;
+		return c;
+	}
+
+	@Test
+	public void eachPresetKeySetsItsOwnSettingAndNothingElse() {
+		JsonObject given = json(unlikeTheReference());
+		JsonObject reference = json(TrainingPreset.REFERENCE.config());
+		for (Map.Entry<String, String> key : PRESET_SETTINGS.entrySet()) {
+			assertNotEquals(key.getKey(), reference.get(key.getValue()), given.get(key.getValue()));
+			TrainCommand command = new TrainCommand();
+			command.applySettings(unlikeTheReference(), 0.5, key.getKey()::equals);
+			JsonObject expected = reference.deepCopy();
+			expected.add(key.getValue(), given.get(key.getValue()));
+			assertEquals(key.getKey(), expected, json(command.config()));
+			assertEquals(key.getKey(), 1, command.scale(), 0);
+		}
+	}
+
+	@Test
+	public void aConfigurationRoundTripsThroughTheInputs() {
+		TrainCommand command = new TrainCommand();
+		command.applySettings(unlikeTheReference(), 0.5, key -> true);
+		assertEquals(json(unlikeTheReference()), json(command.config()));
+		assertEquals(0.5, command.scale(), 0);
+	}
+
+	@Test
+	public void everyInputReachesItsSetting() {
+		Map<String, Object> in = new HashMap<>(Map.ofEntries(Map.entry("output", tmp.getRoot().toPath().resolve("model").toFile()),
+			Map.entry("method", UncertaintyAwareMethod.LABEL), Map.entry("classes", 3), Map.entry("patch", "48,32,64"),
+			Map.entry("iterations", 7), Map.entry("batch", 6), Map.entry("labeledbatch", 3), Map.entry("lr", 0.02),
+			Map.entry("schedule", "poly"), Map.entry("lrstep", 11), Map.entry("lrgamma", 0.3), Map.entry("ema", 0.95),
+			Map.entry("consistency", 0.7), Map.entry("rampup", 9.0), Map.entry("rampstep", 13), Map.entry("bcpwarmup", 0.2),
+			Map.entry("bcpcube", 0.5), Map.entry("bcpweight", 0.25), Map.entry("intensity", "none"), Map.entry("filters", 8),
+			Map.entry("depth", 3), Map.entry("init", "he"), Map.entry("seed", 42L), Map.entry("valinterval", 17),
+			Map.entry("valstart", 19), Map.entry("checkpoint", 23), Map.entry("progress", 29)));
+		TrainConfigProbe.Probed probed = TrainConfigProbe.capture(() -> {
+			try {
+				CommandTestSupport.run(context, TrainCommand.class, in);
+			}
+			catch (Exception e) {
+				throw new AssertionError(e);
+			}
+		});
+		TrainingConfig expected = unlikeTheReference();
+		expected.method = TrainingMethods.UA_MT;
+		expected.numClasses = 3;
+		expected.copyPasteWarmup = 0.2;
+		expected.copyPasteCube = 0.5;
+		expected.copyPasteUnlabeledWeight = 0.25;
+		expected.intensity = IntensityNormalization.NONE;
+		expected.weightInit = WeightInit.HE_NORMAL;
+		expected.seed = 42;
+		assertEquals(json(expected), json(probed.config()));
+	}
+
+	private static JsonObject json(TrainingConfig config) {
+		return JsonParser.parseString(StrictJson.toJson(config)).getAsJsonObject();
 	}
 }

@@ -73,6 +73,30 @@ public class ResamplingTest {
 	}
 
 	@Test
+	public void probabilitiesResampleEachClassMapOnItsOwn() {
+		// two class maps over 4×3×2 voxels: class 1 rises with x (the x index / 3), class 0 is the rest
+		long[] dims = { 4, 3, 2 }, newDims = { 8, 5, 3 };
+		int n = 4 * 3 * 2, m = 8 * 5 * 3;
+		float[] maps = new float[2 * n];
+		for (int i = 0; i < n; i++) {
+			float x = i % 4;
+			maps[i] = 1 - x / 3;
+			maps[n + i] = x / 3;
+		}
+		float[] back = Resampling.probabilities("case", maps, 2, dims, newDims);
+		assertEquals(2 * m, back.length);
+		for (int i = 0; i < m; i++) {
+			// an output centre j lies at input x (j + 0.5) · 4/8 − 0.5, held at the edge voxels; a ramp stays a ramp
+			double x = Math.max(0, Math.min(3, (i % 8 + 0.5) * 4 / 8 - 0.5));
+			assertEquals("class 0 at " + i, 1 - x / 3, back[i], 1e-6);
+			assertEquals("class 1 at " + i, x / 3, back[m + i], 1e-6);
+		}
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> Resampling.probabilities("case", new float[2 * n - 1], 2, dims, newDims));
+		assertEquals("resampling case: 47 values are not 2 class maps of 24 voxels", e.getMessage());
+	}
+
+	@Test
 	public void scaledDimsRoundAndRejectBadFactors() {
 		assertArrayEquals(new long[] { 92, 70, 44 }, Resampling.scaledDims(new long[] { 183, 140, 88 }, 0.5));
 		assertArrayEquals(new long[] { 1, 1, 1 }, Resampling.scaledDims(new long[] { 1, 1, 1 }, 0.1));
