@@ -15,8 +15,8 @@ import org.scijava.widget.ChoiceWidget;
 import org.scijava.widget.FileWidget;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.CopyPasteMethod;
 import sc.fiji.meanteacher.train.IterationReport;

@@ -10,7 +10,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: model, net, volume
+ * Plugin packages: device, model, volume
  * Libraries: ai.djl, net.imglib2, org.scijava.plugin, org.scijava.Priority
  * </pre>
  */

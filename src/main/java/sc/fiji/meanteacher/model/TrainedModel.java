@@ -15,7 +15,7 @@ import com.google.gson.JsonParser;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightIO;

@@ -8,7 +8,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: net, volume
+ * Plugin packages: device, net, volume
  * Libraries: ai.djl, com.google.gson
  * </pre>
  */

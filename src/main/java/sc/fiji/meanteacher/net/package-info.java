@@ -10,7 +10,7 @@
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
  * Plugin packages: none
- * Libraries: ai.djl, com.sun.jna
+ * Libraries: ai.djl
  * </pre>
  */
 package sc.fiji.meanteacher.net;

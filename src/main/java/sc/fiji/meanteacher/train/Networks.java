@@ -1,7 +1,7 @@
 package sc.fiji.meanteacher.train;
 
 import ai.djl.ndarray.NDManager;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 
 /**

@@ -1,6 +1,6 @@
 package sc.fiji.meanteacher.train;
 
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceSelection;
 
 /** Receives progress from a running {@link MeanTeacherTrainer}; every method is optional. */
 public interface TrainingListener {

@@ -10,7 +10,7 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.data.BatchAssembler;
 import sc.fiji.meanteacher.data.TrainingBatch;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 /**
  * The iterations of one run, as docs/METHOD.md describes them: each iteration takes the sampler's next

@@ -10,7 +10,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: eval, infer, net, train, volume
+ * Plugin packages: device, eval, infer, train, volume
  * Libraries: ij, javax.swing, org.scijava.app, org.scijava.log
  * </pre>
  */

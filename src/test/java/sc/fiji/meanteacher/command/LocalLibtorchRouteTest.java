@@ -23,8 +23,8 @@ import org.junit.Assume;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 
-import sc.fiji.meanteacher.net.DjlPairing;
-import sc.fiji.meanteacher.net.LibtorchPlatform;
+import sc.fiji.meanteacher.device.DjlPairing;
+import sc.fiji.meanteacher.device.LibtorchPlatform;
 import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 

@@ -25,9 +25,9 @@ import org.scijava.command.CommandService;
 import org.scijava.log.LogListener;
 import org.scijava.log.LogService;
 
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingWindowTest;

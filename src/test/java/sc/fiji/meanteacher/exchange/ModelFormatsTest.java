@@ -15,6 +15,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.infer.BareNetwork;
 import sc.fiji.meanteacher.infer.ModelFormats;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
@@ -24,7 +25,6 @@ import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.infer.TorchScriptFiles;
 import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.OutputPolicy;

@@ -13,8 +13,8 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.net.DeviceSelection;
-import sc.fiji.meanteacher.net.NvidiaDriver;
+import sc.fiji.meanteacher.device.DeviceSelection;
+import sc.fiji.meanteacher.device.NvidiaDriver;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MemoryEstimate;

@@ -27,8 +27,8 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.PasteCube;
 import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.volume.PatchSize;
 

@@ -15,9 +15,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import ij.IJ;
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;

@@ -12,10 +12,10 @@ import java.util.function.ToDoubleFunction;
 
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
-import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.IterationReport.StageTimes;
+import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.net;
+package sc.fiji.meanteacher.device;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.net;
+package sc.fiji.meanteacher.device;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.net;
+package sc.fiji.meanteacher.device;
 
 /**
  * libtorch ran out of device or host memory for the settings given (patch, batch, windows per
