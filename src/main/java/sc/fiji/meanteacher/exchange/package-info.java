@@ -4,7 +4,7 @@
  * the UA-MT layout read and written, and the pickle and zip formats beneath them; the TorchScript
  * model format of Segment ({@code TorchScriptFormat}).
  * <p>
- * May import {@code infer}, {@code model}, {@code net}, {@code data} and {@code volume}; of
+ * May import {@code infer}, {@code model}, {@code net}, {@code device}, {@code data} and {@code volume}; of
  * SciJava only {@code org.scijava.plugin} and {@code Priority} (to register its model format), of
  * Fiji's user interface nothing. Only {@code command} imports it.
  * <p>

@@ -4,7 +4,7 @@
  * flip test-time augmentation), blending, label post-processing, inference memory, and the model
  * formats Segment opens ({@code ModelFormat}, found as SciJava plugins and chosen by content).
  * <p>
- * Engine: may import {@code model}, {@code net} and {@code volume}, and ImgLib2. Of Fiji it
+ * Engine: may import {@code model}, {@code device} and {@code volume}, and ImgLib2. Of Fiji it
  * imports nothing but {@code org.scijava.plugin} and {@code org.scijava.Priority}, for the model
  * format plugin type; no ImageJ, no SciJava UI.
  * <p>

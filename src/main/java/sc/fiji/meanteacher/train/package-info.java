@@ -6,7 +6,7 @@
  * its folder.
  * <p>
  * Engine: may import {@code data}, {@code eval}, {@code infer} (validation segments by sliding
- * window), {@code model}, {@code net} and {@code volume}. Of Fiji it imports nothing but
+ * window), {@code model}, {@code net}, {@code device} and {@code volume}. Of Fiji it imports nothing but
  * SciJava's plugin index ({@code org.scijava.plugin}, {@code Priority},
  * {@code InstantiableException}), to find the methods; no ImageJ, no SciJava UI. Progress leaves through {@code TrainingListener}.
  * <p>
