@@ -22,7 +22,6 @@ import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.NativeModelFormat;
 import sc.fiji.meanteacher.infer.SegmentationModel;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
-import sc.fiji.meanteacher.infer.TorchScriptFiles;
 import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.volume.IntensityNormalization;

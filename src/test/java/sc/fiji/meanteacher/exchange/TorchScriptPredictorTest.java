@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.infer;
+package sc.fiji.meanteacher.exchange;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -23,6 +23,10 @@ import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import sc.fiji.meanteacher.infer.BlendingWeights;
+import sc.fiji.meanteacher.infer.SegmentationResult;
+import sc.fiji.meanteacher.infer.SlidingWindowOptions;
+import sc.fiji.meanteacher.infer.SlidingWindowSegmenter;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /** Runs hand-built TorchScript files through libtorch (see {@link TorchScriptFiles}). */

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.infer;
+package sc.fiji.meanteacher.exchange;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import sc.fiji.meanteacher.device.TorchRuntime;
+import sc.fiji.meanteacher.infer.PatchPredictor;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /**

@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.infer;
+package sc.fiji.meanteacher.exchange;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
