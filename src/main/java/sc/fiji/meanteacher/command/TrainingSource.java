@@ -117,6 +117,6 @@ final class TrainingSource {
 		if (method.usesTeacher()) split.requireUnlabeledFor(method.label());
 		status.accept("reading " + split.labeled().size() + " labeled and " + split.unlabeled().size() + " unlabeled cases from " + root
 			+ grid.describe());
-		return split.read(root, grid);
+		return CaseSet.fromLaLayout(root, split.labeled(), split.unlabeled(), grid);
 	}
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import sc.fiji.meanteacher.volume.CaseList;
-import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 
@@ -38,10 +37,5 @@ public record LaCaseSplit(List<String> labeled, List<String> unlabeled) {
 		if (unlabeled.isEmpty())
 			throw new IllegalArgumentException(method + " learns from unlabeled cases: name them in "
 				+ "unlabeledlist, a text file with one case a line (or train \"Supervised only\")");
-	}
-
-	/** The cases, read from {@code root} and brought to {@code grid} ({@link CaseSet#fromLaLayout}). */
-	public CaseSet read(Path root, GridTarget grid) {
-		return CaseSet.fromLaLayout(root, labeled, unlabeled, grid);
 	}
 }
