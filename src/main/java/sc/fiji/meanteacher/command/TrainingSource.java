@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.LaCaseSplit;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.volume.DecathlonDataset;
 import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LaCaseSplit;
 import sc.fiji.meanteacher.volume.LaLayout;
 
 /**

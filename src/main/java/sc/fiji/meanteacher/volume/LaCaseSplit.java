@@ -1,11 +1,7 @@
-package sc.fiji.meanteacher.data;
+package sc.fiji.meanteacher.volume;
 
 import java.nio.file.Path;
 import java.util.List;
-
-import sc.fiji.meanteacher.volume.CaseList;
-import sc.fiji.meanteacher.volume.LaCaseReader;
-import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
  * Which cases of a folder in the LA layout train labeled and which unlabeled, as two case-list
