@@ -11,7 +11,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: data, device, eval, exchange, infer, model, net, train, ui, volume, volume.nifti
+ * Plugin packages: data, device, eval, exchange, files, infer, model, net, train, ui, volume, volume.nifti
  * Libraries: ij, org.scijava
  * </pre>
  */

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Writes a trained model in the formats other software reads: a PyTorch state dict for the

@@ -10,7 +10,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: data, device, infer, model, net, volume
+ * Plugin packages: data, device, files, infer, model, net, volume
  * Libraries: ai.djl, javax.imageio, org.scijava.plugin, org.scijava.Priority
  * </pre>
  */

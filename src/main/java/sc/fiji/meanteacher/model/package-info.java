@@ -8,7 +8,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: device, net, volume
+ * Plugin packages: device, files, net, volume
  * Libraries: ai.djl, com.google.gson
  * </pre>
  */

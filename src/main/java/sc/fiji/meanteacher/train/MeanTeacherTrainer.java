@@ -12,9 +12,9 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.device.DeviceChoice;
 import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.device.TorchRuntime;
+import sc.fiji.meanteacher.files.Folders;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.net.WeightIO;
-import sc.fiji.meanteacher.volume.Folders;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Trains a V-Net by a {@link TrainingMethod} (Mean Teacher, UA-MT, copy-paste Mean Teacher, supervised only: docs/METHOD.md),

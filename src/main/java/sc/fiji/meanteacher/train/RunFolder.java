@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.files.AtomicFiles;
 
 /**
  * The output folder of one training run: a run owns it ({@link RunLock} while it runs), so a fresh

@@ -8,8 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 
-import sc.fiji.meanteacher.volume.AtomicFiles;
-import sc.fiji.meanteacher.volume.OutputPolicy;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.OutputPolicy;
 
 /**
  * {@code training-log.csv}: one row per iteration with its losses, consistency weight, learning

@@ -12,7 +12,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: data, device, eval, infer, model, net, volume
+ * Plugin packages: data, device, eval, files, infer, model, net, volume
  * Libraries: ai.djl, com.google.gson, org.scijava.plugin, org.scijava.Priority, org.scijava.InstantiableException
  * </pre>
  */

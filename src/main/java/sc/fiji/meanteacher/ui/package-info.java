@@ -10,7 +10,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: device, eval, infer, train, volume
+ * Plugin packages: device, eval, files, infer, train, volume
  * Libraries: ij, javax.swing, org.scijava.app, org.scijava.log
  * </pre>
  */

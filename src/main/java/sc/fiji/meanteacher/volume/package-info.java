@@ -17,7 +17,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: volume.nifti
+ * Plugin packages: files, volume.nifti
  * Libraries: ij.ImagePlus, ij.ImageStack, ij.io, ij.measure, ij.process, com.google.gson, io.jhdf, net.imglib2
  * </pre>
  */

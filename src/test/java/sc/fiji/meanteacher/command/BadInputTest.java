@@ -27,6 +27,7 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.ui.LabelOverlays;
@@ -41,7 +42,6 @@ import sc.fiji.meanteacher.volume.VolumeIO;
 import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
 import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;
 import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * The bad-input regression suite: wrong images, labels, models, folders, lists and settings

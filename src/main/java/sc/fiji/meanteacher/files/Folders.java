@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.volume;
+package sc.fiji.meanteacher.files;
 
 import java.io.IOException;
 import java.nio.file.Files;

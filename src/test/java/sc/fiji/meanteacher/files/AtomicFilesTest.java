@@ -1,4 +1,4 @@
-package sc.fiji.meanteacher.volume;
+package sc.fiji.meanteacher.files;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
