@@ -1,7 +1,7 @@
 /**
  * Segmentation: the sliding window ({@code SlidingWindowSegmenter}, {@code WindowGrid},
- * {@code SlidingWindowOptions}) over a {@code PatchPredictor} (a V-Net, a TorchScript network,
- * flip test-time augmentation), blending, label post-processing, inference memory, and the model
+ * {@code SlidingWindowOptions}) over a {@code PatchPredictor} (a V-Net, flip test-time augmentation;
+ * {@code exchange} runs TorchScript networks through it), blending, label post-processing, inference memory, and the model
  * formats Segment opens ({@code ModelFormat}, found as SciJava plugins and chosen by content).
  * <p>
  * Engine: may import {@code model}, {@code device} and {@code volume}, and ImgLib2. Of Fiji it
