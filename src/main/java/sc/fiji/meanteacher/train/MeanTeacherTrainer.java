@@ -29,14 +29,6 @@ import sc.fiji.meanteacher.net.WeightIO;
  */
 public final class MeanTeacherTrainer {
 
-	public static final String BEST_MODEL = "best-model.zip";
-	public static final String LAST_MODEL = "last-model.zip";
-	/** The EMA teacher after the last iteration (methods with a teacher only). */
-	public static final String LAST_TEACHER_MODEL = "last-teacher-model.zip";
-	public static final String CHECKPOINTS = Checkpoints.FOLDER;
-	public static final String LOG = "training-log.csv";
-	/** The lock file of a run's folder: {@link RunLock}. */
-	public static final String LOCK = RunLock.FILE;
 
 	private final TrainingConfig config;
 	private final TrainingData data;

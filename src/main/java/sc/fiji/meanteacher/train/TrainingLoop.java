@@ -72,7 +72,7 @@ final class TrainingLoop {
 			throw oom != null ? oom : e;
 		}
 		for (RunOutput o : outputs) o.runEnded(cancelled);
-		Path last = run.outputDir.resolve(MeanTeacherTrainer.LAST_MODEL), best = run.outputDir.resolve(MeanTeacherTrainer.BEST_MODEL);
+		Path last = run.outputDir.resolve(RunFolder.LAST_MODEL), best = run.outputDir.resolve(RunFolder.BEST_MODEL);
 		run.announce("saved " + last + " and " + best);
 		return new TrainingResult(best, last, state.nextIteration, state.bestDice, state.bestIteration, cancelled,
 			(System.nanoTime() - startNanos) / 1e9);

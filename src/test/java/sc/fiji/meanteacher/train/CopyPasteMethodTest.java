@@ -277,9 +277,9 @@ public class CopyPasteMethodTest {
 			assertEquals(a.supervisedLoss(), b.supervisedLoss(), 1e-6);
 			assertEquals(a.consistencyLoss(), b.consistencyLoss(), 1e-6);
 		}
-		for (String model : List.of(MeanTeacherTrainer.LAST_MODEL, MeanTeacherTrainer.LAST_TEACHER_MODEL))
+		for (String model : List.of(RunFolder.LAST_MODEL, RunFolder.LAST_TEACHER_MODEL))
 			assertArrayEquals(model, MeanTeacherTrainerTest.weights(whole.resolve(model)), MeanTeacherTrainerTest.weights(out.resolve(model)), 1e-5f);
-		try (TrainedModel m = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
+		try (TrainedModel m = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			assertEquals("Copy-paste Mean Teacher", m.descriptor().training.method);
 		}
 	}

@@ -154,7 +154,7 @@ public class MeanTeacherTrainerTest {
 		// consistency ramps up: weight at the end is the maximum
 		assertEquals(0.1, reports.get(39).consistencyWeight(), 1e-12);
 		assertTrue(Files.exists(result.bestModel()) && Files.exists(result.lastModel()));
-		assertTrue(Files.exists(out.resolve(MeanTeacherTrainer.LOG)));
+		assertTrue(Files.exists(out.resolve(RunFolder.LOG)));
 
 		// The teacher (checkpoint at iteration 39) is close to, but not equal to, the student.
 		Path checkpoint = MeanTeacherTrainer.latestCheckpoint(out);

@@ -49,16 +49,16 @@ public class TrainingOutputTest {
 			Path out = tmp.newFolder("kept-" + validation).toPath();
 			TrainingResult r = new MeanTeacherTrainer(checkpointed(3, 10), cases(2, 2, validation), out).train();
 			assertEquals(validation == 0, Double.isNaN(r.bestDice()));
-			float[] best = weights(out.resolve(MeanTeacherTrainer.BEST_MODEL));
-			assertTrue("validation cases: " + validation, Arrays.equals(weights(out.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)), best));
-			assertFalse(Arrays.equals(weights(out.resolve(MeanTeacherTrainer.LAST_MODEL)), best));
+			float[] best = weights(out.resolve(RunFolder.BEST_MODEL));
+			assertTrue("validation cases: " + validation, Arrays.equals(weights(out.resolve(RunFolder.LAST_TEACHER_MODEL)), best));
+			assertFalse(Arrays.equals(weights(out.resolve(RunFolder.LAST_MODEL)), best));
 		}
 		Path out = tmp.newFolder("kept-supervised").toPath();
 		TrainingConfig supervised = checkpointed(3, 10);
 		supervised.method = TrainingMethods.SUPERVISED;
 		new MeanTeacherTrainer(supervised, cases(2, 0, 1), out).train();
-		assertFalse(Files.exists(out.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
-		assertTrue(Arrays.equals(weights(out.resolve(MeanTeacherTrainer.LAST_MODEL)), weights(out.resolve(MeanTeacherTrainer.BEST_MODEL))));
+		assertFalse(Files.exists(out.resolve(RunFolder.LAST_TEACHER_MODEL)));
+		assertTrue(Arrays.equals(weights(out.resolve(RunFolder.LAST_MODEL)), weights(out.resolve(RunFolder.BEST_MODEL))));
 	}
 
 	/** Another run's checkpoints would be pruned by a fresh run, and resume=latest would then continue the wrong one. */
@@ -151,7 +151,7 @@ public class TrainingOutputTest {
 			}
 		});
 		assertThrows(IllegalStateException.class, killed::train);
-		Path log = out.resolve(MeanTeacherTrainer.LOG);
+		Path log = out.resolve(RunFolder.LOG);
 		Files.writeString(log, "5,0.12", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
 		Path halfCheckpoint = Files.write(out.resolve("checkpoints/.checkpoint-000006.zip.5f3a9c01d2e4b6a8.tmp"), new byte[1000]);
 		Path halfModel = Files.write(out.resolve(".best-model.zip.1b2c.tmp"), new byte[10]);
@@ -193,7 +193,7 @@ public class TrainingOutputTest {
 		});
 		t.train();
 		long modelBytes;
-		try (TrainedModel m = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
+		try (TrainedModel m = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			modelBytes = WeightIO.bytes(m.net());
 		}
 		long estimate = RunFolder.bytesWritten(modelBytes, true);

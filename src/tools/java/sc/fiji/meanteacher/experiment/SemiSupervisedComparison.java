@@ -33,6 +33,7 @@ import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.ConsoleProgress;
 import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingResult;
@@ -214,9 +215,9 @@ public final class SemiSupervisedComparison {
 		TrainingConfig config = settings.trainingConfig(method, seed);
 		int unlabeled = method.usesTeacher() ? data.training().unlabeled().size() : 0;
 		List<Run> runs = new ArrayList<>();
-		runs.add(evaluate(data, method, false, seed, unlabeled, config, seconds, dir.resolve(MeanTeacherTrainer.LAST_MODEL)));
+		runs.add(evaluate(data, method, false, seed, unlabeled, config, seconds, dir.resolve(RunFolder.LAST_MODEL)));
 		if (method.usesTeacher())
-			runs.add(evaluate(data, method, true, seed, unlabeled, config, seconds, dir.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
+			runs.add(evaluate(data, method, true, seed, unlabeled, config, seconds, dir.resolve(RunFolder.LAST_TEACHER_MODEL)));
 		return runs;
 	}
 
