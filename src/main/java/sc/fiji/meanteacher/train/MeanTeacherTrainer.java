@@ -204,12 +204,4 @@ public final class MeanTeacherTrainer {
 		s.unlabeled = data.unlabeledUsed(config);
 		return s;
 	}
-
-	/** libtorch takes an int seed: mix (seed, iteration) into one. */
-	static int iterationSeed(long seed, long iteration) {
-		long z = seed * 0x9E3779B97F4A7C15L + iteration + 0x632BE59BD9B4E019L;
-		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-		return (int) ((z ^ (z >>> 31)) & 0x7fffffff);
-	}
 }

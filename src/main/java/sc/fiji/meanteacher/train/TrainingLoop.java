@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.data.BatchAssembler;
+import sc.fiji.meanteacher.data.Rng;
 import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.device.TorchRuntime;
 
@@ -84,7 +85,7 @@ final class TrainingLoop {
 		double weight = config.consistencyWeightAt(it);
 		double lr = config.learningRateAt(it);
 		try (NDManager scope = run.base.newSubManager()) {
-			engine.setRandomSeed(MeanTeacherTrainer.iterationSeed(config.seed, it));
+			engine.setRandomSeed(Rng.libtorchSeed(config.seed, it));
 			long tStart = System.nanoTime();
 			TrainingStep.Outcome o = step.run(scope, batch, weight, lr);
 			double sup = o.supervised(), cons = o.consistency();
