@@ -26,8 +26,8 @@ import org.junit.rules.TemporaryFolder;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.process.ChildJvm;
-import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
 import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainerTest;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -95,7 +95,7 @@ public class SignalStopTest {
 		Child resumed = new Child(train(out, ITERATIONS, "latest"));
 		assertEquals(resumed.printed(), Main.OK, resumed.exitStatus());
 		for (String model : List.of(RunFolder.LAST_MODEL, RunFolder.LAST_TEACHER_MODEL))
-			assertArrayEquals(model, MeanTeacherTrainerTest.weights(reference.resolve(model)), MeanTeacherTrainerTest.weights(out.resolve(model)),
+			assertArrayEquals(model, SegmentationTrainerTest.weights(reference.resolve(model)), SegmentationTrainerTest.weights(out.resolve(model)),
 				0f);
 		assertEquals(losses(reference), losses(out));
 	}

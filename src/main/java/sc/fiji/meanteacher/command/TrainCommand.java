@@ -23,7 +23,7 @@ import sc.fiji.meanteacher.train.CopyPasteMethod;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
 import sc.fiji.meanteacher.train.MeanTeacherMethod;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.SupervisedOnlyMethod;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
@@ -246,7 +246,7 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(label = "Summary", type = ItemIO.OUTPUT)
 	private String summary;
 
-	private volatile MeanTeacherTrainer trainer;
+	private volatile SegmentationTrainer trainer;
 	private volatile boolean stopRequested;
 
 	@Override
@@ -262,8 +262,8 @@ public class TrainCommand extends MeanTeacherCommand {
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		// Settled before the data is read (which can take minutes) and before a window opens.
 		Folders.requireCreatable("output folder", output.toPath());
-		Path checkpoint = MeanTeacherTrainer.checkpointToResume(output.toPath(), resume, log::warn);
-		MeanTeacherTrainer.requireUsableOutput(output.toPath(), config, checkpoint);
+		Path checkpoint = SegmentationTrainer.checkpointToResume(output.toPath(), resume, log::warn);
+		SegmentationTrainer.requireUsableOutput(output.toPath(), config, checkpoint);
 		// Made now, so that an Esc from before this run is forgotten but one while the images are read counts.
 		EscapeStop escape = new EscapeStop(this::stop);
 		TrainingProgress shown = new TrainingProgress(config, validation);
@@ -278,7 +278,7 @@ public class TrainCommand extends MeanTeacherCommand {
 				if (window != null) window.ended(false, true, "cancelled before training began; nothing was written");
 				return;
 			}
-			trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
+			trainer = new SegmentationTrainer(config, cases, output.toPath()).device(on);
 			// a stop or cancel (a termination signal, say) while the images were read
 			if (stopRequested || isCanceled()) trainer.cancel();
 			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape);
@@ -306,14 +306,14 @@ public class TrainCommand extends MeanTeacherCommand {
 	 */
 	public void stop() {
 		stopRequested = true;
-		MeanTeacherTrainer t = trainer;
+		SegmentationTrainer t = trainer;
 		if (t != null) t.cancel();
 	}
 
 	@Override
 	public void cancel(String reason) {
 		// Fiji's cancel stops training at the next iteration; the trainer still saves its models.
-		MeanTeacherTrainer t = trainer;
+		SegmentationTrainer t = trainer;
 		if (t != null) t.cancel();
 		super.cancel(reason);
 	}

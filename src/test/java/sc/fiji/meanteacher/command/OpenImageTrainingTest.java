@@ -24,8 +24,8 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
@@ -204,7 +204,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		in.put("checkpoint", 2);
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		assertTrue(MeanTeacherTrainer.latestCheckpoint(out) != null);
+		assertTrue(SegmentationTrainer.latestCheckpoint(out) != null);
 
 		open.open(new ImagePlus("flat", new FloatProcessor(32, 32)));
 		m = CommandTestSupport.run(context, TrainCommand.class, in);

@@ -28,8 +28,8 @@ import org.scijava.log.LogService;
 import sc.fiji.meanteacher.device.DeviceChoice;
 import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingWindowTest;
 
@@ -136,7 +136,7 @@ public class TrainingWindowCommandTest extends CommandTestBase {
 		try (TrainedModel t = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			assertNotNull(t.descriptor());
 		}
-		assertNotNull("a checkpoint to resume from", MeanTeacherTrainer.latestCheckpoint(out));
+		assertNotNull("a checkpoint to resume from", SegmentationTrainer.latestCheckpoint(out));
 		window.dispose();
 	}
 }

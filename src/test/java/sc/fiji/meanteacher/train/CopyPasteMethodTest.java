@@ -181,7 +181,7 @@ public class CopyPasteMethodTest {
 
 	@Test
 	public void settingsItCannotTrainWithAreRefused() {
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 4);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.COPY_PASTE, 4);
 		c.validate();
 		c.batchSize = 3;
 		IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class, c::validate);
@@ -200,11 +200,11 @@ public class CopyPasteMethodTest {
 	 */
 	@Test
 	public void aStepReportsTheLossByOriginOfTheMixedBatch() {
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
 		c.dropout = false;
 		c.batchSize = 4;
 		c.labeledPerBatch = 2;
-		CaseSet data = MeanTeacherTrainerTest.cases(2, 2, 0);
+		CaseSet data = SegmentationTrainerTest.cases(2, 2, 0);
 		Engine engine = TorchRuntime.engine();
 		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
 			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
@@ -251,13 +251,13 @@ public class CopyPasteMethodTest {
 	 */
 	@Test
 	public void aResumedRunEqualsTheUninterruptedOne() throws IOException {
-		CaseSet data = MeanTeacherTrainerTest.cases(2, 2, 0);
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 6);
+		CaseSet data = SegmentationTrainerTest.cases(2, 2, 0);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.COPY_PASTE, 6);
 		c.copyPasteWarmup = 0.34;
 		c.checkpointInterval = 3;
 		Path whole = tmp.newFolder("whole").toPath();
-		MeanTeacherTrainer uninterrupted = new MeanTeacherTrainer(c, data, whole);
-		List<IterationReport> wholeReports = MeanTeacherTrainerTest.collect(uninterrupted);
+		SegmentationTrainer uninterrupted = new SegmentationTrainer(c, data, whole);
+		List<IterationReport> wholeReports = SegmentationTrainerTest.collect(uninterrupted);
 		uninterrupted.train();
 		for (IterationReport r : wholeReports) {
 			boolean warm = r.iteration() < 2;
@@ -266,10 +266,10 @@ public class CopyPasteMethodTest {
 		}
 
 		Path out = tmp.newFolder("killed").toPath();
-		MeanTeacherTrainerTest.crashAfter(4, c, data, out);
-		MeanTeacherTrainer resumed = new MeanTeacherTrainer(c, data, out);
-		List<IterationReport> resumedReports = MeanTeacherTrainerTest.collect(resumed);
-		resumed.resume(MeanTeacherTrainer.latestCheckpoint(out));
+		SegmentationTrainerTest.crashAfter(4, c, data, out);
+		SegmentationTrainer resumed = new SegmentationTrainer(c, data, out);
+		List<IterationReport> resumedReports = SegmentationTrainerTest.collect(resumed);
+		resumed.resume(SegmentationTrainer.latestCheckpoint(out));
 		assertEquals(3, resumedReports.size());
 		for (int k = 0; k < 3; k++) {
 			IterationReport a = wholeReports.get(3 + k), b = resumedReports.get(k);
@@ -278,7 +278,7 @@ public class CopyPasteMethodTest {
 			assertEquals(a.consistencyLoss(), b.consistencyLoss(), 1e-6);
 		}
 		for (String model : List.of(RunFolder.LAST_MODEL, RunFolder.LAST_TEACHER_MODEL))
-			assertArrayEquals(model, MeanTeacherTrainerTest.weights(whole.resolve(model)), MeanTeacherTrainerTest.weights(out.resolve(model)), 1e-5f);
+			assertArrayEquals(model, SegmentationTrainerTest.weights(whole.resolve(model)), SegmentationTrainerTest.weights(out.resolve(model)), 1e-5f);
 		try (TrainedModel m = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			assertEquals("Copy-paste Mean Teacher", m.descriptor().training.method);
 		}

@@ -5,7 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static sc.fiji.meanteacher.train.MeanTeacherTrainerTest.weights;
+import static sc.fiji.meanteacher.train.SegmentationTrainerTest.weights;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -22,8 +22,8 @@ public class TrainingDeviceTest {
 	@Test
 	public void theLogStartsWithTheDeviceReportAndTheArraysStayOnTheDevice() throws Exception {
 		DeviceSelection cpu = DeviceChoice.CPU.select();
-		MeanTeacherTrainer t = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 2),
-			MeanTeacherTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath()).device(cpu);
+		SegmentationTrainer t = new SegmentationTrainer(SegmentationTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 2),
+			SegmentationTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath()).device(cpu);
 		List<String> messages = new ArrayList<>();
 		List<Integer> offDevice = new ArrayList<>();
 		t.addListener(new TrainingListener() {

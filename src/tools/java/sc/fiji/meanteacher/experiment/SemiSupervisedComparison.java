@@ -32,8 +32,8 @@ import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.ConsoleProgress;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingResult;
@@ -224,7 +224,7 @@ public final class SemiSupervisedComparison {
 	/** Trains one run in this process, logging to {@code progress}; returns the training seconds. */
 	public double train(Data data, TrainingMethod method, long seed, PrintStream progress) throws IOException {
 		TrainingConfig config = settings.trainingConfig(method, seed);
-		TrainingResult result = new MeanTeacherTrainer(config, data.training(), modelFolder(method, seed))
+		TrainingResult result = new SegmentationTrainer(config, data.training(), modelFolder(method, seed))
 			.addListener(new ConsoleProgress(progress, config.logInterval)).train();
 		return result.seconds();
 	}

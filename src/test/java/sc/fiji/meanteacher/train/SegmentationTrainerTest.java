@@ -42,7 +42,7 @@ import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 
 /** Short real trainings on small synthetic volumes (16³ patches, 16 base filters, 3 stages). */
-public class MeanTeacherTrainerTest {
+public class SegmentationTrainerTest {
 
 	@Rule
 	public TemporaryFolder tmp = new TemporaryFolder();
@@ -80,7 +80,7 @@ public class MeanTeacherTrainerTest {
 
 	/** Trains {@code c} into {@code out} and lets it crash after iteration {@code iteration}, as a killed run would stop. */
 	static void crashAfter(long iteration, TrainingConfig c, CaseSet data, Path out) throws IOException {
-		MeanTeacherTrainer killed = new MeanTeacherTrainer(c, data, out);
+		SegmentationTrainer killed = new SegmentationTrainer(c, data, out);
 		killed.addListener(new TrainingListener() {
 			@Override
 			public void iterationDone(IterationReport r) {
@@ -95,7 +95,7 @@ public class MeanTeacherTrainerTest {
 	}
 
 	/** The reports {@code t} will give, collected as it trains. */
-	static List<IterationReport> collect(MeanTeacherTrainer t) {
+	static List<IterationReport> collect(SegmentationTrainer t) {
 		List<IterationReport> reports = new ArrayList<>();
 		t.addListener(new TrainingListener() {
 			@Override
@@ -112,7 +112,7 @@ public class MeanTeacherTrainerTest {
 		for (TrainingMethod method : TrainingMethods.all()) {
 			TrainingConfig c = tiny(method, 6);
 			c.validationStart = Integer.MAX_VALUE;
-			MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, method.usesTeacher() ? 2 : 0, 0),
+			SegmentationTrainer t = new SegmentationTrainer(c, cases(2, method.usesTeacher() ? 2 : 0, 0),
 				tmp.newFolder("arrays-" + method).toPath());
 			List<Integer> held = new ArrayList<>();
 			t.addListener(new TrainingListener() {
@@ -135,7 +135,7 @@ public class MeanTeacherTrainerTest {
 		TrainingConfig c = tiny(TrainingMethods.MEAN_TEACHER, 40);
 		c.checkpointInterval = 39;
 		Path out = tmp.newFolder("mt").toPath();
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(c, cases(3, 3, 1), out);
+		SegmentationTrainer trainer = new SegmentationTrainer(c, cases(3, 3, 1), out);
 		List<IterationReport> reports = collect(trainer);
 		TrainingResult result = trainer.train();
 		assertEquals(40, reports.size());
@@ -157,7 +157,7 @@ public class MeanTeacherTrainerTest {
 		assertTrue(Files.exists(out.resolve(RunFolder.LOG)));
 
 		// The teacher (checkpoint at iteration 39) is close to, but not equal to, the student.
-		Path checkpoint = MeanTeacherTrainer.latestCheckpoint(out);
+		Path checkpoint = SegmentationTrainer.latestCheckpoint(out);
 		assertNotNull(checkpoint);
 		Map<String, byte[]> entries = ModelArchive.read(checkpoint);
 		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
@@ -199,10 +199,10 @@ public class MeanTeacherTrainerTest {
 
 		Path out = tmp.newFolder("killed").toPath();
 		crashAfter(4, c, data, out);
-		Path checkpoint = MeanTeacherTrainer.latestCheckpoint(out);
+		Path checkpoint = SegmentationTrainer.latestCheckpoint(out);
 		assertEquals("checkpoint-000003.zip", checkpoint.getFileName().toString());
 
-		MeanTeacherTrainer resumed = new MeanTeacherTrainer(c, data, out);
+		SegmentationTrainer resumed = new SegmentationTrainer(c, data, out);
 		List<IterationReport> reports = collect(resumed);
 		TrainingResult r = resumed.resume(checkpoint);
 		assertEquals(3, reports.get(0).iteration());
@@ -215,7 +215,7 @@ public class MeanTeacherTrainerTest {
 	public void cancelStopsAndLeavesUsableModel() throws IOException {
 		TrainingConfig c = tiny(TrainingMethods.SUPERVISED, 50);
 		Path out = tmp.newFolder("cancel").toPath();
-		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 0, 0), out);
+		SegmentationTrainer t = new SegmentationTrainer(c, cases(2, 0, 0), out);
 		t.addListener(new TrainingListener() {
 			@Override
 			public void iterationDone(IterationReport r) {
@@ -229,7 +229,7 @@ public class MeanTeacherTrainerTest {
 			assertEquals(3, model.descriptor().training.iterations);
 			assertEquals("Supervised only", model.descriptor().training.method);
 		}
-		assertNotNull(MeanTeacherTrainer.latestCheckpoint(out));
+		assertNotNull(SegmentationTrainer.latestCheckpoint(out));
 	}
 
 	/**
@@ -240,7 +240,7 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void uncertaintyAwareVariantTrains() throws IOException {
 		TrainingConfig c = tiny(TrainingMethods.UA_MT, 3);
-		MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(2, 2, 0), tmp.newFolder("ua").toPath());
+		SegmentationTrainer t = new SegmentationTrainer(c, cases(2, 2, 0), tmp.newFolder("ua").toPath());
 		List<IterationReport> reports = collect(t);
 		t.train();
 		assertEquals(3, reports.size());
@@ -285,35 +285,35 @@ public class MeanTeacherTrainerTest {
 	@Test
 	public void badInputIsRefusedWithAClearMessage() throws IOException {
 		Path out = tmp.newFolder("bad").toPath();
-		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.MEAN_TEACHER, 2), cases(2, 0, 0), out), "0 unlabeled volume(s), but a Mean Teacher batch needs 1");
+		expectError(() -> new SegmentationTrainer(tiny(TrainingMethods.MEAN_TEACHER, 2), cases(2, 0, 0), out), "0 unlabeled volume(s), but a Mean Teacher batch needs 1");
 		TrainingConfig two = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		two.labeledPerBatch = 2;
 		two.batchSize = 3;
-		expectError(() -> new MeanTeacherTrainer(two, cases(1, 2, 0), out), "1 labeled volume(s), but a batch needs 2 labeled");
+		expectError(() -> new SegmentationTrainer(two, cases(1, 2, 0), out), "1 labeled volume(s), but a batch needs 2 labeled");
 		TrainingConfig odd = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		odd.patch = new PatchSize(16, 16, 20);
-		expectError(() -> new MeanTeacherTrainer(odd, cases(2, 2, 0), out), "not divisible by 8");
-		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
+		expectError(() -> new SegmentationTrainer(odd, cases(2, 2, 0), out), "not divisible by 8");
+		expectError(() -> new SegmentationTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(), List.of(), List.of(), 2), out),
 			"no labeled volumes");
 		// label 2 with 2 classes
 		Case s = new SyntheticAtriumGenerator(1).generate(0, 24, 24, 20);
 		byte[] labels = s.label().data().clone();
 		labels[5] = 2;
 		Case three = new Case("three-classes", s.image(), LabelVolume.wrap("three-classes", labels, s.label().dims(), null));
-		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
+		expectError(() -> new SegmentationTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(three), List.of(), List.of(), 3), out),
 			"three-classes");
 		// NaN intensity
 		float[] nan = s.image().data().clone();
 		nan[100] = Float.NaN;
 		Case broken = new Case("broken-case", Volume.wrap("broken-case", nan, s.image().dims(), null), s.label());
-		expectError(() -> new MeanTeacherTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
+		expectError(() -> new SegmentationTrainer(tiny(TrainingMethods.SUPERVISED, 2), new CaseSet(List.of(broken), List.of(), List.of(), 2), out),
 			"broken-case");
 		TrainingConfig huge = tiny(TrainingMethods.MEAN_TEACHER, 2);
 		huge.patch = new PatchSize(512, 512, 512);
-		expectError(() -> new MeanTeacherTrainer(huge, cases(2, 2, 0), out).train(), "out of memory");
+		expectError(() -> new SegmentationTrainer(huge, cases(2, 2, 0), out).train(), "out of memory");
 		TrainingConfig narrow = tiny(TrainingMethods.SUPERVISED, 2);
 		narrow.baseFilters = 4;
-		expectError(() -> new MeanTeacherTrainer(narrow, cases(2, 0, 0), out).train(), "multiple of 16");
+		expectError(() -> new SegmentationTrainer(narrow, cases(2, 0, 0), out).train(), "multiple of 16");
 	}
 
 	private interface Action {
@@ -331,7 +331,7 @@ public class MeanTeacherTrainerTest {
 	}
 
 	private float[] runWeights(TrainingConfig c, CaseSet data, String name) throws IOException {
-		TrainingResult r = new MeanTeacherTrainer(c, data, tmp.newFolder(name).toPath()).train();
+		TrainingResult r = new SegmentationTrainer(c, data, tmp.newFolder(name).toPath()).train();
 		return weights(r.lastModel());
 	}
 

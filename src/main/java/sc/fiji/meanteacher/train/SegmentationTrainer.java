@@ -27,7 +27,7 @@ import sc.fiji.meanteacher.net.WeightIO;
  * augmentation, teacher noise and, through reseeding libtorch, dropout — so a fixed seed repeats
  * a run and a resumed run continues exactly as the uninterrupted one would have.
  */
-public final class MeanTeacherTrainer {
+public final class SegmentationTrainer {
 
 
 	private final TrainingConfig config;
@@ -41,19 +41,19 @@ public final class MeanTeacherTrainer {
 	private DeviceSelection device;
 
 	/** @throws IllegalArgumentException for an impossible setting or cases that cannot fill its batches */
-	public MeanTeacherTrainer(TrainingConfig config, CaseSet cases, Path outputDir) {
+	public SegmentationTrainer(TrainingConfig config, CaseSet cases, Path outputDir) {
 		this.config = config.copy().validate();
 		this.outputDir = outputDir;
 		this.data = TrainingData.prepare(this.config, cases);
 	}
 
-	public MeanTeacherTrainer addListener(TrainingListener listener) {
+	public SegmentationTrainer addListener(TrainingListener listener) {
 		listeners.add(listener);
 		return this;
 	}
 
 	/** Trains on {@code selection}'s device (default: {@link DeviceChoice#AUTO}); its report starts the log. */
-	public MeanTeacherTrainer device(DeviceSelection selection) {
+	public SegmentationTrainer device(DeviceSelection selection) {
 		this.device = selection;
 		return this;
 	}
