@@ -11,7 +11,8 @@
  * <li>{@code exchange}: model files for and from other software (BioImage Model Zoo, TorchScript,
  * PyTorch state dicts);</li>
  * <li>the engine, free of Fiji's user interface: {@code train}, {@code infer}, {@code eval},
- * {@code data}, {@code model}, {@code net} and {@code volume} (with the NIfTI format, {@code volume.nifti}).</li>
+ * {@code data}, {@code model}, {@code net} (the network), {@code device} (libtorch and the devices), {@code volume} (with the NIfTI format, {@code volume.nifti})
+ * and {@code files} (atomic writes, the output policy, batches of cases).</li>
  * </ul>
  * A package imports only packages below it, never one above, so there are no cycles.
  * <p>

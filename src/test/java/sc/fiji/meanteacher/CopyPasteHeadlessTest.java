@@ -16,7 +16,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 
 /** Copy-paste Mean Teacher from the command line: trained by name, its settings recorded, its model segmenting. */
 public class CopyPasteHeadlessTest {
@@ -40,7 +40,7 @@ public class CopyPasteHeadlessTest {
 		assertEquals(err.toString(), Main.OK, run("Train Mean Teacher", "images='" + demo.resolve("images") + "',labels='"
 			+ demo.resolve("labels") + "',output='" + model + "',method='Copy-paste Mean Teacher',patch='16,16,16',filters=16,depth=3,"
 			+ "iterations=4,batch=4,labeledbatch=2,bcpwarmup=0.25,bcpcube=0.5,bcpweight=0.75"));
-		Path best = model.resolve(MeanTeacherTrainer.BEST_MODEL);
+		Path best = model.resolve(RunFolder.BEST_MODEL);
 		try (TrainedModel m = TrainedModel.load(best)) {
 			assertEquals("Copy-paste Mean Teacher", m.descriptor().training.method);
 			assertEquals(Map.of("copyPasteWarmup", 0.25, "copyPasteCube", 0.5, "copyPasteUnlabeledWeight", 0.75),
@@ -48,7 +48,7 @@ public class CopyPasteHeadlessTest {
 			assertEquals(4, m.descriptor().training.iterations);
 		}
 		// the log: one line per iteration, the first of warm-up, the rest weighting the unlabeled part 0.75
-		List<String> log = Files.readAllLines(model.resolve(MeanTeacherTrainer.LOG));
+		List<String> log = Files.readAllLines(model.resolve(RunFolder.LOG));
 		assertEquals(5, log.size());
 		for (int row = 1; row <= 4; row++)
 			assertEquals(log.get(row), row == 1 ? 0 : 0.75, Double.parseDouble(log.get(row).split(",")[4]), 0);

@@ -17,7 +17,7 @@ import org.junit.rules.TemporaryFolder;
 
 import ij.ImagePlus;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaTestData;
 import sc.fiji.meanteacher.volume.Volume;
@@ -58,7 +58,7 @@ public class LaHeadlessTest {
 		assertEquals(err.toString(), Main.OK, run("Train Mean Teacher", "images='" + la + "',labeledlist='" + labeled
 			+ "',unlabeledlist='" + unlabeled + "',output='" + model + "',scale=0.25,patch='32,32,16',filters=16,depth=3,"
 			+ "iterations=2,batch=2,labeledbatch=1,progress=1"));
-		Path modelFile = model.resolve(MeanTeacherTrainer.BEST_MODEL);
+		Path modelFile = model.resolve(RunFolder.BEST_MODEL);
 		try (TrainedModel m = TrainedModel.load(modelFile)) {
 			assertEquals(0.25, m.descriptor().inputScale, 0);
 			assertEquals(2, m.descriptor().training.labeled);

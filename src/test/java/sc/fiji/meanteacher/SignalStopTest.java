@@ -26,8 +26,8 @@ import org.junit.rules.TemporaryFolder;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.process.ChildJvm;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
+import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainerTest;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -86,7 +86,7 @@ public class SignalStopTest {
 		assertTrue("stopped during training: " + done, done > SIGNAL_AFTER && done < ITERATIONS);
 		assertEquals("the stop's checkpoint, at the iteration it stopped", List.of(String.format(Locale.ROOT, "checkpoint-%06d.zip", done)),
 			checkpoints(out));
-		for (String model : List.of(MeanTeacherTrainer.LAST_MODEL, MeanTeacherTrainer.LAST_TEACHER_MODEL, MeanTeacherTrainer.BEST_MODEL))
+		for (String model : List.of(RunFolder.LAST_MODEL, RunFolder.LAST_TEACHER_MODEL, RunFolder.BEST_MODEL))
 			try (TrainedModel m = TrainedModel.load(out.resolve(model))) {
 				assertEquals(model, done, m.descriptor().training.iterations);
 			}
@@ -94,8 +94,8 @@ public class SignalStopTest {
 
 		Child resumed = new Child(train(out, ITERATIONS, "latest"));
 		assertEquals(resumed.printed(), Main.OK, resumed.exitStatus());
-		for (String model : List.of(MeanTeacherTrainer.LAST_MODEL, MeanTeacherTrainer.LAST_TEACHER_MODEL))
-			assertArrayEquals(model, MeanTeacherTrainerTest.weights(reference.resolve(model)), MeanTeacherTrainerTest.weights(out.resolve(model)),
+		for (String model : List.of(RunFolder.LAST_MODEL, RunFolder.LAST_TEACHER_MODEL))
+			assertArrayEquals(model, SegmentationTrainerTest.weights(reference.resolve(model)), SegmentationTrainerTest.weights(out.resolve(model)),
 				0f);
 		assertEquals(losses(reference), losses(out));
 	}
@@ -170,20 +170,20 @@ public class SignalStopTest {
 	}
 
 	private static int loggedIterations(Path out) throws IOException {
-		Path log = out.resolve(MeanTeacherTrainer.LOG);
+		Path log = out.resolve(RunFolder.LOG);
 		if (!Files.exists(log)) return 0;
 		List<String> lines = Files.readAllLines(log);
 		return Math.max(0, lines.size() - 1);
 	}
 
 	private static List<String> checkpoints(Path out) throws IOException {
-		try (Stream<Path> files = Files.list(out.resolve(MeanTeacherTrainer.CHECKPOINTS))) {
+		try (Stream<Path> files = Files.list(out.resolve(RunFolder.CHECKPOINTS))) {
 			return files.map(p -> p.getFileName().toString()).sorted().toList();
 		}
 	}
 
 	/** The log's rows without the seconds column: each iteration once, with its losses. */
 	private static List<String> losses(Path out) throws IOException {
-		return Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).stream().map(row -> row.substring(0, row.lastIndexOf(','))).toList();
+		return Files.readAllLines(out.resolve(RunFolder.LOG)).stream().map(row -> row.substring(0, row.lastIndexOf(','))).toList();
 	}
 }

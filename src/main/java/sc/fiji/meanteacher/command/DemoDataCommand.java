@@ -15,11 +15,11 @@ import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
+import sc.fiji.meanteacher.files.Folders;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.Case;
-import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Sizes;
 import sc.fiji.meanteacher.volume.VolumeIO;
 

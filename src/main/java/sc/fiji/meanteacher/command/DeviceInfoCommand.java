@@ -11,11 +11,11 @@ import org.scijava.plugin.Plugin;
 import org.scijava.ui.DialogPrompt.MessageType;
 import org.scijava.widget.FileWidget;
 
-import sc.fiji.meanteacher.net.DeviceReport;
-import sc.fiji.meanteacher.net.DjlPairing;
-import sc.fiji.meanteacher.net.LibtorchFolder;
-import sc.fiji.meanteacher.net.LocalLibtorch;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.DeviceReport;
+import sc.fiji.meanteacher.device.DjlPairing;
+import sc.fiji.meanteacher.device.LibtorchFolder;
+import sc.fiji.meanteacher.device.LocalLibtorch;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 /**
  * Shows which device the plugin computes on and why ({@link DeviceReport}), and sets the local

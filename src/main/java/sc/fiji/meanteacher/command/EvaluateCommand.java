@@ -20,14 +20,14 @@ import ij.measure.ResultsTable;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.Evaluation;
 import sc.fiji.meanteacher.eval.MetricsSummary;
+import sc.fiji.meanteacher.files.CaseBatch;
+import sc.fiji.meanteacher.files.Folders;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.ui.MetricsTable;
-import sc.fiji.meanteacher.volume.CaseBatch;
 import sc.fiji.meanteacher.volume.CaseFolder;
 import sc.fiji.meanteacher.volume.DecathlonDataset;
-import sc.fiji.meanteacher.volume.Folders;
-import sc.fiji.meanteacher.volume.LabelVolume;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.ImageFolder;
+import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**

@@ -16,9 +16,9 @@ import ij.ImagePlus;
 import sc.fiji.meanteacher.exchange.AxisOrder;
 import sc.fiji.meanteacher.exchange.BioImageIoPackage;
 import sc.fiji.meanteacher.exchange.ModelExport;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 

@@ -12,8 +12,8 @@ import org.scijava.widget.FileWidget;
 
 import sc.fiji.meanteacher.exchange.AxisOrder;
 import sc.fiji.meanteacher.exchange.ModelImport;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Sizes;
 
 /**

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import org.scijava.prefs.PrefService;
 
-import sc.fiji.meanteacher.net.LocalLibtorch;
+import sc.fiji.meanteacher.device.LocalLibtorch;
 
 /**
  * The local libtorch folder a Fiji user chose in <em>Mean Teacher Device Info</em>, kept in Fiji's

@@ -14,7 +14,7 @@ import org.scijava.prefs.PrefService;
 import org.scijava.ui.DialogPrompt.MessageType;
 import org.scijava.ui.UIService;
 
-import sc.fiji.meanteacher.net.OutOfMemoryException;
+import sc.fiji.meanteacher.device.OutOfMemoryException;
 import sc.fiji.meanteacher.train.TrainingDivergedException;
 
 /**

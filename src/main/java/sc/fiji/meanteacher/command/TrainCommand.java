@@ -20,14 +20,15 @@ import org.scijava.widget.ChoiceWidget;
 import org.scijava.widget.FileWidget;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
+import sc.fiji.meanteacher.files.Folders;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.CopyPasteMethod;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
 import sc.fiji.meanteacher.train.MeanTeacherMethod;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.SupervisedOnlyMethod;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
@@ -40,7 +41,6 @@ import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingProgress;
 import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.ui.TrainingWindow;
-import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LaLayout;
@@ -261,7 +261,7 @@ public class TrainCommand extends MeanTeacherCommand {
 	@Parameter(required = false)
 	private TaskService tasks;
 
-	private volatile MeanTeacherTrainer trainer;
+	private volatile SegmentationTrainer trainer;
 	private volatile boolean stopRequested;
 
 	@Override
@@ -277,8 +277,8 @@ public class TrainCommand extends MeanTeacherCommand {
 		if (ParameterValues.isEmpty(output)) throw new IllegalArgumentException("no output folder given");
 		// Settled before the data is read (which can take minutes) and before a window opens.
 		Folders.requireCreatable("output folder", output.toPath());
-		Path checkpoint = MeanTeacherTrainer.checkpointToResume(output.toPath(), resume, log::warn);
-		MeanTeacherTrainer.requireUsableOutput(output.toPath(), config, checkpoint);
+		Path checkpoint = SegmentationTrainer.checkpointToResume(output.toPath(), resume, log::warn);
+		SegmentationTrainer.requireUsableOutput(output.toPath(), config, checkpoint);
 		// Made now, so that an Esc from before this run is forgotten but one while the images are read counts.
 		EscapeStop escape = new EscapeStop(this::stop);
 		TrainingProgress shown = new TrainingProgress(config, validation);
@@ -294,7 +294,7 @@ public class TrainCommand extends MeanTeacherCommand {
 				if (window != null) window.ended(false, true, "cancelled before training began; nothing was written");
 				return;
 			}
-			trainer = new MeanTeacherTrainer(config, cases, output.toPath()).device(on);
+			trainer = new SegmentationTrainer(config, cases, output.toPath()).device(on);
 			// a stop or cancel (a termination signal, say) while the images were read
 			if (stopRequested || isCanceled()) trainer.cancel();
 			trainer.addListener(new TrainingStatus(status, log, progress)).addListener(interruptWatch()).addListener(escape)
@@ -344,7 +344,7 @@ public class TrainCommand extends MeanTeacherCommand {
 		// flag first, trainer second: execute() reads them in the other order, so one of us cancels it
 		if (cancelReason == null) stopRequested = true;
 		else super.cancel(cancelReason);
-		MeanTeacherTrainer t = trainer;
+		SegmentationTrainer t = trainer;
 		if (t != null) t.cancel();
 	}
 

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.data.LaCaseSplit;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.volume.DecathlonDataset;
 import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LaCaseSplit;
 import sc.fiji.meanteacher.volume.LaLayout;
 
 /**
@@ -117,6 +117,6 @@ final class TrainingSource {
 		if (method.usesTeacher()) split.requireUnlabeledFor(method.label());
 		status.accept("reading " + split.labeled().size() + " labeled and " + split.unlabeled().size() + " unlabeled cases from " + root
 			+ grid.describe());
-		return split.read(root, grid);
+		return CaseSet.fromLaLayout(root, split.labeled(), split.unlabeled(), grid);
 	}
 }

@@ -62,6 +62,16 @@ public final class Rng {
 	}
 
 	/** The SplitMix64 finaliser (Stafford's variant 13): a bijective, well-avalanching 64-bit mix. */
+	/**
+	 * The seed libtorch is given before {@code iteration} of a run seeded with {@code seed} (-1:
+	 * before the networks are initialised), so that libtorch's own draws (dropout, initial weights)
+	 * are a function of (seed, iteration) too. libtorch takes an int: (seed, iteration) mixed into
+	 * one, never negative.
+	 */
+	public static int libtorchSeed(long seed, long iteration) {
+		return (int) (mix64(seed * GOLDEN_GAMMA + iteration + 0x632BE59BD9B4E019L) & 0x7fffffff);
+	}
+
 	static long mix64(long z) {
 		z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
 		z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;

@@ -24,12 +24,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.exchange.BioImageIoPackage.Metadata;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.Sha256;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.infer.TorchScriptPredictor;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.infer.VNetPredictor;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.ModelDescriptor;
@@ -22,7 +22,6 @@ import sc.fiji.meanteacher.net.UaMtLayout;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.Volume;

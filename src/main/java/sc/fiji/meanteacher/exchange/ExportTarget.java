@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import sc.fiji.meanteacher.volume.AtomicFiles;
-import sc.fiji.meanteacher.volume.OutputPolicy;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.OutputPolicy;
 
 /**
  * Where an export goes: checked before any work is done (an existing file is replaced only as the

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Writes a trained model in the formats other software reads: a PyTorch state dict for the
@@ -33,7 +33,7 @@ public final class ModelExport {
 
 	/**
 	 * The network with its weights as a TorchScript archive: {@code torch.jit.load} and libtorch
-	 * ({@link sc.fiji.meanteacher.infer.TorchScriptPredictor}) run it; inputs
+	 * ({@link sc.fiji.meanteacher.exchange.TorchScriptPredictor}) run it; inputs
 	 * {@code (n, 1, z, y, x)} normalised as the model's intensity normalisation says, outputs
 	 * logits {@code (n, classes, z, y, x)}. Patch size, class names, normalisation, voxel size and
 	 * input scale travel as module attributes (see {@link TorchScriptWriter}).

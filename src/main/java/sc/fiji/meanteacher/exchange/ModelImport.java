@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDManager;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.volume.IntensityNormalization;

@@ -18,7 +18,6 @@ import sc.fiji.meanteacher.infer.ModelFormat;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SegmentationModel;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
-import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 
 /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.Device;
-import sc.fiji.meanteacher.infer.TorchScriptPredictor;
 import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.VoxelSpacing;

@@ -2,7 +2,7 @@ package sc.fiji.meanteacher.infer;
 
 import java.util.Locale;
 
-import sc.fiji.meanteacher.net.HostMemory;
+import sc.fiji.meanteacher.device.HostMemory;
 
 /**
  * Rough peak memory of segmenting one volume, so that a patch too large for the machine is refused

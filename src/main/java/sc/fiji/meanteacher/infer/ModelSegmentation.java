@@ -45,8 +45,8 @@ public final class ModelSegmentation {
 	}
 
 	/**
-	 * Segments with any network, e.g. a {@link TorchScriptPredictor} exported from the Python
-	 * reference, whose inputs were prepared with {@code normalization} on their own grid (scale 1).
+	 * Segments with any network, e.g. exchange's {@code TorchScriptPredictor} on a model exported
+	 * from the Python reference, whose inputs were prepared with {@code normalization} on their own grid (scale 1).
 	 */
 	public ModelSegmentation(PatchPredictor predictor, IntensityNormalization normalization, SlidingWindowOptions options) {
 		this(predictor, normalization, options, 1);

@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import sc.fiji.meanteacher.net.OutOfMemory;
-import sc.fiji.meanteacher.net.OutOfMemoryException;
+import sc.fiji.meanteacher.device.OutOfMemory;
+import sc.fiji.meanteacher.device.OutOfMemoryException;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /**

@@ -16,9 +16,9 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-import sc.fiji.meanteacher.volume.AtomicFiles;
-import sc.fiji.meanteacher.volume.Folders;
-import sc.fiji.meanteacher.volume.OutputPolicy;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.Folders;
+import sc.fiji.meanteacher.files.OutputPolicy;
 
 /**
  * Named files of a model or checkpoint, stored as a {@code .zip} or as a folder. Writes go to a

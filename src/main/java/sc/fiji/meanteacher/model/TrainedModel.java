@@ -15,11 +15,11 @@ import com.google.gson.JsonParser;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightIO;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * A trained network with its {@link ModelDescriptor}, on disk a folder or a {@code .zip} holding

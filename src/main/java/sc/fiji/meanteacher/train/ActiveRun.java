@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import ai.djl.ndarray.NDManager;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.VNet;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /** What the parts of a run in progress share: its settings, data, folder, networks, bookkeeping and listeners. */
 final class ActiveRun {

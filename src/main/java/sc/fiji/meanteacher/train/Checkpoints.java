@@ -21,13 +21,13 @@ import com.google.gson.JsonParseException;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.ModelArchive;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.WeightIO;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Checkpoints of a run in {@code <output>/checkpoints/checkpoint-NNNNNN.zip}: the student as a

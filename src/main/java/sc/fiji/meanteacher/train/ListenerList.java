@@ -3,7 +3,7 @@ package sc.fiji.meanteacher.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceSelection;
 
 /** The listeners of a trainer, heard in the order they were added. */
 final class ListenerList implements TrainingListener {

@@ -3,10 +3,10 @@ package sc.fiji.meanteacher.train;
 import java.util.Locale;
 
 import ai.djl.Device;
-import sc.fiji.meanteacher.net.HostMemory;
-import sc.fiji.meanteacher.net.NvidiaDriver;
-import sc.fiji.meanteacher.net.OutOfMemory;
-import sc.fiji.meanteacher.net.OutOfMemoryException;
+import sc.fiji.meanteacher.device.HostMemory;
+import sc.fiji.meanteacher.device.NvidiaDriver;
+import sc.fiji.meanteacher.device.OutOfMemory;
+import sc.fiji.meanteacher.device.OutOfMemoryException;
 
 /**
  * Rough peak memory of a training iteration, so an impossible patch is refused before libtorch

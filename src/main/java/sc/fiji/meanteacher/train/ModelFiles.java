@@ -18,14 +18,14 @@ final class ModelFiles implements RunOutput {
 
 	@Override
 	public void validated(long iteration, double dice, boolean best) throws IOException {
-		if (best) run.save(run.nets.kept(), run.outputDir.resolve(MeanTeacherTrainer.BEST_MODEL), iteration + 1);
+		if (best) run.save(run.nets.kept(), run.outputDir.resolve(RunFolder.BEST_MODEL), iteration + 1);
 	}
 
 	@Override
 	public void runEnded(boolean cancelled) throws IOException {
 		long done = run.state.nextIteration;
-		run.save(run.nets.student, run.outputDir.resolve(MeanTeacherTrainer.LAST_MODEL), done);
-		if (run.nets.teacher != null) run.save(run.nets.teacher, run.outputDir.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL), done);
-		if (run.state.bestIteration < 0) run.save(run.nets.kept(), run.outputDir.resolve(MeanTeacherTrainer.BEST_MODEL), done);
+		run.save(run.nets.student, run.outputDir.resolve(RunFolder.LAST_MODEL), done);
+		if (run.nets.teacher != null) run.save(run.nets.teacher, run.outputDir.resolve(RunFolder.LAST_TEACHER_MODEL), done);
+		if (run.state.bestIteration < 0) run.save(run.nets.kept(), run.outputDir.resolve(RunFolder.BEST_MODEL), done);
 	}
 }

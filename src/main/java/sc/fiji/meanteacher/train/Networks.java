@@ -1,7 +1,8 @@
 package sc.fiji.meanteacher.train;
 
 import ai.djl.ndarray.NDManager;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.data.Rng;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 
 /**
@@ -25,7 +26,7 @@ final class Networks implements AutoCloseable {
 	}
 
 	static Networks create(TrainingConfig config, NDManager base) {
-		TorchRuntime.engine().setRandomSeed(MeanTeacherTrainer.iterationSeed(config.seed, -1));
+		TorchRuntime.engine().setRandomSeed(Rng.libtorchSeed(config.seed, -1));
 		VNet student = VNet.create(config.netConfig(), base, config.patch.toArray(), config.weightInit);
 		VNet teacher = null;
 		EmaTeacher ema = null;

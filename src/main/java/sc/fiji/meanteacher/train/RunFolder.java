@@ -7,16 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.files.AtomicFiles;
 
 /**
  * The output folder of one training run: a run owns it ({@link RunLock} while it runs), so a fresh
  * run refuses a folder holding another run's files; a run first removes the half-written
  * temporaries a killed process left there ({@link TrainingLog} drops the log lines of iterations
  * that are redone); and the folder's file system must hold everything the run will write before
- * the first iteration starts.
+ * the first iteration starts. The names of the files a run writes there are here, one home for
+ * every class that writes or looks for them.
  */
-final class RunFolder {
+public final class RunFolder {
+
+	public static final String BEST_MODEL = "best-model.zip";
+	public static final String LAST_MODEL = "last-model.zip";
+	/** The EMA teacher after the last iteration (methods with a teacher only). */
+	public static final String LAST_TEACHER_MODEL = "last-teacher-model.zip";
+	public static final String CHECKPOINTS = Checkpoints.FOLDER;
+	public static final String LOG = "training-log.csv";
+	/** The lock file of a run's folder: {@link RunLock}. */
+	public static final String LOCK = RunLock.FILE;
 
 	/** Checkpoints that exist at once at most: the kept ones plus the one being written. */
 	static final int CHECKPOINTS_AT_ONCE = Checkpoints.KEPT + 1;
@@ -36,12 +46,12 @@ final class RunFolder {
 		List<Path> checkpoints = Checkpoints.all(dir);
 		List<String> found = new ArrayList<>();
 		for (Path c : checkpoints) found.add(Checkpoints.FOLDER + "/" + c.getFileName());
-		for (String model : List.of(MeanTeacherTrainer.BEST_MODEL, MeanTeacherTrainer.LAST_MODEL, MeanTeacherTrainer.LAST_TEACHER_MODEL))
+		for (String model : List.of(RunFolder.BEST_MODEL, RunFolder.LAST_MODEL, RunFolder.LAST_TEACHER_MODEL))
 			if (Files.exists(dir.resolve(model))) found.add(model);
-		boolean log = Files.exists(dir.resolve(MeanTeacherTrainer.LOG));
+		boolean log = Files.exists(dir.resolve(RunFolder.LOG));
 		if (found.isEmpty() && !log) return false;
 		if (found.isEmpty() && previousRun != null && Checkpoints.differences(previousRun, config, data).isEmpty()) return true;
-		if (log) found.add(MeanTeacherTrainer.LOG);
+		if (log) found.add(RunFolder.LOG);
 		throw new IllegalArgumentException("output folder " + dir.toAbsolutePath() + " already holds another training's results "
 			+ (found.size() <= 4 ? found : found.subList(0, 4) + " and " + (found.size() - 4) + " more")
 			+ (!checkpoints.isEmpty() ? ": continue that training with resume=latest (same settings and data), or train into another folder"

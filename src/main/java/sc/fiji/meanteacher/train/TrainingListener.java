@@ -1,8 +1,8 @@
 package sc.fiji.meanteacher.train;
 
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceSelection;
 
-/** Receives progress from a running {@link MeanTeacherTrainer}; every method is optional. */
+/** Receives progress from a running {@link SegmentationTrainer}; every method is optional. */
 public interface TrainingListener {
 
 	default void iterationDone(IterationReport report) {}

@@ -8,8 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 
-import sc.fiji.meanteacher.volume.AtomicFiles;
-import sc.fiji.meanteacher.volume.OutputPolicy;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.OutputPolicy;
 
 /**
  * {@code training-log.csv}: one row per iteration with its losses, consistency weight, learning
@@ -28,7 +28,7 @@ final class TrainingLog implements RunOutput {
 
 	/** The log of a run in {@code outputDir} whose first iteration is {@code nextIteration} (0: a fresh run). */
 	static TrainingLog start(Path outputDir, OutputPolicy files, boolean resumed, long nextIteration) throws IOException {
-		Path file = outputDir.resolve(MeanTeacherTrainer.LOG);
+		Path file = outputDir.resolve(RunFolder.LOG);
 		if (resumed) truncate(file, files, nextIteration);
 		else Files.deleteIfExists(file);
 		return new TrainingLog(file);

@@ -9,8 +9,9 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.data.BatchAssembler;
+import sc.fiji.meanteacher.data.Rng;
 import sc.fiji.meanteacher.data.TrainingBatch;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 /**
  * The iterations of one run, as docs/METHOD.md describes them: each iteration takes the sampler's next
@@ -72,7 +73,7 @@ final class TrainingLoop {
 			throw oom != null ? oom : e;
 		}
 		for (RunOutput o : outputs) o.runEnded(cancelled);
-		Path last = run.outputDir.resolve(MeanTeacherTrainer.LAST_MODEL), best = run.outputDir.resolve(MeanTeacherTrainer.BEST_MODEL);
+		Path last = run.outputDir.resolve(RunFolder.LAST_MODEL), best = run.outputDir.resolve(RunFolder.BEST_MODEL);
 		run.announce("saved " + last + " and " + best);
 		return new TrainingResult(best, last, state.nextIteration, state.bestDice, state.bestIteration, cancelled,
 			(System.nanoTime() - startNanos) / 1e9);
@@ -84,7 +85,7 @@ final class TrainingLoop {
 		double weight = config.consistencyWeightAt(it);
 		double lr = config.learningRateAt(it);
 		try (NDManager scope = run.base.newSubManager()) {
-			engine.setRandomSeed(MeanTeacherTrainer.iterationSeed(config.seed, it));
+			engine.setRandomSeed(Rng.libtorchSeed(config.seed, it));
 			long tStart = System.nanoTime();
 			TrainingStep.Outcome o = step.run(scope, batch, weight, lr);
 			double sup = o.supervised(), cons = o.consistency();

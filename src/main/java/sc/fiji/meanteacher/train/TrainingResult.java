@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param iterationsDone iterations completed, including those before a resume
  * @param bestDice best validation Dice, NaN when no validation ran
  * @param bestIteration iteration of the best model (0-based), -1 when none
- * @param cancelled true when stopped by {@link MeanTeacherTrainer#cancel()}
+ * @param cancelled true when stopped by {@link SegmentationTrainer#cancel()}
  * @param seconds wall time of this run (after a resume: since the resume)
  */
 public record TrainingResult(Path bestModel, Path lastModel, long iterationsDone, double bestDice, long bestIteration,

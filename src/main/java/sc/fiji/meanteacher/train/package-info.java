@@ -6,13 +6,13 @@
  * its folder.
  * <p>
  * Engine: may import {@code data}, {@code eval}, {@code infer} (validation segments by sliding
- * window), {@code model}, {@code net} and {@code volume}. Of Fiji it imports nothing but
+ * window), {@code model}, {@code net}, {@code device}, {@code files} and {@code volume}. Of Fiji it imports nothing but
  * SciJava's plugins ({@code org.scijava.plugin}, {@code Priority}), to declare and find the methods
  * (found as {@code infer.PluginInstances} finds every plugin type); no ImageJ, no SciJava UI. Progress leaves through {@code TrainingListener}.
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: data, eval, infer, model, net, volume
+ * Plugin packages: data, device, eval, files, infer, model, net, volume
  * Libraries: ai.djl, com.google.gson, org.scijava.plugin, org.scijava.Priority
  * </pre>
  */

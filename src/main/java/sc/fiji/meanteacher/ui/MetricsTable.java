@@ -18,9 +18,9 @@ import sc.fiji.meanteacher.eval.DistanceUnit;
 import sc.fiji.meanteacher.eval.Metric;
 import sc.fiji.meanteacher.eval.MetricsSummary;
 import sc.fiji.meanteacher.eval.SummaryStatistic;
-import sc.fiji.meanteacher.volume.AtomicFiles;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * Evaluation results as an ImageJ {@link ResultsTable}: one row per case and class, then a "mean"

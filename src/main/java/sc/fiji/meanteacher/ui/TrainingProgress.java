@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;

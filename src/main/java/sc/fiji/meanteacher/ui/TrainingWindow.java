@@ -30,7 +30,7 @@ import javax.swing.JTextArea;
 import javax.swing.KeyStroke;
 import javax.swing.WindowConstants;
 
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.TrainingListener;
 

@@ -15,6 +15,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import sc.fiji.meanteacher.files.IoMessages;
 
 /**
  * A folder in the Medical Segmentation Decathlon layout: {@code dataset.json} beside

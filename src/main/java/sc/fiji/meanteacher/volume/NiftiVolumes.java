@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
 
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
 import sc.fiji.meanteacher.volume.nifti.NiftiFile;
 import sc.fiji.meanteacher.volume.nifti.NiftiHeader;

@@ -11,6 +11,9 @@ import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.io.TiffDecoder;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.IoMessages;
+import sc.fiji.meanteacher.files.OutputPolicy;
 
 /**
  * Reads volumes from TIFF stacks (with ImageJ 1.x) and NIfTI files ({@link NiftiVolumes}), the format

@@ -23,7 +23,7 @@ import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SegmentationResult;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.MeanTeacherMethod;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.volume.Case;
@@ -102,7 +102,7 @@ public class AnisotropicTrainingCommandTest extends CommandTestBase {
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		assertEquals(1.0, m.getInput("scale"));
-		Path modelFile = out.resolve(MeanTeacherTrainer.BEST_MODEL);
+		Path modelFile = out.resolve(RunFolder.BEST_MODEL);
 		Volume image = VolumeIO.readImage(data.resolve("images/synthetic-003.tif"), false);
 		float[][] expectedProbabilities;
 		byte[] expected;
@@ -215,7 +215,7 @@ public class AnisotropicTrainingCommandTest extends CommandTestBase {
 			assertTrue(other[0], m.isCanceled());
 			assertTrue(m.getCancelReason(), m.getCancelReason().contains("spacing: 1,1,1 in the checkpoint, " + other[1] + " now"));
 		}
-		try (TrainedModel model = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
+		try (TrainedModel model = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			assertEquals("the refused resumes left the model of the first run", 2, model.descriptor().training.iterations);
 		}
 	}

@@ -27,8 +27,9 @@ import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.model.ModelArchive;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.Case;
@@ -41,7 +42,6 @@ import sc.fiji.meanteacher.volume.VolumeIO;
 import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
 import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;
 import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 /**
  * The bad-input regression suite: wrong images, labels, models, folders, lists and settings
@@ -230,14 +230,14 @@ public class BadInputTest extends CommandTestBase {
 	@Test
 	public void runFolderLocksAndCheckpointFaults() throws Exception {
 		Path logOnly = tmp.newFolder("log-only").toPath();
-		Path log = Files.writeString(logOnly.resolve(MeanTeacherTrainer.LOG), "iteration,loss\n0,0.5\n");
-		assertRefused(TrainCommand.class, train("output", logOnly), "already holds another training's results", MeanTeacherTrainer.LOG);
+		Path log = Files.writeString(logOnly.resolve(RunFolder.LOG), "iteration,loss\n0,0.5\n");
+		assertRefused(TrainCommand.class, train("output", logOnly), "already holds another training's results", RunFolder.LOG);
 		assertEquals("the other run's log is kept", "iteration,loss\n0,0.5\n", Files.readString(log));
 
 		Path run = root.resolve("faults");
 		CommandModule trained = CommandTestSupport.run(context, TrainCommand.class, train("output", run, "iterations", 3, "checkpoint", 1));
 		assertFalse(trained.getCancelReason(), trained.isCanceled());
-		Path newest = run.resolve(MeanTeacherTrainer.CHECKPOINTS).resolve("checkpoint-000002.zip");
+		Path newest = run.resolve(RunFolder.CHECKPOINTS).resolve("checkpoint-000002.zip");
 		byte[] bytes = Files.readAllBytes(newest);
 		Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
 		assertRefused(TrainCommand.class, train("output", run, "iterations", 3, "resume", newest.toString()), newest.toString(),

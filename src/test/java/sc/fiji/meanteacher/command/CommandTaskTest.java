@@ -22,7 +22,8 @@ import org.scijava.task.event.TaskEvent;
 
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /** A training and a folder's segmentation are SciJava tasks: Fiji's task list and scripts see their progress and can cancel them. */
@@ -61,9 +62,9 @@ public class CommandTaskTest extends CommandTestBase {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason(), m.getCancelReason().startsWith("training cancelled after 2 iterations; models saved in "));
 		// header and the two iterations run
-		assertEquals(3, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size());
-		assertNotNull("a checkpoint to resume from", MeanTeacherTrainer.latestCheckpoint(out));
-		try (TrainedModel last = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
+		assertEquals(3, Files.readAllLines(out.resolve(RunFolder.LOG)).size());
+		assertNotNull("a checkpoint to resume from", SegmentationTrainer.latestCheckpoint(out));
+		try (TrainedModel last = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			assertNotNull(last.descriptor());
 		}
 		assertCancelledAt(cancel, 6, 2);

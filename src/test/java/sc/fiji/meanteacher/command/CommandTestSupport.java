@@ -10,10 +10,10 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import ai.djl.ndarray.NDManager;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 

@@ -18,7 +18,7 @@ import sc.fiji.meanteacher.eval.BinaryMask;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.DecathlonFixture;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -41,7 +41,7 @@ public class DecathlonCommandTest extends CommandTestBase {
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, inputs("images", root, "output", model, "patch",
 			"16,16,16", "depth", 3, "iterations", 4, "batch", 4, "labeledbatch", 2, "testasunlabeled", true));
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		try (TrainedModel trained = TrainedModel.load(model.resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		try (TrainedModel trained = TrainedModel.load(model.resolve(RunFolder.BEST_MODEL))) {
 			ModelDescriptor d = trained.descriptor();
 			assertEquals(DecathlonFixture.CLASS_NAMES, d.classNames);
 			assertEquals(3, d.training.labeled);
@@ -49,7 +49,7 @@ public class DecathlonCommandTest extends CommandTestBase {
 		}
 
 		// the root alone: its test list, each written as NIfTI with its image's header
-		m = CommandTestSupport.run(context, SegmentCommand.class, inputs("model", model.resolve(MeanTeacherTrainer.BEST_MODEL),
+		m = CommandTestSupport.run(context, SegmentCommand.class, inputs("model", model.resolve(RunFolder.BEST_MODEL),
 			"folder", root, "output", predicted));
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		assertEquals(List.of("la_001.nii.gz", "la_002.nii.gz"), fileNames(predicted));
@@ -59,7 +59,7 @@ public class DecathlonCommandTest extends CommandTestBase {
 
 		// training cases named in caselist, then evaluated against labelsTr by case name
 		Path list = Files.writeString(work.resolve("held-out.txt"), "la_004\nla_005\n");
-		m = CommandTestSupport.run(context, SegmentCommand.class, inputs("model", model.resolve(MeanTeacherTrainer.BEST_MODEL),
+		m = CommandTestSupport.run(context, SegmentCommand.class, inputs("model", model.resolve(RunFolder.BEST_MODEL),
 			"folder", root, "caselist", list, "output", heldOut));
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		assertEquals(List.of("la_004.nii.gz", "la_005.nii.gz"), fileNames(heldOut));

@@ -17,7 +17,7 @@ import org.scijava.command.CommandModule;
 import ij.ImagePlus;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -63,11 +63,11 @@ public class DemoAndTrainCommandTest extends CommandTestBase {
 		in.put("progress", 2);
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		assertEquals(out.resolve(MeanTeacherTrainer.BEST_MODEL).toString(), m.getOutput("model"));
+		assertEquals(out.resolve(RunFolder.BEST_MODEL).toString(), m.getOutput("model"));
 		assertTrue((String) m.getOutput("summary"), ((String) m.getOutput("summary")).startsWith("Mean Teacher: 4 iterations"));
 		// header + one line per iteration
-		assertEquals(5, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size());
-		try (TrainedModel model = TrainedModel.load(out.resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		assertEquals(5, Files.readAllLines(out.resolve(RunFolder.LOG)).size());
+		try (TrainedModel model = TrainedModel.load(out.resolve(RunFolder.BEST_MODEL))) {
 			assertEquals(16, model.descriptor().architecture.baseFilters);
 			assertEquals(3, model.descriptor().architecture.depth);
 			assertArrayEquals(new int[] { 16, 16, 16 }, model.descriptor().patchSize);

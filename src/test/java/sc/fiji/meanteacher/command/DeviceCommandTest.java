@@ -21,11 +21,11 @@ import org.scijava.log.LogListener;
 import org.scijava.log.LogService;
 import org.scijava.prefs.PrefService;
 
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceReport;
-import sc.fiji.meanteacher.net.DjlPairing;
-import sc.fiji.meanteacher.net.LocalLibtorch;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceReport;
+import sc.fiji.meanteacher.device.DjlPairing;
+import sc.fiji.meanteacher.device.LocalLibtorch;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 /**
  * The device report command, the remembered libtorch folder, and the {@code device} and

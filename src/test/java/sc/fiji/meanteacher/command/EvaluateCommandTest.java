@@ -14,6 +14,7 @@ import org.junit.Test;
 import org.scijava.command.CommandModule;
 
 import ij.measure.ResultsTable;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.ui.MetricsTable;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -23,7 +24,6 @@ import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
 import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
 import sc.fiji.meanteacher.volume.nifti.NiftiLayout;
 import sc.fiji.meanteacher.volume.nifti.NiftiOrientation;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class EvaluateCommandTest extends CommandTestBase {
 

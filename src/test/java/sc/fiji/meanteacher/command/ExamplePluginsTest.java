@@ -25,7 +25,7 @@ import sc.fiji.meanteacher.infer.ModelFormat;
 import sc.fiji.meanteacher.infer.ModelFormats;
 import sc.fiji.meanteacher.infer.NativeModelFormat;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
@@ -72,8 +72,8 @@ public class ExamplePluginsTest extends CommandTestBase {
 		String summary = (String) m.getOutput("summary");
 		assertTrue(summary, summary.startsWith("Clean-teacher Mean Teacher: 4 iterations"));
 		// header and one row an iteration
-		assertEquals(5, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size());
-		try (TrainedModel model = TrainedModel.load(out.resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		assertEquals(5, Files.readAllLines(out.resolve(RunFolder.LOG)).size());
+		try (TrainedModel model = TrainedModel.load(out.resolve(RunFolder.BEST_MODEL))) {
 			assertEquals("Clean-teacher Mean Teacher", model.descriptor().training.method);
 		}
 	}

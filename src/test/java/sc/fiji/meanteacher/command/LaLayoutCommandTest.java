@@ -20,7 +20,7 @@ import io.jhdf.WritableHdfFile;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LabelVolume;
@@ -82,7 +82,7 @@ public class LaLayoutCommandTest extends CommandTestBase {
 		// Case c has no label dataset: reading it would fail the run.
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, training(laFolder()));
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		try (TrainedModel model = TrainedModel.load(tmp.getRoot().toPath().resolve("model").resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		try (TrainedModel model = TrainedModel.load(tmp.getRoot().toPath().resolve("model").resolve(RunFolder.BEST_MODEL))) {
 			ModelDescriptor d = model.descriptor();
 			assertEquals(0.5, d.inputScale, 0);
 			assertEquals(2, d.training.labeled);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import sc.fiji.meanteacher.Main;
-import sc.fiji.meanteacher.net.LocalLibtorch;
+import sc.fiji.meanteacher.device.LocalLibtorch;
 
 /**
  * A child JVM of {@link LocalLibtorchRouteTest}: names a libtorch folder as {@code -Dmeanteacher.libtorch}

@@ -23,10 +23,10 @@ import org.junit.Assume;
 import org.junit.Test;
 import org.scijava.command.CommandModule;
 
-import sc.fiji.meanteacher.net.DjlPairing;
-import sc.fiji.meanteacher.net.LibtorchPlatform;
+import sc.fiji.meanteacher.device.DjlPairing;
+import sc.fiji.meanteacher.device.LibtorchPlatform;
 import sc.fiji.meanteacher.process.ChildJvm;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 
 /**
  * The local-libtorch route on the CPU: the CPU libtorch of the native jar on the test class path,
@@ -108,8 +108,8 @@ public class LocalLibtorchRouteTest extends CommandTestBase {
 		assertTrue(all, lines.stream().anyMatch(l -> l.equals("[INFO] libtorch build: cpu") || l.startsWith("[INFO] libtorch build: cpu; ")));
 		assertTrue(all, lines.contains("[INFO] device: cpu (device=auto)"));
 		assertTrue(all, all.contains("summary = Mean Teacher: 2 iterations"));
-		assertTrue(Files.isRegularFile(out.resolve(MeanTeacherTrainer.BEST_MODEL)));
-		assertEquals(3, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size());
+		assertTrue(Files.isRegularFile(out.resolve(RunFolder.BEST_MODEL)));
+		assertEquals(3, Files.readAllLines(out.resolve(RunFolder.LOG)).size());
 
 		List<String> mapped = lines.stream().filter(l -> l.startsWith("MAPPED ")).map(l -> l.substring("MAPPED ".length())).toList();
 		assertFalse(all, mapped.isEmpty());

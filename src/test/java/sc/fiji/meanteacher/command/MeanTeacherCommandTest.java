@@ -20,7 +20,7 @@ import org.scijava.log.LogMessage;
 import org.scijava.log.LogService;
 
 import ai.djl.engine.EngineException;
-import sc.fiji.meanteacher.net.OutOfMemoryException;
+import sc.fiji.meanteacher.device.OutOfMemoryException;
 
 /** How commands fail: bad input as a sentence, numeric bounds on every surface, internal faults as errors with a trace. */
 public class MeanTeacherCommandTest extends CommandTestBase {

@@ -24,7 +24,8 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.ui.LabelOverlays;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
@@ -81,8 +82,8 @@ public class OpenImageTrainingTest extends CommandTestBase {
 
 		// The same cases in the same order: the seeded run repeats loss for loss.
 		assertEquals(losses(fromFolders), losses(fromOpen));
-		try (TrainedModel a = TrainedModel.load(fromOpen.resolve(MeanTeacherTrainer.BEST_MODEL));
-			TrainedModel b = TrainedModel.load(fromFolders.resolve(MeanTeacherTrainer.BEST_MODEL)))
+		try (TrainedModel a = TrainedModel.load(fromOpen.resolve(RunFolder.BEST_MODEL));
+			TrainedModel b = TrainedModel.load(fromFolders.resolve(RunFolder.BEST_MODEL)))
 		{
 			assertEquals(2, a.descriptor().training.labeled);
 			assertEquals(2, a.descriptor().training.unlabeled);
@@ -93,7 +94,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 
 	/** The training log without its timing column. */
 	private static List<String> losses(Path out) throws Exception {
-		return Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).stream().map(l -> l.substring(0, l.lastIndexOf(',')))
+		return Files.readAllLines(out.resolve(RunFolder.LOG)).stream().map(l -> l.substring(0, l.lastIndexOf(',')))
 			.toList();
 	}
 
@@ -106,7 +107,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		assertEquals(TrainCommand.OPEN_IMAGES, m.getInput("source"));
-		assertTrue(Files.isRegularFile(out.resolve(MeanTeacherTrainer.BEST_MODEL)));
+		assertTrue(Files.isRegularFile(out.resolve(RunFolder.BEST_MODEL)));
 	}
 
 	@Test
@@ -119,7 +120,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		in.put("iterations", 2);
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		try (TrainedModel t = TrainedModel.load(out.resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		try (TrainedModel t = TrainedModel.load(out.resolve(RunFolder.BEST_MODEL))) {
 			assertEquals(2, t.descriptor().training.labeled);
 			assertEquals(0, t.descriptor().training.unlabeled);
 		}
@@ -181,12 +182,12 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		assertFalse(module.getCancelReason(), module.isCanceled());
 		String summary = (String) module.getOutput("summary");
 		assertTrue(summary, summary.contains("stopped before the first iteration"));
-		for (String file : new String[] { MeanTeacherTrainer.BEST_MODEL, MeanTeacherTrainer.LAST_MODEL })
+		for (String file : new String[] { RunFolder.BEST_MODEL, RunFolder.LAST_MODEL })
 			try (TrainedModel t = TrainedModel.load(out.resolve(file))) {
 				assertEquals(file, 0, t.descriptor().training.iterations);
 			}
-		assertFalse("no iteration was logged", Files.exists(out.resolve(MeanTeacherTrainer.LOG)));
-		assertFalse("no checkpoint of nothing", Files.exists(out.resolve(MeanTeacherTrainer.CHECKPOINTS)));
+		assertFalse("no iteration was logged", Files.exists(out.resolve(RunFolder.LOG)));
+		assertFalse("no checkpoint of nothing", Files.exists(out.resolve(RunFolder.CHECKPOINTS)));
 	}
 
 	/**
@@ -203,7 +204,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		in.put("checkpoint", 2);
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		assertTrue(MeanTeacherTrainer.latestCheckpoint(out) != null);
+		assertTrue(SegmentationTrainer.latestCheckpoint(out) != null);
 
 		open.open(new ImagePlus("flat", new FloatProcessor(32, 32)));
 		m = CommandTestSupport.run(context, TrainCommand.class, in);
@@ -223,7 +224,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		open.open(image(0), labels(0), image(1), labels(1), image(2), image(3));
 		m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		assertEquals("header and each iteration once", 5, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size());
+		assertEquals("header and each iteration once", 5, Files.readAllLines(out.resolve(RunFolder.LOG)).size());
 
 		Path never = tmp.getRoot().toPath().resolve("never-written");
 		Map<String, Object> bad = openImageInputs(never);

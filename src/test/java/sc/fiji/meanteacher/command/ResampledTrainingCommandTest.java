@@ -16,7 +16,7 @@ import org.scijava.command.CommandModule;
 import ij.ImagePlus;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -48,7 +48,7 @@ public class ResampledTrainingCommandTest extends CommandTestBase {
 		in.put("scale", 0.5);
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		Path modelFile = out.resolve(MeanTeacherTrainer.BEST_MODEL);
+		Path modelFile = out.resolve(RunFolder.BEST_MODEL);
 		Volume image = VolumeIO.readImage(data.resolve("images/synthetic-003.tif"), false);
 		LabelVolume expected;
 		try (TrainedModel model = TrainedModel.load(modelFile)) {

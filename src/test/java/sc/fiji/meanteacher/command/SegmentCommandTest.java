@@ -21,6 +21,7 @@ import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.TrainedModel;
@@ -36,7 +37,6 @@ import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;
 import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
 import sc.fiji.meanteacher.volume.nifti.NiftiImage;
 import sc.fiji.meanteacher.volume.nifti.NiftiLayout;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class SegmentCommandTest extends CommandTestBase {
 

@@ -23,9 +23,9 @@ import org.scijava.command.CommandModule;
 import ij.measure.ResultsTable;
 import sc.fiji.meanteacher.Main;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
+import sc.fiji.meanteacher.files.Shard;
 import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.volume.Case;
-import sc.fiji.meanteacher.volume.Shard;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
 /**

@@ -20,8 +20,8 @@ import com.google.gson.JsonParser;
 import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.net.WeightInit;
 import sc.fiji.meanteacher.train.LearningRateSchedule;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.RampUp;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingPreset;
@@ -87,7 +87,7 @@ public class TrainPresetTest extends CommandTestBase {
 		assertEquals(100, m.getInput("valstart"));
 		assertEquals(100, m.getInput("checkpoint"));
 		// ... and reached the trainer: the log's consistency weights follow ramp-up 150 in steps of 2.
-		List<String> log = Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG));
+		List<String> log = Files.readAllLines(out.resolve(RunFolder.LOG));
 		assertEquals(4, log.size());
 		for (int it = 0; it < 3; it++)
 			assertEquals(RampUp.consistencyWeight(it, 0.1, 150, 2), Double.parseDouble(log.get(it + 1).split(",")[4]), 1e-6);

@@ -25,10 +25,11 @@ import org.scijava.command.CommandService;
 import org.scijava.log.LogListener;
 import org.scijava.log.LogService;
 
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.ui.HtmlText;
 import sc.fiji.meanteacher.ui.TrainingWindowTest;
 
@@ -80,7 +81,7 @@ public class TrainingWindowCommandTest extends CommandTestBase {
 		assertFalse(m.getCancelReason(), m.isCanceled());
 		String summary = (String) m.getOutput("summary");
 		assertTrue(summary, summary.matches("Mean Teacher: stopped after \\d+ of " + ITERATIONS + " iterations.*"));
-		try (TrainedModel t = TrainedModel.load(out.resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		try (TrainedModel t = TrainedModel.load(out.resolve(RunFolder.BEST_MODEL))) {
 			assertTrue(t.descriptor().training.iterations < ITERATIONS);
 		}
 		assertTrue("the window stays to show how the run ended", window.isShowing());
@@ -132,10 +133,10 @@ public class TrainingWindowCommandTest extends CommandTestBase {
 		CommandModule m = run.get();
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason(), m.getCancelReason().startsWith("training cancelled after"));
-		try (TrainedModel t = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
+		try (TrainedModel t = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			assertNotNull(t.descriptor());
 		}
-		assertNotNull("a checkpoint to resume from", MeanTeacherTrainer.latestCheckpoint(out));
+		assertNotNull("a checkpoint to resume from", SegmentationTrainer.latestCheckpoint(out));
 		window.dispose();
 	}
 }

@@ -16,6 +16,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaTestData;
@@ -26,7 +27,6 @@ import sc.fiji.meanteacher.volume.VolumeIO;
 import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
 import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;
 import sc.fiji.meanteacher.volume.nifti.NiftiHeader;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class CaseSetTest {
 

@@ -8,6 +8,8 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.Test;
 
@@ -76,6 +78,20 @@ public class RngTest {
 		assertEquals(0.5, sum / n, 0.005);
 		assertEquals(0, sumG / n, 0.015);
 		assertEquals(1, Math.sqrt(sumG2 / n - (sumG / n) * (sumG / n)), 0.015);
+	}
+
+	/** libtorch's seed: an int that is never negative, the same for the same (seed, iteration) and new for every iteration. */
+	@Test
+	public void libtorchSeedsAreNonNegativeRepeatableAndDifferPerIterationAndSeed() {
+		Set<Integer> seeds = new HashSet<>();
+		for (long it = -1; it < 2000; it++) {
+			int s = Rng.libtorchSeed(1337, it);
+			assertTrue("iteration " + it + ": " + s, s >= 0);
+			assertEquals(s, Rng.libtorchSeed(1337, it));
+			seeds.add(s);
+		}
+		assertEquals("one seed per iteration", 2001, seeds.size());
+		assertNotEquals(Rng.libtorchSeed(1337, 0), Rng.libtorchSeed(1338, 0));
 	}
 
 	@Test

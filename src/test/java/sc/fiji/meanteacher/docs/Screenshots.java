@@ -30,7 +30,7 @@ import sc.fiji.meanteacher.command.DemoDataCommand;
 import sc.fiji.meanteacher.command.EvaluateCommand;
 import sc.fiji.meanteacher.command.SegmentCommand;
 import sc.fiji.meanteacher.command.TrainCommand;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -103,7 +103,7 @@ public final class Screenshots {
 		ImagePlus input = VolumeIO.openTiff(demo.resolve(DemoDataCommand.IMAGES).resolve("synthetic-005.tif"));
 		input.show();
 		CommandModule segmented = run(commands, SegmentCommand.class,
-			Map.of("input", input, "model", model.resolve(MeanTeacherTrainer.BEST_MODEL).toFile()));
+			Map.of("input", input, "model", model.resolve(RunFolder.BEST_MODEL).toFile()));
 		ImagePlus labels = (ImagePlus) segmented.getOutput("labels");
 		labels.show();
 		for (ImagePlus imp : new ImagePlus[] { input, labels }) {
@@ -116,7 +116,7 @@ public final class Screenshots {
 		capture(input.getWindow(), docs.resolve("overlay.png"));
 
 		Path predictions = work.resolve("predictions");
-		run(commands, SegmentCommand.class, Map.of("model", model.resolve(MeanTeacherTrainer.BEST_MODEL).toFile(), "folder",
+		run(commands, SegmentCommand.class, Map.of("model", model.resolve(RunFolder.BEST_MODEL).toFile(), "folder",
 			demo.resolve(DemoDataCommand.IMAGES).toFile(), "output", predictions.toFile()));
 		run(commands, EvaluateCommand.class, Map.of("predictions", predictions.toFile(), "truth",
 			demo.resolve(DemoDataCommand.TRUTH).toFile(), "csv", work.resolve("metrics.csv").toFile()));

@@ -15,19 +15,18 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.meanteacher.device.TorchRuntime;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.infer.BareNetwork;
 import sc.fiji.meanteacher.infer.ModelFormats;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.NativeModelFormat;
 import sc.fiji.meanteacher.infer.SegmentationModel;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
-import sc.fiji.meanteacher.infer.TorchScriptFiles;
 import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
 import sc.fiji.meanteacher.volume.LabelVolume;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.Volume;
 

@@ -2,8 +2,8 @@ package sc.fiji.meanteacher.gpu;
 
 import org.junit.Assume;
 
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
 
 /** The GPU tests' common start: gpu0 when the device report finds it usable, else the test is skipped with the report's reason. */
 final class Gpu {

@@ -13,11 +13,11 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
-import sc.fiji.meanteacher.net.DeviceSelection;
-import sc.fiji.meanteacher.net.NvidiaDriver;
+import sc.fiji.meanteacher.device.DeviceSelection;
+import sc.fiji.meanteacher.device.NvidiaDriver;
 import sc.fiji.meanteacher.train.IterationReport;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
 import sc.fiji.meanteacher.train.MemoryEstimate;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingMethod;
@@ -61,7 +61,7 @@ public class GpuTrainingTest {
 		DeviceSelection gpu = Gpu.gpu0OrSkip();
 		for (TrainingMethod method : List.of(TrainingMethods.MEAN_TEACHER, TrainingMethods.UA_MT)) {
 			TrainingConfig c = small(method);
-			MeanTeacherTrainer t = new MeanTeacherTrainer(c, cases(),
+			SegmentationTrainer t = new SegmentationTrainer(c, cases(),
 				tmp.newFolder().toPath()).device(gpu);
 			List<Integer> offDevice = new ArrayList<>();
 			List<Double> losses = new ArrayList<>();

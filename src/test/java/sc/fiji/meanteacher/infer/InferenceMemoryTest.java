@@ -10,8 +10,8 @@ import org.junit.Test;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.LambdaBlock;
-import sc.fiji.meanteacher.net.HostMemory;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.HostMemory;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /**

@@ -15,8 +15,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import sc.fiji.meanteacher.net.OutOfMemoryException;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.OutOfMemoryException;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /** libtorch running out of memory in a forward pass becomes an error naming the windows and the patch; other failures pass. */
@@ -55,7 +55,7 @@ public class PredictorOutOfMemoryTest {
 			EngineException other = new EngineException("Expected all tensors to be on the same device");
 			VNetPredictor q = new VNetPredictor(new Failing(other), manager, 2, new PatchSize(16, 8, 4));
 			assertSame(other, assertThrows(EngineException.class, () -> q.predict(new float[16 * 8 * 4], 1)));
-			assertTrue(sc.fiji.meanteacher.net.OutOfMemory.isOutOfMemory(new EngineException("DefaultCPUAllocator: not enough memory")));
+			assertTrue(sc.fiji.meanteacher.device.OutOfMemory.isOutOfMemory(new EngineException("DefaultCPUAllocator: not enough memory")));
 		}
 	}
 }

@@ -41,7 +41,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.train.TrainingPreset;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -75,7 +75,7 @@ public class RecorderReplayTest {
 		in.put("images", demo.resolve(DemoDataCommand.IMAGES).toFile());
 		in.put("labels", demo.resolve(DemoDataCommand.LABELS).toFile());
 		run(TrainCommand.class, in);
-		model = out.resolve(MeanTeacherTrainer.BEST_MODEL);
+		model = out.resolve(RunFolder.BEST_MODEL);
 	}
 
 	@AfterClass
@@ -294,7 +294,7 @@ public class RecorderReplayTest {
 
 	/** The training log without its timing column. */
 	private static List<String> losses(Path out) throws IOException {
-		return Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).stream().map(l -> l.substring(0, l.lastIndexOf(',')))
+		return Files.readAllLines(out.resolve(RunFolder.LOG)).stream().map(l -> l.substring(0, l.lastIndexOf(',')))
 			.toList();
 	}
 

@@ -50,7 +50,7 @@ import sc.fiji.meanteacher.model.TestModels;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.PatchSize;
@@ -143,8 +143,8 @@ public class ShippedMacrosTest {
 		assertEquals(1, m.getInput("validation"));
 		assertEquals("cpu", m.getInput("device"));
 		assertEquals(40.0, m.getInput("rampup"));
-		assertEquals(3, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size() - 1);
-		try (TrainedModel t = TrainedModel.load(out.resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		assertEquals(3, Files.readAllLines(out.resolve(RunFolder.LOG)).size() - 1);
+		try (TrainedModel t = TrainedModel.load(out.resolve(RunFolder.BEST_MODEL))) {
 			ModelDescriptor d = t.descriptor();
 			assertArrayEquals(new int[] { 16, 16, 16 }, d.patchSize);
 			assertEquals("Mean Teacher", d.training.method);
@@ -172,7 +172,7 @@ public class ShippedMacrosTest {
 		// Quick demo's ramp-up, the argument's iterations.
 		assertEquals(150.0, m.getInput("rampup"));
 		assertEquals(3, m.getInput("iterations"));
-		try (TrainedModel t = TrainedModel.load(out.resolve(MeanTeacherTrainer.BEST_MODEL))) {
+		try (TrainedModel t = TrainedModel.load(out.resolve(RunFolder.BEST_MODEL))) {
 			assertEquals(2, t.descriptor().training.labeled);
 			assertEquals(2, t.descriptor().training.unlabeled);
 			assertEquals(3, t.descriptor().training.iterations);

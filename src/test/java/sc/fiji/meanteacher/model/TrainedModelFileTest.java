@@ -38,10 +38,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 
 public class TrainedModelFileTest {
 

@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 public class UaMtLayoutTest {
 

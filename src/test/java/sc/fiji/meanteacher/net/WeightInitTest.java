@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 public class WeightInitTest {
 

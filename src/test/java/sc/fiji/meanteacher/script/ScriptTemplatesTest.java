@@ -34,7 +34,7 @@ import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
@@ -78,11 +78,11 @@ public class ScriptTemplatesTest {
 		in.put("seed", 11L);
 		ScriptModule m = runTemplate("Train_Mean_Teacher.groovy", in);
 
-		Path best = out.resolve(MeanTeacherTrainer.BEST_MODEL);
+		Path best = out.resolve(RunFolder.BEST_MODEL);
 		assertEquals(best.toString(), m.getOutput("model"));
 		assertTrue(Files.isRegularFile(best));
 		// header + one line per iteration: the template's iteration count reached the trainer
-		assertEquals(4, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)).size());
+		assertEquals(4, Files.readAllLines(out.resolve(RunFolder.LOG)).size());
 		try (TrainedModel model = TrainedModel.load(best)) {
 			ModelDescriptor d = model.descriptor();
 			assertEquals(16, d.architecture.baseFilters);
@@ -159,7 +159,7 @@ public class ScriptTemplatesTest {
 		in.put("init", "he");
 		CommandModule m = context.service(CommandService.class).run(TrainCommand.class, true, in).get();
 		assertFalse(m.getCancelReason(), m.isCanceled());
-		return out.resolve(MeanTeacherTrainer.BEST_MODEL);
+		return out.resolve(RunFolder.BEST_MODEL);
 	}
 
 	/** Runs a template and fails the test with the script's own error output when it raised. */

@@ -29,8 +29,8 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.PasteCube;
 import sc.fiji.meanteacher.data.TrainingBatch;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.volume.PatchSize;
 
@@ -183,7 +183,7 @@ public class CopyPasteMethodTest {
 
 	@Test
 	public void settingsItCannotTrainWithAreRefused() {
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 4);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.COPY_PASTE, 4);
 		c.validate();
 		c.batchSize = 3;
 		IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class, c::validate);
@@ -202,11 +202,11 @@ public class CopyPasteMethodTest {
 	 */
 	@Test
 	public void aStepReportsTheLossByOriginOfTheMixedBatch() {
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
 		c.dropout = false;
 		c.batchSize = 4;
 		c.labeledPerBatch = 2;
-		CaseSet data = MeanTeacherTrainerTest.cases(2, 2, 0);
+		CaseSet data = SegmentationTrainerTest.cases(2, 2, 0);
 		Engine engine = TorchRuntime.engine();
 		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
 			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
@@ -243,13 +243,13 @@ public class CopyPasteMethodTest {
 	 */
 	@Test
 	public void theTeacherRestartsFromTheStudentWhenSelfTrainingBegins() {
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.COPY_PASTE, 10);
 		c.batchSize = 4;
 		c.labeledPerBatch = 2;
 		c.copyPasteWarmup = 0.2;
 		long first = CopyPasteMethod.warmupIterations(c);
 		assertEquals(2, first);
-		CaseSet data = MeanTeacherTrainerTest.cases(2, 2, 0);
+		CaseSet data = SegmentationTrainerTest.cases(2, 2, 0);
 		Engine engine = TorchRuntime.engine();
 		try (NDManager m = engine.newBaseManager(TorchRuntime.device())) {
 			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
@@ -315,13 +315,13 @@ public class CopyPasteMethodTest {
 	 */
 	@Test
 	public void aResumedRunEqualsTheUninterruptedOne() throws IOException {
-		CaseSet data = MeanTeacherTrainerTest.cases(2, 2, 0);
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.COPY_PASTE, 6);
+		CaseSet data = SegmentationTrainerTest.cases(2, 2, 0);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.COPY_PASTE, 6);
 		c.copyPasteWarmup = 0.34;
 		c.checkpointInterval = 3;
 		Path whole = tmp.newFolder("whole").toPath();
-		MeanTeacherTrainer uninterrupted = new MeanTeacherTrainer(c, data, whole);
-		List<IterationReport> wholeReports = MeanTeacherTrainerTest.collect(uninterrupted);
+		SegmentationTrainer uninterrupted = new SegmentationTrainer(c, data, whole);
+		List<IterationReport> wholeReports = SegmentationTrainerTest.collect(uninterrupted);
 		uninterrupted.train();
 		for (IterationReport r : wholeReports) {
 			boolean warm = r.iteration() < 2;
@@ -330,10 +330,10 @@ public class CopyPasteMethodTest {
 		}
 
 		Path out = tmp.newFolder("killed").toPath();
-		MeanTeacherTrainerTest.crashAfter(4, c, data, out);
-		MeanTeacherTrainer resumed = new MeanTeacherTrainer(c, data, out);
-		List<IterationReport> resumedReports = MeanTeacherTrainerTest.collect(resumed);
-		resumed.resume(MeanTeacherTrainer.latestCheckpoint(out));
+		SegmentationTrainerTest.crashAfter(4, c, data, out);
+		SegmentationTrainer resumed = new SegmentationTrainer(c, data, out);
+		List<IterationReport> resumedReports = SegmentationTrainerTest.collect(resumed);
+		resumed.resume(SegmentationTrainer.latestCheckpoint(out));
 		assertEquals(3, resumedReports.size());
 		for (int k = 0; k < 3; k++) {
 			IterationReport a = wholeReports.get(3 + k), b = resumedReports.get(k);
@@ -341,9 +341,9 @@ public class CopyPasteMethodTest {
 			assertEquals(a.supervisedLoss(), b.supervisedLoss(), 1e-6);
 			assertEquals(a.consistencyLoss(), b.consistencyLoss(), 1e-6);
 		}
-		for (String model : List.of(MeanTeacherTrainer.LAST_MODEL, MeanTeacherTrainer.LAST_TEACHER_MODEL))
-			assertArrayEquals(model, MeanTeacherTrainerTest.weights(whole.resolve(model)), MeanTeacherTrainerTest.weights(out.resolve(model)), 1e-5f);
-		try (TrainedModel m = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
+		for (String model : List.of(RunFolder.LAST_MODEL, RunFolder.LAST_TEACHER_MODEL))
+			assertArrayEquals(model, SegmentationTrainerTest.weights(whole.resolve(model)), SegmentationTrainerTest.weights(out.resolve(model)), 1e-5f);
+		try (TrainedModel m = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			assertEquals("Copy-paste Mean Teacher", m.descriptor().training.method);
 		}
 	}

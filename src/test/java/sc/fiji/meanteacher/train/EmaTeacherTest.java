@@ -9,8 +9,8 @@ import org.junit.Test;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.net.Normalization;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightIO;

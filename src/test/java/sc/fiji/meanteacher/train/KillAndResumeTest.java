@@ -5,7 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static sc.fiji.meanteacher.train.MeanTeacherTrainerTest.weights;
+import static sc.fiji.meanteacher.train.SegmentationTrainerTest.weights;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -102,9 +102,9 @@ public class KillAndResumeTest {
 		Life whole = new Life(reference);
 		assertEquals(String.join("\n", whole.all), 0, whole.finish());
 		assertNoLibtorchWarning(whole.all);
-		List<String> referenceLog = Files.readAllLines(reference.resolve(MeanTeacherTrainer.LOG));
-		float[] student = weights(reference.resolve(MeanTeacherTrainer.LAST_MODEL));
-		float[] teacher = weights(reference.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL));
+		List<String> referenceLog = Files.readAllLines(reference.resolve(RunFolder.LOG));
+		float[] student = weights(reference.resolve(RunFolder.LAST_MODEL));
+		float[] teacher = weights(reference.resolve(RunFolder.LAST_TEACHER_MODEL));
 
 		Random moments = new Random(MOMENTS_SEED);
 		int kills = 0, duringSaves = 0, duringIterations = 0, runs = 0;
@@ -124,9 +124,9 @@ public class KillAndResumeTest {
 				else duringSaves++;
 			}
 			assertNoTemporaries(out);
-			assertArrayEquals("student of run " + runs, student, weights(out.resolve(MeanTeacherTrainer.LAST_MODEL)), 0f);
-			assertArrayEquals("teacher of run " + runs, teacher, weights(out.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)), 0f);
-			assertSameLosses(referenceLog, Files.readAllLines(out.resolve(MeanTeacherTrainer.LOG)));
+			assertArrayEquals("student of run " + runs, student, weights(out.resolve(RunFolder.LAST_MODEL)), 0f);
+			assertArrayEquals("teacher of run " + runs, teacher, weights(out.resolve(RunFolder.LAST_TEACHER_MODEL)), 0f);
+			assertSameLosses(referenceLog, Files.readAllLines(out.resolve(RunFolder.LOG)));
 		}
 		System.out.printf("fault suite: %d kills (%d during a save, %d between saves) over %d runs of %d iterations%n", kills, duringSaves,
 			duringIterations, runs, KilledTrainingChild.ITERATIONS);

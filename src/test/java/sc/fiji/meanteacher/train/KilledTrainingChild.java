@@ -54,7 +54,7 @@ public final class KilledTrainingChild {
 
 	public static void main(String[] args) throws Exception {
 		Path out = Path.of(args[0]);
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(config(), data(), out);
+		SegmentationTrainer trainer = new SegmentationTrainer(config(), data(), out);
 		trainer.addListener(new TrainingListener() {
 			@Override
 			public void iterationDone(IterationReport report) {
@@ -62,7 +62,7 @@ public final class KilledTrainingChild {
 				System.out.flush();
 			}
 		});
-		Path latest = MeanTeacherTrainer.latestCheckpoint(out);
+		Path latest = SegmentationTrainer.latestCheckpoint(out);
 		if (latest == null) trainer.train();
 		else trainer.resume(latest);
 		System.out.println(DONE);

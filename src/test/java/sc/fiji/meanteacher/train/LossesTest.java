@@ -7,7 +7,7 @@ import org.junit.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 /** Losses on 1×2×1×1×2 tensors against numbers computed by hand. */
 public class LossesTest {

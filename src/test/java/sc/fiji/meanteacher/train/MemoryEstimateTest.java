@@ -9,8 +9,8 @@ import org.junit.Test;
 
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
-import sc.fiji.meanteacher.net.HostMemory;
-import sc.fiji.meanteacher.net.OutOfMemoryException;
+import sc.fiji.meanteacher.device.HostMemory;
+import sc.fiji.meanteacher.device.OutOfMemoryException;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /** The GPU side of the memory check, with stated GPU memory sizes, and libtorch's out-of-memory errors turned into ours. */

@@ -10,8 +10,8 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
 
 /** A training on the device it was given, with the device report at the start of its log. */
 public class TrainingDeviceTest {
@@ -22,8 +22,8 @@ public class TrainingDeviceTest {
 	@Test
 	public void theLogStartsWithTheDeviceReportAndTheArraysStayOnTheDevice() throws Exception {
 		DeviceSelection cpu = DeviceChoice.CPU.select();
-		MeanTeacherTrainer t = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 2),
-			MeanTeacherTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath()).device(cpu);
+		SegmentationTrainer t = new SegmentationTrainer(SegmentationTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 2),
+			SegmentationTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath()).device(cpu);
 		List<String> messages = new ArrayList<>();
 		List<Integer> offDevice = new ArrayList<>();
 		t.addListener(new TrainingListener() {

@@ -5,9 +5,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static sc.fiji.meanteacher.train.MeanTeacherTrainerTest.cases;
-import static sc.fiji.meanteacher.train.MeanTeacherTrainerTest.tiny;
-import static sc.fiji.meanteacher.train.MeanTeacherTrainerTest.weights;
+import static sc.fiji.meanteacher.train.SegmentationTrainerTest.cases;
+import static sc.fiji.meanteacher.train.SegmentationTrainerTest.tiny;
+import static sc.fiji.meanteacher.train.SegmentationTrainerTest.weights;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,53 +47,53 @@ public class TrainingOutputTest {
 	public void bestModelIsTheTeacherWhereThereIsOne() throws IOException {
 		for (int validation : new int[] { 0, 1 }) {
 			Path out = tmp.newFolder("kept-" + validation).toPath();
-			TrainingResult r = new MeanTeacherTrainer(checkpointed(3, 10), cases(2, 2, validation), out).train();
+			TrainingResult r = new SegmentationTrainer(checkpointed(3, 10), cases(2, 2, validation), out).train();
 			assertEquals(validation == 0, Double.isNaN(r.bestDice()));
-			float[] best = weights(out.resolve(MeanTeacherTrainer.BEST_MODEL));
-			assertTrue("validation cases: " + validation, Arrays.equals(weights(out.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)), best));
-			assertFalse(Arrays.equals(weights(out.resolve(MeanTeacherTrainer.LAST_MODEL)), best));
+			float[] best = weights(out.resolve(RunFolder.BEST_MODEL));
+			assertTrue("validation cases: " + validation, Arrays.equals(weights(out.resolve(RunFolder.LAST_TEACHER_MODEL)), best));
+			assertFalse(Arrays.equals(weights(out.resolve(RunFolder.LAST_MODEL)), best));
 		}
 		Path out = tmp.newFolder("kept-supervised").toPath();
 		TrainingConfig supervised = checkpointed(3, 10);
 		supervised.method = TrainingMethods.SUPERVISED;
-		new MeanTeacherTrainer(supervised, cases(2, 0, 1), out).train();
-		assertFalse(Files.exists(out.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
-		assertTrue(Arrays.equals(weights(out.resolve(MeanTeacherTrainer.LAST_MODEL)), weights(out.resolve(MeanTeacherTrainer.BEST_MODEL))));
+		new SegmentationTrainer(supervised, cases(2, 0, 1), out).train();
+		assertFalse(Files.exists(out.resolve(RunFolder.LAST_TEACHER_MODEL)));
+		assertTrue(Arrays.equals(weights(out.resolve(RunFolder.LAST_MODEL)), weights(out.resolve(RunFolder.BEST_MODEL))));
 	}
 
 	/** Another run's checkpoints would be pruned by a fresh run, and resume=latest would then continue the wrong one. */
 	@Test
 	public void freshRunRefusesAFolderHoldingAnotherRunsResults() throws IOException {
 		Path out = tmp.newFolder("reused").toPath();
-		new MeanTeacherTrainer(checkpointed(4, 1), cases(2, 2, 0), out).train();
+		new SegmentationTrainer(checkpointed(4, 1), cases(2, 2, 0), out).train();
 		List<Path> before = Checkpoints.all(out);
 		assertEquals(2, before.size());
 		byte[] newest = Files.readAllBytes(before.get(1));
 		TrainingConfig other = checkpointed(6, 1);
 		other.seed = 99;
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> new MeanTeacherTrainer(other, cases(3, 2, 0), out).train());
+			() -> new SegmentationTrainer(other, cases(3, 2, 0), out).train());
 		assertTrue(e.getMessage(), e.getMessage().contains(out + " already holds another training's results")
 			&& e.getMessage().contains("checkpoints/checkpoint-000003.zip") && e.getMessage().contains("resume=latest"));
 		assertEquals(before, Checkpoints.all(out));
 		assertArrayEquals(newest, Files.readAllBytes(before.get(1)));
 		// the same holds through the public check a command makes before reading its data
-		assertThrows(IllegalArgumentException.class, () -> MeanTeacherTrainer.requireUsableOutput(out, other, null));
+		assertThrows(IllegalArgumentException.class, () -> SegmentationTrainer.requireUsableOutput(out, other, null));
 	}
 
 	@Test
 	public void resumeNamesEverySettingAndEveryCaseThatDiffers() throws IOException {
 		Path out = tmp.newFolder("run").toPath();
 		CaseSet data = cases(2, 2, 0);
-		new MeanTeacherTrainer(checkpointed(4, 2), data, out).train();
-		Path checkpoint = MeanTeacherTrainer.latestCheckpoint(out);
+		new SegmentationTrainer(checkpointed(4, 2), data, out).train();
+		Path checkpoint = SegmentationTrainer.latestCheckpoint(out);
 
 		TrainingConfig changed = checkpointed(4, 2);
 		changed.lrGamma = 0.5;
 		changed.consistencyWeight = 0.3;
 		changed.intensity = sc.fiji.meanteacher.volume.IntensityNormalization.NONE;
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> new MeanTeacherTrainer(changed, data, out).resume(checkpoint));
+			() -> new SegmentationTrainer(changed, data, out).resume(checkpoint));
 		String m = e.getMessage();
 		assertTrue(m, m.contains("lrGamma: 0.1 in the checkpoint, 0.5 now"));
 		assertTrue(m, m.contains("consistencyWeight: 0.1 in the checkpoint, 0.3 now"));
@@ -107,7 +107,7 @@ public class TrainingOutputTest {
 		labeled.set(0, new Case(first.name(), Volume.wrap(first.name(), voxels, first.image().dims(), null), first.label()));
 		List<Case> unlabeled = List.of(data.unlabeled().get(0), cases(5, 0, 0).labeled().get(4).withoutLabel());
 		CaseSet otherData = new CaseSet(labeled, unlabeled, List.of(), 2);
-		e = assertThrows(IllegalArgumentException.class, () -> new MeanTeacherTrainer(checkpointed(4, 2), otherData, out).resume(checkpoint));
+		e = assertThrows(IllegalArgumentException.class, () -> new SegmentationTrainer(checkpointed(4, 2), otherData, out).resume(checkpoint));
 		m = e.getMessage();
 		assertTrue(m, m.contains("labeled case [" + first.name() + "] has other voxels, labels or size than in the checkpoint"));
 		assertTrue(m, m.contains("unlabeled cases differ: only in the checkpoint [" + data.unlabeled().get(1).name() + "], only now ["
@@ -116,20 +116,20 @@ public class TrainingOutputTest {
 		// bookkeeping (checkpoint and log intervals) changes no result and may differ
 		TrainingConfig bookkeeping = checkpointed(4, 3);
 		bookkeeping.logInterval = 1;
-		assertEquals(4, new MeanTeacherTrainer(bookkeeping, data, out).resume(checkpoint).iterationsDone());
+		assertEquals(4, new SegmentationTrainer(bookkeeping, data, out).resume(checkpoint).iterationsDone());
 	}
 
 	/** resume=latest takes the newest checkpoint in the folder, so the folder may hold only this run's. */
 	@Test
 	public void resumeRefusesAFolderHoldingAnotherRunsCheckpoints() throws IOException {
 		Path out = tmp.newFolder("other").toPath(), elsewhere = tmp.newFolder("elsewhere").toPath();
-		new MeanTeacherTrainer(checkpointed(4, 2), cases(2, 2, 0), out).train();
+		new SegmentationTrainer(checkpointed(4, 2), cases(2, 2, 0), out).train();
 		TrainingConfig mine = checkpointed(4, 2);
 		mine.seed = 8;
-		new MeanTeacherTrainer(mine, cases(2, 2, 0), elsewhere).train();
-		Path myCheckpoint = MeanTeacherTrainer.latestCheckpoint(elsewhere);
+		new SegmentationTrainer(mine, cases(2, 2, 0), elsewhere).train();
+		Path myCheckpoint = SegmentationTrainer.latestCheckpoint(elsewhere);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> new MeanTeacherTrainer(mine, cases(2, 2, 0), out).resume(myCheckpoint));
+			() -> new SegmentationTrainer(mine, cases(2, 2, 0), out).resume(myCheckpoint));
 		assertTrue(e.getMessage(), e.getMessage().contains(out + " holds checkpoints of another run (checkpoint-000002.zip: seed: 7 in the "
 			+ "checkpoint, 8 now"));
 	}
@@ -143,7 +143,7 @@ public class TrainingOutputTest {
 		Path out = tmp.newFolder("killed").toPath();
 		CaseSet data = cases(2, 2, 0);
 		TrainingConfig c = checkpointed(6, 3);
-		MeanTeacherTrainer killed = new MeanTeacherTrainer(c, data, out);
+		SegmentationTrainer killed = new SegmentationTrainer(c, data, out);
 		killed.addListener(new TrainingListener() {
 			@Override
 			public void iterationDone(IterationReport r) {
@@ -151,21 +151,21 @@ public class TrainingOutputTest {
 			}
 		});
 		assertThrows(IllegalStateException.class, killed::train);
-		Path log = out.resolve(MeanTeacherTrainer.LOG);
+		Path log = out.resolve(RunFolder.LOG);
 		Files.writeString(log, "5,0.12", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
 		Path halfCheckpoint = Files.write(out.resolve("checkpoints/.checkpoint-000006.zip.5f3a9c01d2e4b6a8.tmp"), new byte[1000]);
 		Path halfModel = Files.write(out.resolve(".best-model.zip.1b2c.tmp"), new byte[10]);
 		Path mine = Files.writeString(out.resolve("notes.tmp"), "the user's own file");
 
 		List<String> messages = new ArrayList<>();
-		MeanTeacherTrainer resumed = new MeanTeacherTrainer(c, data, out);
+		SegmentationTrainer resumed = new SegmentationTrainer(c, data, out);
 		resumed.addListener(new TrainingListener() {
 			@Override
 			public void message(String text) {
 				messages.add(text);
 			}
 		});
-		resumed.resume(MeanTeacherTrainer.latestCheckpoint(out));
+		resumed.resume(SegmentationTrainer.latestCheckpoint(out));
 		assertFalse(Files.exists(halfCheckpoint));
 		assertFalse(Files.exists(halfModel));
 		assertTrue("only our own temporaries are removed", Files.exists(mine));
@@ -183,7 +183,7 @@ public class TrainingOutputTest {
 	@Test
 	public void diskSpaceEstimateCoversWhatTheRunWritesAndIsEnforced() throws IOException {
 		Path out = tmp.newFolder("space").toPath();
-		MeanTeacherTrainer t = new MeanTeacherTrainer(checkpointed(3, 1), cases(2, 2, 0), out);
+		SegmentationTrainer t = new SegmentationTrainer(checkpointed(3, 1), cases(2, 2, 0), out);
 		List<Long> largest = new ArrayList<>(List.of(0L));
 		t.addListener(new TrainingListener() {
 			@Override
@@ -193,7 +193,7 @@ public class TrainingOutputTest {
 		});
 		t.train();
 		long modelBytes;
-		try (TrainedModel m = TrainedModel.load(out.resolve(MeanTeacherTrainer.LAST_MODEL))) {
+		try (TrainedModel m = TrainedModel.load(out.resolve(RunFolder.LAST_MODEL))) {
 			modelBytes = WeightIO.bytes(m.net());
 		}
 		long estimate = RunFolder.bytesWritten(modelBytes, true);
@@ -222,12 +222,12 @@ public class TrainingOutputTest {
 		List<Case> blank = new ArrayList<>();
 		for (Case c : data.labeled())
 			blank.add(new Case(c.name(), c.image(), LabelVolume.zeros(c.name(), c.label().dims(), null)));
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MeanTeacherTrainer(checkpointed(2, 5),
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SegmentationTrainer(checkpointed(2, 5),
 			new CaseSet(blank, data.unlabeled(), List.of(), 2), tmp.newFolder("blank").toPath()));
 		assertTrue(e.getMessage(), e.getMessage().startsWith("every labeled volume is all background"));
 
 		List<String> messages = new ArrayList<>();
-		MeanTeacherTrainer t = new MeanTeacherTrainer(checkpointed(1, 5),
+		SegmentationTrainer t = new SegmentationTrainer(checkpointed(1, 5),
 			new CaseSet(List.of(data.labeled().get(0), blank.get(1)), data.unlabeled(), List.of(), 2), tmp.newFolder("one").toPath());
 		t.addListener(new TrainingListener() {
 			@Override

@@ -15,12 +15,12 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import ij.IJ;
+import sc.fiji.meanteacher.device.DeviceChoice;
+import sc.fiji.meanteacher.device.DeviceSelection;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.DeviceChoice;
-import sc.fiji.meanteacher.net.DeviceSelection;
 import sc.fiji.meanteacher.train.IterationReport;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
+import sc.fiji.meanteacher.train.SegmentationTrainerTest;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingMethods;
@@ -73,11 +73,11 @@ public class TrainingProgressTest {
 	@Test
 	public void theDeviceIsShownOnceTheRunChoseIt() throws Exception {
 		DeviceSelection cpu = DeviceChoice.CPU.select();
-		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.SUPERVISED, 1);
+		TrainingConfig c = SegmentationTrainerTest.tiny(TrainingMethods.SUPERVISED, 1);
 		TrainingProgress p = new TrainingProgress(c, 0);
 		assertEquals("Device: chosen once the images are read", p.deviceLine());
 		assertTrue(p.deviceReport().isEmpty());
-		new MeanTeacherTrainer(c, MeanTeacherTrainerTest.cases(2, 0, 0), tmp.getRoot().toPath()).device(cpu).addListener(p).train();
+		new SegmentationTrainer(c, SegmentationTrainerTest.cases(2, 0, 0), tmp.getRoot().toPath()).device(cpu).addListener(p).train();
 		assertEquals("Device: cpu (device=cpu)", p.deviceLine());
 		assertEquals(cpu.lines(), p.deviceReport());
 	}
@@ -133,8 +133,8 @@ public class TrainingProgressTest {
 	@Test
 	public void escapeStopsARunAfterTheIterationInWhichItWasPressed() throws Exception {
 		Path out = tmp.getRoot().toPath();
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 50),
-			MeanTeacherTrainerTest.cases(2, 2, 0), out);
+		SegmentationTrainer trainer = new SegmentationTrainer(SegmentationTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 50),
+			SegmentationTrainerTest.cases(2, 2, 0), out);
 		trainer.addListener(new TrainingListener() {
 			@Override
 			public void iterationDone(IterationReport r) {
@@ -153,8 +153,8 @@ public class TrainingProgressTest {
 	@Test
 	public void anEscapePressedBeforeTheRunIsForgotten() throws Exception {
 		IJ.setKeyDown(KeyEvent.VK_ESCAPE);
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(MeanTeacherTrainerTest.tiny(TrainingMethods.SUPERVISED, 3),
-			MeanTeacherTrainerTest.cases(2, 0, 0), tmp.getRoot().toPath());
+		SegmentationTrainer trainer = new SegmentationTrainer(SegmentationTrainerTest.tiny(TrainingMethods.SUPERVISED, 3),
+			SegmentationTrainerTest.cases(2, 0, 0), tmp.getRoot().toPath());
 		trainer.addListener(new EscapeStop(trainer::cancel));
 		TrainingResult r = trainer.train();
 		assertFalse(r.cancelled());

@@ -21,8 +21,8 @@ import org.junit.rules.TemporaryFolder;
 
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.IterationReport;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
-import sc.fiji.meanteacher.train.MeanTeacherTrainerTest;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
+import sc.fiji.meanteacher.train.SegmentationTrainerTest;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingMethods;
@@ -75,8 +75,8 @@ public class TrainingWindowTest {
 
 	@Test
 	public void stopEndsTheRunWithItsModelsSaved() throws Exception {
-		TrainingConfig config = MeanTeacherTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 50);
-		MeanTeacherTrainer trainer = new MeanTeacherTrainer(config, MeanTeacherTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath());
+		TrainingConfig config = SegmentationTrainerTest.tiny(TrainingMethods.MEAN_TEACHER, 50);
+		SegmentationTrainer trainer = new SegmentationTrainer(config, SegmentationTrainerTest.cases(2, 2, 0), tmp.getRoot().toPath());
 		AtomicBoolean cancelled = new AtomicBoolean();
 		TrainingWindow window = TrainingWindow.open("test run", new TrainingProgress(config, 0), trainer::cancel,
 			() -> cancelled.set(true));

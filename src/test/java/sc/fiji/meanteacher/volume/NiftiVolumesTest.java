@@ -21,6 +21,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.volume.nifti.NiftiDataType;
 import sc.fiji.meanteacher.volume.nifti.NiftiFile;
 import sc.fiji.meanteacher.volume.nifti.NiftiFileTest;

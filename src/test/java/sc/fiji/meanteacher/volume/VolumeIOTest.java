@@ -17,6 +17,8 @@ import org.junit.rules.TemporaryFolder;
 
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.OutputPolicy;
 
 public class VolumeIOTest {
 

@@ -3,7 +3,7 @@ package sc.fiji.meanteacher.bench;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-import sc.fiji.meanteacher.net.DeviceReport;
+import sc.fiji.meanteacher.device.DeviceReport;
 
 /**
  * The benchmarks' entry point (benchmarks are not tests):

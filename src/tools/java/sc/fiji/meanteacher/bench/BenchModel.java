@@ -11,7 +11,7 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.model.ModelDescriptor;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.train.ConsoleProgress;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingMethods;
 import sc.fiji.meanteacher.train.TrainingResult;
@@ -56,7 +56,7 @@ record BenchModel(TrainedModel model, String origin) {
 		CaseSet data = SyntheticCases.caseSet(seed, size, 1, cases, 0);
 		Path dir = SyntheticCases.scratchFolder();
 		try {
-			TrainingResult r = new MeanTeacherTrainer(config, data, dir).addListener(new ConsoleProgress(out, 10)).train();
+			TrainingResult r = new SegmentationTrainer(config, data, dir).addListener(new ConsoleProgress(out, 10)).train();
 			if (saveAs != null) {
 				Files.copy(r.lastModel(), saveAs, StandardCopyOption.REPLACE_EXISTING);
 				out.println("saved the trained model as " + saveAs);

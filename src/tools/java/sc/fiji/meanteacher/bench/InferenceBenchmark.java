@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SegmentationMetrics;
 import sc.fiji.meanteacher.infer.BlendingWeights;
@@ -17,7 +18,6 @@ import sc.fiji.meanteacher.infer.SegmentationResult;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.infer.VNetPredictor;
 import sc.fiji.meanteacher.model.TrainedModel;
-import sc.fiji.meanteacher.net.TorchRuntime;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.PatchSize;

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.train.IterationReport;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingMethod;
@@ -88,7 +88,7 @@ final class LeakCheck {
 		Path dir = SyntheticCases.scratchFolder();
 		List<Sample> samples = new ArrayList<>();
 		try {
-			MeanTeacherTrainer trainer = new MeanTeacherTrainer(config, data, dir);
+			SegmentationTrainer trainer = new SegmentationTrainer(config, data, dir);
 			trainer.addListener(new TrainingListener() {
 				long last = System.nanoTime();
 

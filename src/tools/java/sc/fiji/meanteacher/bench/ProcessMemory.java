@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 /** What Linux reports about this process and machine; other systems report "unknown" (-1, or an empty string). */
 final class ProcessMemory {

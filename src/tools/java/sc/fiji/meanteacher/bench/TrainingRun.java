@@ -12,11 +12,11 @@ import java.util.function.ToDoubleFunction;
 
 import ai.djl.ndarray.NDManager;
 import sc.fiji.meanteacher.data.CaseSet;
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.net.VNet;
-import sc.fiji.meanteacher.train.IterationReport;
 import sc.fiji.meanteacher.train.IterationReport.StageTimes;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.IterationReport;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingListener;
 import sc.fiji.meanteacher.train.TrainingMethod;
@@ -101,7 +101,7 @@ public final class TrainingRun {
 		CaseSet data = SyntheticCases.caseSet(seed, volumeSize(patch, margin), 0, cases, method.usesTeacher() ? cases : 0);
 		Path dir = SyntheticCases.scratchFolder();
 		try {
-			new MeanTeacherTrainer(config, data, dir).addListener(timing).train();
+			new SegmentationTrainer(config, data, dir).addListener(timing).train();
 		}
 		finally {
 			SyntheticCases.delete(dir);

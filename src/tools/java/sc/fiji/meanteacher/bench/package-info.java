@@ -7,7 +7,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: data, eval, infer, model, net, process, train, volume
+ * Plugin packages: data, device, eval, infer, model, net, process, train, volume
  * Libraries: ai.djl
  * </pre>
  */

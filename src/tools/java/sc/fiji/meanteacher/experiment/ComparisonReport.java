@@ -18,8 +18,8 @@ import ij.process.ColorProcessor;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.SummaryStatistic;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
+import sc.fiji.meanteacher.files.AtomicFiles;
 import sc.fiji.meanteacher.train.TrainingMethods;
-import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 

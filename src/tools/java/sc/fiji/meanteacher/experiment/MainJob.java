@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 
+import sc.fiji.meanteacher.device.TorchRuntime;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Data;
 import sc.fiji.meanteacher.experiment.SemiSupervisedComparison.Run;
-import sc.fiji.meanteacher.net.TorchRuntime;
 
 /**
  * The README's main job: generate the synthetic left-atrium set, train Mean Teacher and

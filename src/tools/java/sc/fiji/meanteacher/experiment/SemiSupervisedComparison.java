@@ -23,24 +23,25 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.SyntheticAtriumGenerator;
 import sc.fiji.meanteacher.eval.CaseMetrics;
 import sc.fiji.meanteacher.eval.Evaluation;
+import sc.fiji.meanteacher.files.AtomicFiles;
+import sc.fiji.meanteacher.files.CaseBatch;
+import sc.fiji.meanteacher.files.Folders;
+import sc.fiji.meanteacher.files.OutputPolicy;
 import sc.fiji.meanteacher.infer.ModelSegmentation;
 import sc.fiji.meanteacher.infer.SlidingWindowOptions;
 import sc.fiji.meanteacher.model.TrainedModel;
 import sc.fiji.meanteacher.process.ChildJvm;
 import sc.fiji.meanteacher.train.ConsoleProgress;
-import sc.fiji.meanteacher.train.MeanTeacherTrainer;
+import sc.fiji.meanteacher.train.RunFolder;
+import sc.fiji.meanteacher.train.SegmentationTrainer;
 import sc.fiji.meanteacher.train.TrainingConfig;
 import sc.fiji.meanteacher.train.TrainingMethod;
 import sc.fiji.meanteacher.train.TrainingResult;
-import sc.fiji.meanteacher.volume.AtomicFiles;
 import sc.fiji.meanteacher.volume.Case;
-import sc.fiji.meanteacher.volume.CaseBatch;
-import sc.fiji.meanteacher.volume.Folders;
 import sc.fiji.meanteacher.volume.ImagePlusVolumes;
 import sc.fiji.meanteacher.volume.LaCaseReader;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.LabelVolume;
-import sc.fiji.meanteacher.volume.OutputPolicy;
 import sc.fiji.meanteacher.volume.Resampling;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -214,16 +215,16 @@ public final class SemiSupervisedComparison {
 		TrainingConfig config = settings.trainingConfig(method, seed);
 		int unlabeled = method.usesTeacher() ? data.training().unlabeled().size() : 0;
 		List<Run> runs = new ArrayList<>();
-		runs.add(evaluate(data, method, false, seed, unlabeled, config, seconds, dir.resolve(MeanTeacherTrainer.LAST_MODEL)));
+		runs.add(evaluate(data, method, false, seed, unlabeled, config, seconds, dir.resolve(RunFolder.LAST_MODEL)));
 		if (method.usesTeacher())
-			runs.add(evaluate(data, method, true, seed, unlabeled, config, seconds, dir.resolve(MeanTeacherTrainer.LAST_TEACHER_MODEL)));
+			runs.add(evaluate(data, method, true, seed, unlabeled, config, seconds, dir.resolve(RunFolder.LAST_TEACHER_MODEL)));
 		return runs;
 	}
 
 	/** Trains one run in this process, logging to {@code progress}; returns the training seconds. */
 	public double train(Data data, TrainingMethod method, long seed, PrintStream progress) throws IOException {
 		TrainingConfig config = settings.trainingConfig(method, seed);
-		TrainingResult result = new MeanTeacherTrainer(config, data.training(), modelFolder(method, seed))
+		TrainingResult result = new SegmentationTrainer(config, data.training(), modelFolder(method, seed))
 			.addListener(new ConsoleProgress(progress, config.logInterval)).train();
 		return result.seconds();
 	}

@@ -7,7 +7,7 @@
  * <p>
  * The rule {@code PackageRulesTest} checks (format in its {@code PackageRules}):
  * <pre>
- * Plugin packages: data, eval, infer, model, net, process, train, volume
+ * Plugin packages: data, device, eval, files, infer, model, process, train, volume
  * Libraries: ij.ImagePlus, ij.io, ij.process
  * </pre>
  */

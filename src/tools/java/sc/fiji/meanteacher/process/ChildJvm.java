@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import sc.fiji.meanteacher.net.TorchRuntime;
+import sc.fiji.meanteacher.device.TorchRuntime;
 
 /**
  * Runs a main class in a fresh JVM with this JVM's class path, heap settings and system properties
