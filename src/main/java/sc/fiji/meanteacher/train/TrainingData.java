@@ -13,6 +13,7 @@ import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
+import sc.fiji.meanteacher.volume.Annotation;
 import sc.fiji.meanteacher.volume.Case;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
@@ -36,7 +37,9 @@ final class TrainingData {
 
 	/** @throws IllegalArgumentException naming what the cases lack for {@code config} */
 	static TrainingData prepare(TrainingConfig config, CaseSet given) {
-		TrainingData d = new TrainingData(given.withImages(config.intensity::apply), DataFingerprint.of(given, config.method.usesTeacher()));
+		DataFingerprint fingerprint = DataFingerprint.of(given, config.method.usesTeacher(), config.annotation());
+		CaseSet classes = given.withLabels(config.labelConvention()::toClasses);
+		TrainingData d = new TrainingData(classes.withImages(config.intensity::apply), fingerprint);
 		d.requireEnoughFor(config);
 		return d;
 	}
@@ -49,9 +52,10 @@ final class TrainingData {
 		if (cases.unlabeled().size() < needU)
 			throw new IllegalArgumentException(cases.unlabeled().size() + " unlabeled volume(s), but a " + config.method.label()
 				+ " batch needs " + needU + " unlabeled; add unlabeled volumes or lower the batch size");
-		for (Case c : cases.labeled()) c.requireLabelsBelow(config.numClasses);
-		for (Case c : cases.validation()) c.requireLabelsBelow(config.numClasses);
-		if (allBackground().size() == cases.labeled().size())
+		Annotation annotation = config.annotation();
+		for (List<Case> role : List.of(cases.labeled(), cases.validation()))
+			for (Case c : role) annotation.requireLabels(c.label(), config.numClasses);
+		if (!annotation.isSparse() && allBackground().size() == cases.labeled().size())
 			throw new IllegalArgumentException("every labeled volume is all background (label 0 only): there is no structure to learn; "
 				+ "check that the labels folder holds the label images");
 	}
@@ -110,6 +114,8 @@ final class TrainingData {
 	private String absentClasses(TrainingConfig config) {
 		BitSet held = new BitSet();
 		for (Case c : cases.labeled()) held.or(c.label().presentValues());
+		// the not-annotated value is no class: annotated voxels all of one class leave nothing to separate
+		if (config.annotation().isSparse()) held.clear(config.annotation().unannotated());
 		List<String> absent = new ArrayList<>();
 		for (int k = 1; k < config.numClasses; k++)
 			if (!held.get(k)) absent.add(Integer.toString(k));
@@ -156,6 +162,7 @@ final class TrainingData {
 			config.labeledPerBatch + u, config.labeledPerBatch, config.seed);
 		BatchFactory f = new BatchFactory(images, labels, unlabeled, sampler, new Augmenter(config.patch.toArray()), config.augment);
 		// only a consistency term feeds the teacher noisy input; copy-paste's teacher sees the patches as cut
+		f = f.withAnnotation(config.annotation());
 		return config.method.consistency() != null ? f.withTeacherNoise(config.teacherNoiseSd, config.teacherNoiseClamp) : f;
 	}
 }

@@ -42,6 +42,34 @@ public class LossesTest {
 	}
 
 	/**
+	 * Sparse labels: voxels 0 and 1 annotated (classes 1 and 0; p1 = 0.75 and 0.25), voxel 2
+	 * not (p1 = 0.5). CE is the mean over the 2 annotated voxels, the Dice sums run over them only,
+	 * and whatever class the unannotated voxel holds, the loss is the same.
+	 */
+	@Test
+	public void maskedLossesEqualHandValuesAndIgnoreUnannotatedVoxels() {
+		try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+			float l3 = (float) Math.log(3);
+			NDArray logits = m.create(new float[] { 0, l3, 0, l3, 0, 0 }, new Shape(1, 2, 1, 1, 3));
+			NDArray annotated = m.create(new float[] { 1, 1, 0 }, new Shape(1, 1, 1, 1, 3));
+			double s = Losses.DICE_SMOOTH;
+			double ce = -Math.log(0.75);
+			double dice = 1 - (1.5 + s) / (0.5625 + 0.0625 + 1 + s);
+			for (float unannotatedClass : new float[] { 0, 1, 255 }) {
+				NDArray labels = m.create(new float[] { 1, 0, unannotatedClass }, new Shape(1, 1, 1, 1, 3));
+				NDArray oneHot = Losses.oneHot(labels, 2);
+				assertEquals(ce, Losses.crossEntropy(logits, oneHot, annotated).getFloat(), 1e-6);
+				assertEquals(dice, Losses.softDice(logits.softmax(1), oneHot, annotated).getFloat(), 1e-6);
+				assertEquals(0.5 * (ce + dice), Losses.supervised(logits, labels, annotated).getFloat(), 1e-6);
+			}
+			// a full mask gives the unmasked losses
+			NDArray labels = m.create(new float[] { 1, 0, 1 }, new Shape(1, 1, 1, 1, 3));
+			assertEquals(Losses.supervised(logits, labels).getFloat(),
+				Losses.supervised(logits, labels, m.ones(new Shape(1, 1, 1, 1, 3))).getFloat(), 1e-6);
+		}
+	}
+
+	/**
 	 * Copy-paste's loss split by origin: voxel 0 from a labeled patch, voxel 1 from an unlabeled
 	 * one, both of class 1 (p1 = 0.75 and 0.25). Each part is 0.5·(mean over both voxels of its
 	 * masked cross-entropy + Dice of its masked voxels).
