@@ -15,6 +15,7 @@ import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
 import sc.fiji.meanteacher.volume.Annotation;
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.LabelConvention;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -73,6 +74,16 @@ final class TrainingData {
 		String absent = absentClasses(config);
 		if (absent != null) out.add(absent);
 		return out;
+	}
+
+	/** What sparse labels change, in one sentence; null for dense labels. */
+	String sparseLabelNote(TrainingConfig config) {
+		Annotation annotation = config.annotation();
+		if (!annotation.isSparse()) return null;
+		return "sparse labels (" + (config.labelConvention() == LabelConvention.LABKIT
+			? "labelconvention=labkit: 0 is not annotated, k is class k-1" : "unannotated=" + annotation.unannotated())
+			+ "): the supervised loss covers annotated voxels only" + (cases.validation().isEmpty() ? ""
+				: ", and validation scores the annotated voxels of the held-out volumes only");
 	}
 
 	private List<Case> allBackground() {
