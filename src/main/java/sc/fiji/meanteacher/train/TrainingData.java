@@ -46,6 +46,10 @@ final class TrainingData {
 	}
 
 	private void requireEnoughFor(TrainingConfig config) {
+		// the labels first, as the case set checked them when it read them before sparse labels
+		Annotation annotation = config.annotation();
+		for (List<Case> role : List.of(cases.labeled(), cases.validation()))
+			for (Case c : role) annotation.requireLabels(c.label(), config.numClasses);
 		int needU = config.unlabeledInBatch();
 		if (cases.labeled().size() < config.labeledPerBatch)
 			throw new IllegalArgumentException(cases.labeled().size() + " labeled volume(s), but a batch needs "
@@ -53,9 +57,6 @@ final class TrainingData {
 		if (cases.unlabeled().size() < needU)
 			throw new IllegalArgumentException(cases.unlabeled().size() + " unlabeled volume(s), but a " + config.method.label()
 				+ " batch needs " + needU + " unlabeled; add unlabeled volumes or lower the batch size");
-		Annotation annotation = config.annotation();
-		for (List<Case> role : List.of(cases.labeled(), cases.validation()))
-			for (Case c : role) annotation.requireLabels(c.label(), config.numClasses);
 		if (!annotation.isSparse() && allBackground().size() == cases.labeled().size())
 			throw new IllegalArgumentException("every labeled volume is all background (label 0 only): there is no structure to learn; "
 				+ "check that the labels folder holds the label images");
