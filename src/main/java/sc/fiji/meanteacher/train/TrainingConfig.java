@@ -249,6 +249,8 @@ public final class TrainingConfig {
 	@Override
 	public String toString() {
 		return method.label() + ", patch " + Arrays.toString(patch.toArray()) + ", " + iterations + " iterations, batch "
-			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
+			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed
+			+ (labelConvention() == LabelConvention.LABKIT ? ", Labkit labels (0 = not annotated)"
+				: unannotated != null ? ", not-annotated label value " + unannotated : "");
 	}
 }
