@@ -66,6 +66,6 @@ for case in cases:
     annotated += int(keep.sum()) * label.shape[0] * label.shape[1]
     labeled_voxels += label.size
 all_voxels = sum(voxels(c) for c in train)
-print("setting %s: %d labeled volumes (%s .. %s), every %d-th axial slice: %d annotated slices (setting a: %d); "
+print("setting %s: %d labeled volumes (%s .. %s), an axial slice in every %d annotated: %d annotated slices (setting a: %d); "
       "annotated voxels %.4f of the labeled volumes, %.4f of the 60 training volumes"
       % (setting, len(labeled), labeled[0], labeled[-1], step, slices, budget, annotated / labeled_voxels, annotated / all_voxels))
