@@ -112,6 +112,23 @@ public class SparseLabelTrainingTest {
 		refused(sparse, sparse(dense, z -> false, 255), first + ": no voxel is annotated (every voxel holds the not-annotated value 255)");
 	}
 
+	/** A resume with another not-annotated value is refused, naming the checkpoint's value and the new one. */
+	@Test
+	public void resumeWithAnotherNotAnnotatedValueIsRefusedNamingBoth() throws IOException {
+		TrainingConfig c = MeanTeacherTrainerTest.tiny(TrainingMethods.SUPERVISED, 3);
+		c.checkpointInterval = 1;
+		CaseSet data = MeanTeacherTrainerTest.cases(2, 0, 0);
+		Path out = tmp.newFolder("resume").toPath();
+		MeanTeacherTrainerTest.crashAfter(1, c, data, out);
+		TrainingConfig sparse = MeanTeacherTrainerTest.tiny(TrainingMethods.SUPERVISED, 3);
+		sparse.checkpointInterval = 1;
+		sparse.unannotated = 255;
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> new MeanTeacherTrainer(sparse, data, out).resume(MeanTeacherTrainer.latestCheckpoint(out)));
+		assertTrue(e.getMessage(), e.getMessage().contains("unannotated: absent in the checkpoint, 255 now"));
+		assertEquals(e.getMessage(), 1, e.getMessage().lines().count());
+	}
+
 	private void refused(TrainingConfig c, CaseSet data, String message) throws IOException {
 		Path out = tmp.newFolder().toPath().resolve("run");
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MeanTeacherTrainer(c, data, out).train());
