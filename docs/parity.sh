@@ -21,15 +21,16 @@
 # Split: the last 20 cases of cases.list are the test set, the first 16 labeled, the 44 between
 # unlabeled. Settings of both systems: every volume resampled by 0.5, patch 64x64x32, batch 4 with
 # 2 labeled (supervised only: batch 2 of labeled cases), 800 iterations, consistency 0.1 ramped per
-# iteration over the first 400, lr 0.01, EMA 0.99. One torch/libtorch thread per run.
-# Environment: LA_DIR (default ../shared/data/LA), PEER (scratch folder with UA-MT/ and LASeg/ code,
+# iteration over the first 400, lr 0.01, EMA 0.99 (ITERATIONS overrides the 800 of 'ours', for a quick check). One
+# torch/libtorch thread per run.
+# Environment: LA_DIR (default ../shared/data/LA), LISTS (where the split lists go, default docs/logs/parity), PEER (scratch folder with UA-MT/ and LASeg/ code,
 # the half-size copy of the data in data/la-half/ and the runs), REF_TOOLS (default
 # ../shared/tools/reference), REF_DATA (the reference's data root, default $PEER/data/la-half/volumes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LA_DIR=$(realpath "${LA_DIR:-../shared/data/LA}")
 REF_TOOLS=$(realpath "${REF_TOOLS:-../shared/tools/reference}")
-LISTS=docs/logs/parity
+LISTS=${LISTS:-docs/logs/parity}
 RUNS=${PEER:-parity-work}/runs
 mkdir -p "$LISTS" "$RUNS" target
 
@@ -75,7 +76,7 @@ PY
 		run=(java -Xmx8g -Dmeanteacher.threads=1 -cp "$cp" sc.fiji.meanteacher.Main --headless --run)
 		unlabeled="unlabeledlist='$unlabeled_list',"; [[ $method == "Supervised only" ]] && unlabeled=""
 		mkdir -p "$out"
-		/usr/bin/time -v "${run[@]}" "Train Mean Teacher" "images='$LA_DIR',labeledlist='$labeled',${unlabeled}output='$out/model',scale=0.5,patch='64,64,32',iterations=800,rampup=400,rampstep=1,seed=$seed,method='$method',progress=50$extra" > "$out/train.log" 2>&1
+		/usr/bin/time -v "${run[@]}" "Train Mean Teacher" "images='$LA_DIR',labeledlist='$labeled',${unlabeled}output='$out/model',scale=0.5,patch='64,64,32',iterations=${ITERATIONS:-800},rampup=400,rampstep=1,seed=$seed,method='$method',progress=50$extra" > "$out/train.log" 2>&1
 		"${run[@]}" "Segment with Mean Teacher" "model='$out/model/last-model.zip',folder='$LA_DIR',caselist='$LISTS/test.list',output='$out/pred'" > "$out/segment.log" 2>&1
 		"${run[@]}" "Evaluate Mean Teacher Segmentation" "predictions='$out/pred',truth='$LA_DIR',caselist='$LISTS/test.list',csv='$out/metrics.csv'" > "$out/evaluate.log" 2>&1
 		# the reference's metric code on the same label files

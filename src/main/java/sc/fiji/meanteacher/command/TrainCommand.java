@@ -43,6 +43,7 @@ import sc.fiji.meanteacher.ui.TrainingStatus;
 import sc.fiji.meanteacher.ui.TrainingWindow;
 import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.LabelConvention;
 import sc.fiji.meanteacher.volume.LaLayout;
 import sc.fiji.meanteacher.volume.PatchSize;
 import sc.fiji.meanteacher.volume.VoxelSpacing;
@@ -58,6 +59,9 @@ import sc.fiji.meanteacher.volume.VoxelSpacing;
  * labeled and its other {@code imagesTr} files unlabeled, its {@code test} images unlabeled too
  * with {@code testasunlabeled}; its {@code labels} must name {@code classes} classes, and the
  * model records their names.
+ * Labels may be sparse: {@code unannotated} names the label value of the voxels left unpainted, or
+ * {@code labelconvention=labkit} reads 0 as not annotated and k as class k − 1 (a Labkit labeling);
+ * presets leave both alone, as they leave the classes.
  * Open images: {@link OpenImageCases}' naming rule. Every volume is resampled first, by
  * {@code scale} (a factor of its own grid) or to {@code spacing} (a voxel size, from its own
  * voxel size), never both ({@link GridTarget}); the model records which, so that segmentation
@@ -155,6 +159,16 @@ public class TrainCommand extends MeanTeacherCommand {
 
 	@Parameter(label = "Intensity normalisation", choices = { "zscore", "none", "percentile-0.5-99.5" }, persist = false)
 	private String intensity = "zscore";
+
+	@Parameter(label = "Not-annotated label value (empty = every voxel annotated)", description = "Sparse labels: the label value of "
+		+ "the voxels left unpainted, e.g. 255; they carry no supervised loss (not to be confused with the unlabeled volumes); "
+		+ "a value of 'classes' or more, 0..255", required = false, persist = false)
+	private String unannotated = "";
+
+	@Parameter(label = "Label convention", choices = { "classes", "labkit" }, description = "classes: value k is class k; labkit: 0 is "
+		+ "not annotated and k >= 1 is class k-1 (a Labkit labeling saved as an index image, background painted as its first "
+		+ "label); leave the not-annotated value empty with labkit", persist = false)
+	private String labelconvention = "classes";
 
 	@Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
 	private String optimiserheader = header("Batch and optimiser");
@@ -388,6 +402,29 @@ public class TrainCommand extends MeanTeacherCommand {
 			if (input.isBudget() && set.test(input.key())) input.fromSetting(c, this);
 	}
 
+	/**
+	 * The {@code labelconvention} setting: null for {@code classes}, the default, so that a dense
+	 * run's configuration, checkpoints and fingerprint read as they did before the setting existed.
+	 */
+	static LabelConvention labelConvention(String text) {
+		LabelConvention c = LabelConvention.parse(text);
+		return c == LabelConvention.CLASSES ? null : c;
+	}
+
+	/** The {@code unannotated} setting: null when empty; one line naming the value unless an integer 0..255. */
+	static Integer notAnnotatedValue(String text) {
+		if (text == null || text.isBlank()) return null;
+		try {
+			int v = Integer.parseInt(text.trim());
+			if (v >= 0 && v <= 255) return v;
+		}
+		catch (NumberFormatException e) {
+			// refused below with the other values
+		}
+		throw new IllegalArgumentException("unannotated (the not-annotated label value) must be an integer 0..255 or empty, got '"
+			+ text.trim() + "'");
+	}
+
 	TrainingConfig config() {
 		TrainingConfig c = new TrainingConfig();
 		// not in the table: a method's name is looked up among those the context lists
@@ -438,6 +475,8 @@ public class TrainCommand extends MeanTeacherCommand {
 	 */
 	private static final List<ConfigInput> CONFIG_INPUTS = List.of(
 		ConfigInput.fixed("classes", "numClasses"),
+		ConfigInput.fixed("unannotated", "unannotated", TrainCommand::notAnnotatedValue),
+		ConfigInput.fixed("labelconvention", "labelConvention", TrainCommand::labelConvention),
 		ConfigInput.budget("patch", "patch", (String text) -> PatchSize.parse("patch", text), PatchSize::toParameter),
 		ConfigInput.budget("iterations", "iterations"),
 		ConfigInput.budget("batch", "batchSize"),

@@ -2,6 +2,7 @@ package sc.fiji.meanteacher.data;
 
 import java.util.Arrays;
 
+import sc.fiji.meanteacher.volume.Annotation;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -73,6 +74,38 @@ public final class Augmenter {
 			randomOffset(nz, pz, rng));
 	}
 
+	/**
+	 * As {@link #randomTransform}, but the crop holds the source voxel {@code voxel} (flat index, x
+	 * fastest) at a uniformly random position of the patch, the crop then moved back inside the
+	 * volume where it would stick out: the crops of a sparsely labeled volume are placed around an
+	 * annotated voxel so that every one holds some.
+	 */
+	public Transform randomTransformContaining(int nx, int ny, int nz, int voxel, boolean rotateFlip, Rng rng) {
+		int turns = rotateFlip ? rng.nextInt(4) : 0;
+		int flip = rotateFlip ? rng.nextInt(2) : -1;
+		Axes a = Axes.of(turns, flip);
+		int sx = voxel % nx, sy = voxel / nx % ny, sz = voxel / nx / ny;
+		// the voxel's coordinates in the rotated and flipped geometry the offsets refer to
+		int gx = a.swapped() ? (a.reverseX() ? ny - 1 - sy : sy) : (a.reverseX() ? nx - 1 - sx : sx);
+		int gy = a.swapped() ? (a.reverseY() ? nx - 1 - sx : sx) : (a.reverseY() ? ny - 1 - sy : sy);
+		return new Transform(turns, flip,
+			offsetContaining(gx, a.swapped() ? ny : nx, px, rng),
+			offsetContaining(gy, a.swapped() ? nx : ny, py, rng),
+			offsetContaining(sz, nz, pz, rng));
+	}
+
+	/**
+	 * Rotation by {@code k} quarter turns and a flip as, for patch x and y, whether each reads the
+	 * other source axis and whether it runs backwards; see {@link Transform} for the direction.
+	 */
+	private record Axes(boolean swapped, boolean reverseX, boolean reverseY) {
+		static Axes of(int k, int flipAxis) {
+			boolean reverseX = k == 2 || k == 3;
+			boolean reverseY = k == 1 || k == 2;
+			return new Axes((k & 1) == 1, flipAxis == 0 ? !reverseX : reverseX, flipAxis == 1 ? !reverseY : reverseY);
+		}
+	}
+
 	/** The validation transform: no rotation or flip, the patch centred on the volume (padded if smaller). */
 	public Transform centreTransform(int nx, int ny, int nz) {
 		return new Transform(0, -1, centreOffset(nx, px), centreOffset(ny, py), centreOffset(nz, pz));
@@ -86,7 +119,23 @@ public final class Augmenter {
 	public Transform randomPatch(Volume image, LabelVolume label, boolean rotateFlip, Rng rng,
 		float[] dst, int dstOffset, byte[] labelDst, int labelOffset)
 	{
-		Transform t = randomTransform(image.nx(), image.ny(), image.nz(), rotateFlip, rng);
+		return randomPatch(image, label, Annotation.DENSE, rotateFlip, rng, dst, dstOffset, labelDst, labelOffset);
+	}
+
+	/**
+	 * As above; when {@code label} has voxels that {@code annotation} marks not annotated, the crop
+	 * is placed around an annotated voxel drawn uniformly at random
+	 * ({@link #randomTransformContaining}), so that it holds annotated voxels.
+	 */
+	public Transform randomPatch(Volume image, LabelVolume label, Annotation annotation, boolean rotateFlip, Rng rng,
+		float[] dst, int dstOffset, byte[] labelDst, int labelOffset)
+	{
+		int annotated = label == null ? 0 : annotation.annotatedCount(label);
+		// a fully annotated volume is cut as dense labels are, so that it trains exactly as they do
+		Transform t = label == null || annotated == label.data().length
+			? randomTransform(image.nx(), image.ny(), image.nz(), rotateFlip, rng)
+			: randomTransformContaining(image.nx(), image.ny(), image.nz(), annotation.annotatedVoxel(label, rng.nextInt(annotated)),
+				rotateFlip, rng);
 		apply(t, image, label, dst, dstOffset, labelDst, labelOffset);
 		return t;
 	}
@@ -121,13 +170,8 @@ public final class Augmenter {
 	 * one source axis, possibly reversed, so the index is a sum of three per-axis terms.
 	 */
 	public int[] sourceIndices(Transform t, int nx, int ny, int nz) {
-		int k = t.quarterTurns();
-		// Rotation as (source axis, reversed) for patch x and y; see Transform for the direction.
-		boolean swapped = (k & 1) == 1;
-		boolean reverseX = k == 2 || k == 3;
-		boolean reverseY = k == 1 || k == 2;
-		if (t.flipAxis() == 0) reverseX = !reverseX;
-		if (t.flipAxis() == 1) reverseY = !reverseY;
+		Axes a = Axes.of(t.quarterTurns(), t.flipAxis());
+		boolean swapped = a.swapped(), reverseX = a.reverseX(), reverseY = a.reverseY();
 		int[] termX = swapped ? axisTerms(px, t.offsetX(), ny, nx, reverseX) : axisTerms(px, t.offsetX(), nx, 1, reverseX);
 		int[] termY = swapped ? axisTerms(py, t.offsetY(), nx, 1, reverseY) : axisTerms(py, t.offsetY(), ny, nx, reverseY);
 		int[] termZ = axisTerms(pz, t.offsetZ(), nz, nx * ny, false);
@@ -172,6 +216,12 @@ public final class Augmenter {
 
 	private static int randomOffset(int n, int p, Rng rng) {
 		return n >= p ? rng.nextInt(n - p + 1) : -((p - n) / 2);
+	}
+
+	/** A crop start that puts {@code g} at a random patch position, clamped inside {@code [0, n − p]}; centred padding when {@code n < p}. */
+	private static int offsetContaining(int g, int n, int p, Rng rng) {
+		if (n < p) return centreOffset(n, p);
+		return Math.max(0, Math.min(n - p, g - rng.nextInt(p)));
 	}
 
 	private static int centreOffset(int n, int p) {

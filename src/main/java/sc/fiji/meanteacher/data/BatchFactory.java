@@ -3,6 +3,7 @@ package sc.fiji.meanteacher.data;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import sc.fiji.meanteacher.volume.Annotation;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -23,6 +24,7 @@ public final class BatchFactory {
 	private final Augmenter augmenter;
 	private final boolean rotateFlip;
 	private final double noiseSd, noiseClamp;
+	private final Annotation annotation;
 
 	/**
 	 * @param rotateFlip whether to rotate and flip (training augmentation); the random crop is
@@ -52,9 +54,10 @@ public final class BatchFactory {
 		this.rotateFlip = rotateFlip;
 		this.noiseSd = Augmenter.NOISE_SD;
 		this.noiseClamp = Augmenter.NOISE_CLAMP;
+		this.annotation = Annotation.DENSE;
 	}
 
-	private BatchFactory(BatchFactory base, double noiseSd, double noiseClamp) {
+	private BatchFactory(BatchFactory base, double noiseSd, double noiseClamp, Annotation annotation) {
 		this.labeledImages = base.labeledImages;
 		this.labels = base.labels;
 		this.unlabeledImages = base.unlabeledImages;
@@ -63,13 +66,23 @@ public final class BatchFactory {
 		this.rotateFlip = base.rotateFlip;
 		this.noiseSd = noiseSd;
 		this.noiseClamp = noiseClamp;
+		this.annotation = annotation;
 	}
 
 	/** The same factory with another teacher noise; sd 0 turns it off ({@link TrainingBatch#teacherNoise()} null). */
 	public BatchFactory withTeacherNoise(double sd, double clamp) {
 		if (!(sd >= 0) || !(clamp >= 0))
 			throw new IllegalArgumentException("teacher noise sd and clamp must be >= 0, got sd " + sd + ", clamp " + clamp);
-		return new BatchFactory(this, sd, clamp);
+		return new BatchFactory(this, sd, clamp, annotation);
+	}
+
+	/**
+	 * The same factory for labels in which {@code annotation} marks voxels not annotated: crops of
+	 * sparsely labeled volumes are placed around annotated voxels ({@link Augmenter#randomPatch}) and
+	 * the batches carry the mask of annotated voxels ({@link TrainingBatch#annotated()}).
+	 */
+	public BatchFactory withAnnotation(Annotation annotation) {
+		return new BatchFactory(this, noiseSd, noiseClamp, annotation);
 	}
 
 	public TwoStreamBatchSampler sampler() { return sampler; }
@@ -93,7 +106,7 @@ public final class BatchFactory {
 			names[j] = image.name();
 			long item = iteration * size + j;
 			try {
-				augmenter.randomPatch(image, labeled ? labels.get(picked.labeled()[j]) : null, rotateFlip,
+				augmenter.randomPatch(image, labeled ? labels.get(picked.labeled()[j]) : null, annotation, rotateFlip,
 					Rng.derive(sampler.seed(), Rng.AUGMENTATION, item), images, j * voxels, labelPatches, j * voxels);
 			} catch (RuntimeException e) {
 				throw new IllegalStateException("batch of iteration " + iteration + ", " + (labeled ? "labeled" : "unlabeled")
@@ -103,6 +116,19 @@ public final class BatchFactory {
 				Augmenter.addClampedNoise(noise, j * voxels, voxels, Rng.derive(sampler.seed(), Rng.TEACHER_NOISE, item),
 					noiseSd, noiseClamp);
 		});
-		return new TrainingBatch(iteration, augmenter.patch(), nl, images, labelPatches, noise, names);
+		return new TrainingBatch(iteration, augmenter.patch(), nl, images, labelPatches, noise, names, annotatedMask(labelPatches));
+	}
+
+	/** 1 where a label voxel of the batch is annotated, else 0; null when all are, so that dense batches stay as they were. */
+	private byte[] annotatedMask(byte[] labelPatches) {
+		if (!annotation.isSparse()) return null;
+		byte[] mask = new byte[labelPatches.length];
+		boolean all = true;
+		for (int i = 0; i < mask.length; i++) {
+			boolean annotated = annotation.isAnnotated(labelPatches[i]);
+			mask[i] = (byte) (annotated ? 1 : 0);
+			all &= annotated;
+		}
+		return all ? null : mask;
 	}
 }

@@ -15,6 +15,7 @@ import sc.fiji.meanteacher.volume.GridTarget;
 import sc.fiji.meanteacher.volume.ImageFolder;
 import sc.fiji.meanteacher.volume.ImageFormat;
 import sc.fiji.meanteacher.volume.LaCaseReader;
+import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 import sc.fiji.meanteacher.volume.VolumeIO;
 
@@ -45,7 +46,7 @@ public final class CaseSet {
 	 *
 	 * @param unlabeled cases used without labels; any label they carry is dropped
 	 * @throws IllegalArgumentException when there is no labeled case, a labeled or validation case has
-	 *           no label, a label value is not below {@code numClasses}, or two cases share a name
+	 *           no label, or two cases share a name (label values are the training's to check)
 	 */
 	public CaseSet(List<Case> labeled, List<Case> unlabeled, List<Case> validation, int numClasses) {
 		this(labeled, unlabeled, validation, numClasses, GridTarget.AS_IS, List.of());
@@ -197,6 +198,17 @@ public final class CaseSet {
 			grid, classNames);
 	}
 
+	/** The same cases with each label replaced, e.g. read in another convention; images, names and scale are kept. */
+	public CaseSet withLabels(UnaryOperator<LabelVolume> label) {
+		return new CaseSet(withLabels(labeled, label), unlabeled, withLabels(validation, label), numClasses, grid, classNames);
+	}
+
+	private static List<Case> withLabels(List<Case> cases, UnaryOperator<LabelVolume> label) {
+		List<Case> out = new ArrayList<>(cases.size());
+		for (Case c : cases) out.add(c.withLabel(label.apply(c.label())));
+		return out;
+	}
+
 	private static List<Case> withImages(List<Case> cases, UnaryOperator<Volume> image) {
 		List<Case> out = new ArrayList<>(cases.size());
 		for (Case c : cases) out.add(c.withImage(image.apply(c.image())));
@@ -226,11 +238,10 @@ public final class CaseSet {
 	}
 
 	private List<Case> requireLabeled(List<Case> cases, String role) {
-		for (Case c : cases) {
+		// label values are checked by the training, which knows which value means "not annotated"
+		for (Case c : cases)
 			if (!c.isLabeled())
 				throw new IllegalArgumentException("case " + c.name() + " is used for " + role + " but has no label");
-			c.requireLabelsBelow(numClasses);
-		}
 		return List.copyOf(cases);
 	}
 

@@ -13,15 +13,24 @@ import java.util.Arrays;
  * @param teacherNoise noise for the teacher's input, same layout as {@code images} (every patch,
  *        so the trainer may apply consistency to all of them); null when teacher noise is off
  * @param caseNames the case each patch was cut from, for logging
+ * @param annotated same layout as {@code labels}: 1 where the label voxel is annotated, 0 where it is
+ *        not (it then carries no supervised loss); null when every labeled voxel of the batch is annotated
  */
 public record TrainingBatch(long iteration, int[] patch, int labeledCount, float[] images, byte[] labels,
-	float[] teacherNoise, String[] caseNames)
+	float[] teacherNoise, String[] caseNames, byte[] annotated)
 {
+	/** A batch whose labeled voxels are all annotated. */
+	public TrainingBatch(long iteration, int[] patch, int labeledCount, float[] images, byte[] labels, float[] teacherNoise,
+		String[] caseNames)
+	{
+		this(iteration, patch, labeledCount, images, labels, teacherNoise, caseNames, null);
+	}
+
 	public TrainingBatch {
 		int voxels = patch[0] * patch[1] * patch[2];
 		int n = caseNames.length;
 		if (labeledCount < 0 || labeledCount > n || images.length != n * voxels
-			|| labels.length != labeledCount * voxels || teacherNoise != null && teacherNoise.length != images.length)
+			|| labels.length != labeledCount * voxels || annotated != null && annotated.length != labels.length || teacherNoise != null && teacherNoise.length != images.length)
 			throw new IllegalArgumentException("inconsistent batch for iteration " + iteration + ": "
 				+ n + " cases, " + labeledCount + " labeled, patch " + Arrays.toString(patch) + ", " + images.length
 				+ " image voxels, " + labels.length + " label voxels");

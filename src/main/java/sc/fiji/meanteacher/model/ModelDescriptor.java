@@ -74,6 +74,12 @@ public final class ModelDescriptor {
 		public Map<String, Double> methodSettings;
 		public int labeled;
 		public int unlabeled;
+		/**
+		 * Sparse labels: the label value that meant "not annotated" in the training labels (as the
+		 * user gave them) and their convention ("classes" or "labkit"); both absent for dense labels.
+		 */
+		public Integer unannotated;
+		public String labelConvention;
 		public int iterations;
 		public long seed;
 		/** NaN when the run had no validation; model.json then leaves the field out (JSON has no NaN). */

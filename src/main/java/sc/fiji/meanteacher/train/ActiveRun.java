@@ -42,6 +42,10 @@ final class ActiveRun {
 			(int) iterationsDone, config.seed, state.bestDice, (int) state.bestIteration);
 		Map<String, Double> settings = config.method.settings(config);
 		if (!settings.isEmpty()) training.methodSettings = settings;
+		if (config.annotation().isSparse()) {
+			training.unannotated = config.unannotated;
+			training.labelConvention = config.labelConvention().key();
+		}
 		return ModelDescriptor.trained(config.netConfig(), config.patch.toArray(), data.voxelSize(), data.voxelUnit(), config.intensity.id(),
 			data.cases.grid(), training).withClassNames(data.cases.classNames());
 	}

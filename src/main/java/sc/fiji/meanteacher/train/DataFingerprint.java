@@ -13,6 +13,7 @@ import java.util.TreeSet;
 
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.model.Sha256;
+import sc.fiji.meanteacher.volume.Annotation;
 import sc.fiji.meanteacher.volume.Case;
 
 /**
@@ -39,13 +40,24 @@ final class DataFingerprint {
 	Double inputScale;
 	/** The voxel size the cases were resampled to ("0.4,0.4,0.4"); null for none and in checkpoints from before it existed. */
 	String inputSpacing;
+	/** The label value meaning "not annotated" as the training sees the labels; null for dense labels and in earlier checkpoints. */
+	Integer unannotated;
 	List<CaseEntry> labeled = new ArrayList<>();
 	List<CaseEntry> unlabeled = new ArrayList<>();
 	List<CaseEntry> validation = new ArrayList<>();
 
-	/** @param withUnlabeled whether the method reads the unlabeled cases (supervised-only training does not) */
+	/** As below for dense labels. */
 	static DataFingerprint of(CaseSet cases, boolean withUnlabeled) {
+		return of(cases, withUnlabeled, Annotation.DENSE);
+	}
+
+	/**
+	 * @param withUnlabeled whether the method reads the unlabeled cases (supervised-only training does not)
+	 * @param annotation which label voxels count as annotated
+	 */
+	static DataFingerprint of(CaseSet cases, boolean withUnlabeled, Annotation annotation) {
 		DataFingerprint f = new DataFingerprint();
+		f.unannotated = annotation.isSparse() ? annotation.unannotated() : null;
 		f.inputScale = cases.inputScale();
 		f.inputSpacing = cases.grid().spacing() == null ? null : cases.grid().spacing().toString();
 		for (Case c : cases.labeled()) f.labeled.add(entry(c));
@@ -78,10 +90,16 @@ final class DataFingerprint {
 			out.add("inputScale: " + saved.inputScale + " in the checkpoint, " + inputScale + " now");
 		if (!Objects.equals(saved.inputSpacing, inputSpacing))
 			out.add("spacing: " + spacingText(saved.inputSpacing) + " in the checkpoint, " + spacingText(inputSpacing) + " now");
+		if (!Objects.equals(saved.unannotated, unannotated))
+			out.add("not-annotated label value: " + annotationText(saved.unannotated) + " in the checkpoint, " + annotationText(unannotated) + " now");
 		compare("labeled", saved.labeled, labeled, out);
 		compare("unlabeled", saved.unlabeled, unlabeled, out);
 		compare("validation", saved.validation, validation, out);
 		return out;
+	}
+
+	private static String annotationText(Integer unannotated) {
+		return unannotated == null ? "none (every voxel annotated)" : unannotated.toString();
 	}
 
 	private static String spacingText(String spacing) {

@@ -39,11 +39,44 @@ public final class Losses {
 		return dice.get("1:").mean().neg().add(1);
 	}
 
+	/**
+	 * Cross-entropy averaged over the annotated voxels only: {@code Σ(mask · CE) / Σmask}.
+	 *
+	 * @param annotated {@code (n, 1, z, y, x)}: 1 where the voxel is annotated, else 0; null when every voxel is
+	 */
+	public static NDArray crossEntropy(NDArray logits, NDArray oneHot, NDArray annotated) {
+		// the unmasked form keeps dense training bit for bit what it was
+		if (annotated == null) return crossEntropy(logits, oneHot);
+		NDArray voxelCe = logits.logSoftmax(1).mul(oneHot).sum(new int[] { 1 }, true).neg();
+		return voxelCe.mul(annotated).sum().div(annotated.sum());
+	}
+
+	/**
+	 * {@link #softDice} over the annotated voxels only: the sums of p·t, p² and t² run over the
+	 * voxels where {@code annotated} is 1 (masking p and t by a 0/1 mask does exactly that).
+	 *
+	 * @param annotated as in {@link #crossEntropy(NDArray, NDArray, NDArray)}
+	 */
+	public static NDArray softDice(NDArray probabilities, NDArray oneHot, NDArray annotated) {
+		if (annotated == null) return softDice(probabilities, oneHot);
+		return softDice(probabilities.mul(annotated), oneHot.mul(annotated));
+	}
+
 	/** {@code 0.5 · (CE + soft Dice)} on logits. */
 	public static NDArray supervised(NDArray logits, NDArray labels) {
+		return supervised(logits, labels, null);
+	}
+
+	/**
+	 * {@code 0.5 · (CE + soft Dice)} on logits over the annotated voxels; unannotated voxels carry
+	 * no loss, whatever their label.
+	 *
+	 * @param annotated as in {@link #crossEntropy(NDArray, NDArray, NDArray)}
+	 */
+	public static NDArray supervised(NDArray logits, NDArray labels, NDArray annotated) {
 		int c = (int) logits.getShape().get(1);
 		NDArray oneHot = oneHot(labels, c);
-		return crossEntropy(logits, oneHot).add(softDice(logits.softmax(1), oneHot)).mul(0.5f);
+		return crossEntropy(logits, oneHot, annotated).add(softDice(logits.softmax(1), oneHot, annotated)).mul(0.5f);
 	}
 
 	/** The supervised loss split by where the voxels came from: {@code loss = labeled + w · unlabeled}. */

@@ -162,6 +162,8 @@ public final class SegmentationTrainer {
 				OutputPolicy files = OutputPolicy.of(checkpoint != null);
 				TrainingLog log = TrainingLog.start(outputDir, files, checkpoint != null, state.nextIteration);
 				for (String w : data.warnings(config)) listeners.message("warning: " + w);
+				String sparse = data.sparseLabelNote(config);
+				if (sparse != null) listeners.message(sparse);
 				listeners.message(checkpoint == null ? "training " + config + data.cases.grid().describe() + " on " + data.cases + (on.isGpu() ? " (" + selection.name()
 					+ ")" : " (CPU, " + TorchRuntime.threads() + " threads)") : "resumed from " + checkpoint + " at iteration "
 					+ state.nextIteration);

@@ -17,7 +17,9 @@ import sc.fiji.meanteacher.model.StrictJson;
 import sc.fiji.meanteacher.net.Normalization;
 import sc.fiji.meanteacher.net.VNetConfig;
 import sc.fiji.meanteacher.net.WeightInit;
+import sc.fiji.meanteacher.volume.Annotation;
 import sc.fiji.meanteacher.volume.IntensityNormalization;
+import sc.fiji.meanteacher.volume.LabelConvention;
 import sc.fiji.meanteacher.volume.PatchSize;
 
 /**
@@ -48,6 +50,14 @@ public final class TrainingConfig {
 	public boolean augment = true;
 	public double teacherNoiseSd = 0.1;
 	public double teacherNoiseClamp = 0.2;
+	/**
+	 * The label value meaning "not annotated" (sparse labels: such voxels carry no supervised loss);
+	 * null when every voxel is annotated. Null, not a default value, so that configurations and
+	 * checkpoints of dense runs stay as they were.
+	 */
+	public Integer unannotated;
+	/** What label values mean; null is {@link LabelConvention#CLASSES}. */
+	public LabelConvention labelConvention;
 
 	// optimisation
 	public int iterations = 6000;
@@ -101,6 +111,16 @@ public final class TrainingConfig {
 		return schedule.rate(learningRate, it, iterations, lrStepSize, lrGamma);
 	}
 
+	/** Which label voxels are annotated, as the training sees the labels (after {@link #labelConvention()}). */
+	public Annotation annotation() {
+		if (labelConvention() == LabelConvention.LABKIT) return new Annotation(LabelConvention.NOT_ANNOTATED);
+		return unannotated == null ? Annotation.DENSE : new Annotation(unannotated);
+	}
+
+	public LabelConvention labelConvention() {
+		return labelConvention == null ? LabelConvention.CLASSES : labelConvention;
+	}
+
 	/** Unlabeled volumes in one batch: none for supervised-only training. */
 	public int unlabeledInBatch() {
 		return method.usesTeacher() ? batchSize - labeledPerBatch : 0;
@@ -121,6 +141,7 @@ public final class TrainingConfig {
 			throw new IllegalArgumentException(method.label() + " needs unlabeled volumes in each batch: labeled per batch ("
 				+ labeledPerBatch + ") must be smaller than the batch size (" + batchSize + ")");
 		requireNormalisable();
+		requireUsableAnnotation();
 		if (!(learningRate > 0) || Double.isInfinite(learningRate))
 			throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
 		if (schedule == null) throw new IllegalArgumentException("no learning-rate schedule given");
@@ -145,6 +166,26 @@ public final class TrainingConfig {
 			throw new IllegalArgumentException("validation, checkpoint and log intervals must be >= 1");
 		if (validationStart < 0) throw new IllegalArgumentException("validation start must be >= 0, got " + validationStart);
 		return this;
+	}
+
+	/** The sparse-label settings: one meaning of "not annotated", not a class, and a method that can use it. */
+	private void requireUsableAnnotation() {
+		if (unannotated != null && (unannotated < 0 || unannotated > 255))
+			throw new IllegalArgumentException("the not-annotated label value (unannotated) must be 0..255 or empty, got " + unannotated);
+		if (labelConvention() == LabelConvention.LABKIT) {
+			if (unannotated != null)
+				throw new IllegalArgumentException("labelconvention=labkit already means 0 = not annotated: leave unannotated empty (got "
+					+ unannotated + ")");
+			if (numClasses > LabelConvention.NOT_ANNOTATED)
+				throw new IllegalArgumentException("labelconvention=labkit holds at most " + LabelConvention.NOT_ANNOTATED
+					+ " classes, got classes=" + numClasses);
+		}
+		else if (unannotated != null && unannotated < numClasses)
+			throw new IllegalArgumentException("the not-annotated label value " + unannotated + " is class " + unannotated + " of classes="
+				+ numClasses + "; use a value of " + numClasses + " or more (e.g. 255)");
+		if (annotation().isSparse() && method.mixing() != null)
+			throw new IllegalArgumentException(method.label() + " cannot train from sparse labels (unannotated=" + unannotated
+				+ ", labelconvention=" + labelConvention().key() + "); use Mean Teacher, UA-MT or supervised only");
 	}
 
 	/**
@@ -216,6 +257,8 @@ public final class TrainingConfig {
 	@Override
 	public String toString() {
 		return method.label() + ", patch " + Arrays.toString(patch.toArray()) + ", " + iterations + " iterations, batch "
-			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed;
+			+ (labeledPerBatch + unlabeledInBatch()) + " (" + labeledPerBatch + " labeled), lr " + learningRate + " " + schedule + ", seed " + seed
+			+ (labelConvention() == LabelConvention.LABKIT ? ", Labkit labels (0 = not annotated)"
+				: unannotated != null ? ", not-annotated label value " + unannotated : "");
 	}
 }

@@ -12,7 +12,9 @@ import sc.fiji.meanteacher.data.Augmenter;
 import sc.fiji.meanteacher.data.BatchFactory;
 import sc.fiji.meanteacher.data.CaseSet;
 import sc.fiji.meanteacher.data.TwoStreamBatchSampler;
+import sc.fiji.meanteacher.volume.Annotation;
 import sc.fiji.meanteacher.volume.Case;
+import sc.fiji.meanteacher.volume.LabelConvention;
 import sc.fiji.meanteacher.volume.LabelVolume;
 import sc.fiji.meanteacher.volume.Volume;
 
@@ -35,12 +37,18 @@ final class TrainingData {
 
 	/** @throws IllegalArgumentException naming what the cases lack for {@code config} */
 	static TrainingData prepare(TrainingConfig config, CaseSet given) {
-		TrainingData d = new TrainingData(given.withImages(config.intensity::apply), DataFingerprint.of(given, config.method.usesTeacher()));
+		DataFingerprint fingerprint = DataFingerprint.of(given, config.method.usesTeacher(), config.annotation());
+		CaseSet classes = given.withLabels(config.labelConvention()::toClasses);
+		TrainingData d = new TrainingData(classes.withImages(config.intensity::apply), fingerprint);
 		d.requireEnoughFor(config);
 		return d;
 	}
 
 	private void requireEnoughFor(TrainingConfig config) {
+		// the labels first, as the case set checked them when it read them before sparse labels
+		Annotation annotation = config.annotation();
+		for (List<Case> role : List.of(cases.labeled(), cases.validation()))
+			for (Case c : role) annotation.requireLabels(c.label(), config.numClasses);
 		int needU = config.unlabeledInBatch();
 		if (cases.labeled().size() < config.labeledPerBatch)
 			throw new IllegalArgumentException(cases.labeled().size() + " labeled volume(s), but a batch needs "
@@ -48,9 +56,7 @@ final class TrainingData {
 		if (cases.unlabeled().size() < needU)
 			throw new IllegalArgumentException(cases.unlabeled().size() + " unlabeled volume(s), but a " + config.method.label()
 				+ " batch needs " + needU + " unlabeled; add unlabeled volumes or lower the batch size");
-		for (Case c : cases.labeled()) c.requireLabelsBelow(config.numClasses);
-		for (Case c : cases.validation()) c.requireLabelsBelow(config.numClasses);
-		if (allBackground().size() == cases.labeled().size())
+		if (!annotation.isSparse() && allBackground().size() == cases.labeled().size())
 			throw new IllegalArgumentException("every labeled volume is all background (label 0 only): there is no structure to learn; "
 				+ "check that the labels folder holds the label images");
 	}
@@ -68,6 +74,16 @@ final class TrainingData {
 		String absent = absentClasses(config);
 		if (absent != null) out.add(absent);
 		return out;
+	}
+
+	/** What sparse labels change, in one sentence; null for dense labels. */
+	String sparseLabelNote(TrainingConfig config) {
+		Annotation annotation = config.annotation();
+		if (!annotation.isSparse()) return null;
+		return "sparse labels (" + (config.labelConvention() == LabelConvention.LABKIT
+			? "labelconvention=labkit: 0 is not annotated, k is class k-1" : "unannotated=" + annotation.unannotated())
+			+ "): the supervised loss covers annotated voxels only" + (cases.validation().isEmpty() ? ""
+				: ", and validation scores the annotated voxels of the held-out volumes only");
 	}
 
 	private List<Case> allBackground() {
@@ -137,6 +153,8 @@ final class TrainingData {
 	private String absentClasses(TrainingConfig config) {
 		BitSet held = new BitSet();
 		for (Case c : cases.labeled()) held.or(c.label().presentValues());
+		// the not-annotated value is no class: annotated voxels all of one class leave nothing to separate
+		if (config.annotation().isSparse()) held.clear(config.annotation().unannotated());
 		List<String> absent = new ArrayList<>();
 		for (int k = 1; k < config.numClasses; k++)
 			if (!held.get(k)) absent.add(Integer.toString(k));
@@ -183,6 +201,7 @@ final class TrainingData {
 			config.labeledPerBatch + u, config.labeledPerBatch, config.seed);
 		BatchFactory f = new BatchFactory(images, labels, unlabeled, sampler, new Augmenter(config.patch.toArray()), config.augment);
 		// only a consistency term feeds the teacher noisy input; copy-paste's teacher sees the patches as cut
+		f = f.withAnnotation(config.annotation());
 		return config.method.consistency() != null ? f.withTeacherNoise(config.teacherNoiseSd, config.teacherNoiseClamp) : f;
 	}
 }

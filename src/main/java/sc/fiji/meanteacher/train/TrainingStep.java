@@ -53,21 +53,34 @@ final class TrainingStep {
 		NDArray y = scope.create(ByteBuffer.wrap(batch.labels()), new Shape(p.tensorShape(nl, 1)), DataType.UINT8);
 		NDArray noise = teacher == null || batch.teacherNoise() == null ? null
 			: scope.create(batch.teacherNoise(), new Shape(p.tensorShape(n, 1))).get(nl + ":");
-		return run(scope, x, y, noise, weight, learningRate, batch.iteration());
+		NDArray annotated = batch.annotated() == null ? null
+			: scope.create(ByteBuffer.wrap(batch.annotated()), new Shape(p.tensorShape(nl, 1)), DataType.UINT8).toType(DataType.FLOAT32, false);
+		return run(scope, x, y, annotated, noise, weight, learningRate, batch.iteration());
+	}
+
+	/** As below with every labeled voxel annotated. */
+	Outcome run(NDManager scope, NDArray images, NDArray labels, NDArray teacherNoise, double weight, double learningRate,
+		long iteration)
+	{
+		return run(scope, images, labels, null, teacherNoise, weight, learningRate, iteration);
 	}
 
 	/**
 	 * @param images {@code (n, 1, z, y, x)}
 	 * @param labels {@code (nl, 1, z, y, x)} class indices of the first {@code nl} items
+	 * @param annotated {@code (nl, 1, z, y, x)}: 1 where a label voxel is annotated, 0 where it carries
+	 *        no supervised loss; null when all are (the consistency term covers every voxel regardless)
 	 * @param teacherNoise {@code (n − nl, 1, z, y, x)} added to the teacher's input, or null
 	 * @param iteration 0-based, for the EMA decay and UA-MT's threshold
 	 */
-	Outcome run(NDManager scope, NDArray images, NDArray labels, NDArray teacherNoise, double weight, double learningRate,
-		long iteration)
+	Outcome run(NDManager scope, NDArray images, NDArray labels, NDArray annotated, NDArray teacherNoise, double weight,
+		double learningRate, long iteration)
 	{
 		ParameterStore ps = new ParameterStore(scope, false);
 		long n = images.getShape().get(0), nl = labels.getShape().get(0);
 		BatchMixing mixing = config.method.mixing();
+		if (mixing != null && annotated != null)
+			throw new IllegalArgumentException(config.method.label() + " cannot train from sparse labels");
 		if (mixing != null) return runMixed(mixing, ps, scope, images.get(":" + nl), labels, images.get(nl + ":"), weight, learningRate, iteration);
 		ConsistencyTerm consistency = config.method.consistency();
 		ConsistencyTerm.Target target = null;
@@ -81,7 +94,7 @@ final class TrainingStep {
 		try (GradientCollector gc = engine.newGradientCollector()) {
 			NDArray logits = forward(student, ps, images);
 			NDList parts = n > nl ? logits.split(new long[] { nl }, 0) : new NDList(logits);
-			lossSup = Losses.supervised(parts.get(0), labels);
+			lossSup = Losses.supervised(parts.get(0), labels, annotated);
 			NDArray loss = lossSup;
 			if (target != null) {
 				lossCons = consistency.loss(parts.get(1), target, config);

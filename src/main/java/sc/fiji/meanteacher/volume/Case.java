@@ -33,6 +33,11 @@ public record Case(String name, Volume image, LabelVolume label, String unit) {
 		return new Case(name, image, label, unit);
 	}
 
+	/** The same case with {@code label} in place of its label (e.g. in another convention); image and unit are kept. */
+	public Case withLabel(LabelVolume label) {
+		return new Case(name, image, label, unit);
+	}
+
 	public boolean isLabeled() { return label != null; }
 
 	/** The same case without its label, for using a labeled volume as unlabeled data. */

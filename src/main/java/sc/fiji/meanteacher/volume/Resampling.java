@@ -1,6 +1,7 @@
 package sc.fiji.meanteacher.volume;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * Resamples volumes to another grid over the same physical box (voxel centres aligned as in
@@ -43,13 +44,11 @@ public final class Resampling {
 	}
 
 	/**
-	 * {@code labels} (values {@code 0 .. numClasses-1}) on an {@code newDims} grid: each class's
-	 * indicator is interpolated trilinearly and every voxel takes the class of the largest value
-	 * (the lower class on ties).
+	 * {@code labels} on an {@code newDims} grid: the indicator of each value present is interpolated
+	 * trilinearly and every voxel takes the value of the largest (the lower value on ties).
 	 */
 	public static LabelVolume labels(LabelVolume labels, long[] newDims, int numClasses) {
 		if (numClasses < 2) throw new IllegalArgumentException("resampling " + labels.name() + ": need at least 2 classes");
-		labels.requireClassesBelow(numClasses);
 		long[] dims = labels.dims();
 		Axis[] axes = axes(dims, newDims, labels.name());
 		byte[] in = labels.data();
@@ -57,11 +56,15 @@ public final class Resampling {
 		float[] best = new float[n];
 		byte[] out = new byte[n];
 		float[] indicator = new float[in.length];
-		for (int c = 0; c < numClasses; c++) {
+		// every value present, a class or the not-annotated value of sparse labels, competes alike; what
+		// the values mean is checked by the training, which knows
+		BitSet present = labels.presentValues();
+		int first = present.nextSetBit(0);
+		for (int c = first; c >= 0; c = present.nextSetBit(c + 1)) {
 			for (int i = 0; i < in.length; i++) indicator[i] = (in[i] & 0xff) == c ? 1f : 0f;
 			float[] v = interpolate(indicator, axes);
 			for (int i = 0; i < n; i++)
-				if (c == 0 || v[i] > best[i]) {
+				if (c == first || v[i] > best[i]) {
 					best[i] = v[i];
 					out[i] = (byte) c;
 				}

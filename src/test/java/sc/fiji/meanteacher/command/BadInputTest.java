@@ -189,6 +189,38 @@ public class BadInputTest extends CommandTestBase {
 	}
 
 	/** NIfTI images and labels in Train's folders: each broken file is refused naming it and its field. */
+	/**
+	 * Sparse labels from folders, headless: a label folder with every 4th slice annotated (the rest
+	 * 255) trains with unannotated=255 and model.json records it; bad sparse settings and labels are
+	 * refused in one line naming the value (and the image), with no output folder made.
+	 */
+	@Test
+	public void trainSparseLabels() throws Exception {
+		Path sparse = tmp.newFolder("sparse-labels").toPath();
+		for (int i = 0; i < 2; i++) {
+			LabelVolume l = VolumeIO.readLabels(labels.resolve("case" + i + ".tif"), false);
+			byte[] data = l.data();
+			int slice = l.nx() * l.ny();
+			for (int v = 0; v < data.length; v++)
+				if (v / slice % 4 != 0) data[v] = (byte) 255;
+			VolumeIO.writeTiff(LabelOverlays.labelImage(l, null), sparse.resolve("case" + i + ".tif"));
+		}
+		Path out = root.resolve("model-out");
+		assertRefused(TrainCommand.class, train("unannotated", "abc"),
+			"unannotated (the not-annotated label value) must be an integer 0..255 or empty, got 'abc'");
+		assertRefused(TrainCommand.class, train("unannotated", "1"),
+			"the not-annotated label value 1 is class 1 of classes=2; use a value of 2 or more (e.g. 255)");
+		assertRefused(TrainCommand.class, train("unannotated", "255", "labelconvention", "labkit"),
+			"labelconvention=labkit already means 0 = not annotated: leave unannotated empty (got 255)");
+		assertRefused(TrainCommand.class, train("labels", sparse), "case0", "label value 255 exceeds the class count 2");
+		assertFalse(Files.exists(out));
+
+		CommandModule run = CommandTestSupport.run(context, TrainCommand.class, train("labels", sparse, "unannotated", "255"));
+		assertFalse(run.getCancelReason(), run.isCanceled());
+		String json = new String(ModelArchive.read(out.resolve(RunFolder.BEST_MODEL)).get("model.json"), StandardCharsets.UTF_8);
+		assertTrue(json, json.contains("\"unannotated\": 255") && json.contains("\"labelConvention\": \"classes\""));
+	}
+
 	@Test
 	public void trainNiftiData() throws Exception {
 		Path smaller = tmp.newFolder("nifti-smaller").toPath();
