@@ -52,9 +52,9 @@ public class CommandTaskTest extends CommandTestBase {
 
 	@Test
 	public void cancellingTheTaskEndsTheTrainingWithItsModelsAndACheckpoint() throws Exception {
-		Path demo = TrainingData.demo(context, tmp.newFolder("demo").toPath());
+		Path demo = TinyTrainingRun.demo(context, tmp.newFolder("demo").toPath());
 		Path out = tmp.getRoot().toPath().resolve("model");
-		Map<String, Object> in = TrainingData.folderInputs(demo, out);
+		Map<String, Object> in = TinyTrainingRun.folderInputs(demo, out);
 		in.put("iterations", 6);
 		CancelAt cancel = new CancelAt(TrainCommand.TITLE + ": model", 2);
 		CommandModule m = run(TrainCommand.class, in, cancel);

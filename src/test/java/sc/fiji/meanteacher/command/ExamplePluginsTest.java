@@ -63,9 +63,9 @@ public class ExamplePluginsTest extends CommandTestBase {
 
 	@Test
 	public void trainsWithTheExampleMethod() throws Exception {
-		Path demo = TrainingData.demo(context, tmp.newFolder("demo").toPath());
+		Path demo = TinyTrainingRun.demo(context, tmp.newFolder("demo").toPath());
 		Path out = tmp.getRoot().toPath().resolve("model");
-		Map<String, Object> in = TrainingData.folderInputs(demo, out);
+		Map<String, Object> in = TinyTrainingRun.folderInputs(demo, out);
 		in.put("method", "clean-teacher");
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());

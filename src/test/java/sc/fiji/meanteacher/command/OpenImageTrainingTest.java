@@ -56,7 +56,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 	}
 
 	private Map<String, Object> openImageInputs(Path out) {
-		Map<String, Object> in = TrainingData.tinyNetwork(out);
+		Map<String, Object> in = TinyTrainingRun.tinyNetwork(out);
 		in.put("source", TrainCommand.OPEN_IMAGES);
 		return in;
 	}
@@ -74,7 +74,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 		for (int i : new int[] { 0, 2 })
 			VolumeIO.writeTiff(LabelOverlays.labelImage(synthetic(i).label(), null), labelDir.resolve("case" + i + ".tif"));
 		Path fromFolders = tmp.getRoot().toPath().resolve("folder-model");
-		Map<String, Object> in = TrainingData.tinyNetwork(fromFolders);
+		Map<String, Object> in = TinyTrainingRun.tinyNetwork(fromFolders);
 		in.put("images", images.toFile());
 		in.put("labels", labelDir.toFile());
 		m = CommandTestSupport.run(context, TrainCommand.class, in);
@@ -102,7 +102,7 @@ public class OpenImageTrainingTest extends CommandTestBase {
 	public void sourceLeftOutMeansOpenImagesWhenNoFolderIsGivenAndImagesAreOpen() throws Exception {
 		open.open(image(0), labels(0), image(1), labels(1), image(2), image(3));
 		Path out = tmp.getRoot().toPath().resolve("model");
-		Map<String, Object> in = TrainingData.tinyNetwork(out);
+		Map<String, Object> in = TinyTrainingRun.tinyNetwork(out);
 		in.put("iterations", 2);
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());

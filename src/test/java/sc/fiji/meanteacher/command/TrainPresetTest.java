@@ -71,9 +71,9 @@ public class TrainPresetTest extends CommandTestBase {
 
 	@Test
 	public void aPresetWithOverriddenKeysTrainsWithExactlyThat() throws Exception {
-		Path data = TrainingData.demo(context, tmp.getRoot().toPath().resolve("demo"));
+		Path data = TinyTrainingRun.demo(context, tmp.getRoot().toPath().resolve("demo"));
 		Path out = tmp.getRoot().toPath().resolve("model");
-		Map<String, Object> in = TrainingData.folderInputs(data, out);
+		Map<String, Object> in = TinyTrainingRun.folderInputs(data, out);
 		in.put("preset", TrainingPreset.QUICK_DEMO_LABEL);
 		in.put("iterations", 3);
 		in.put("rampstep", 2);
@@ -95,9 +95,9 @@ public class TrainPresetTest extends CommandTestBase {
 
 	@Test
 	public void withoutAPresetTheReferenceFillsWhatIsLeftOut() throws Exception {
-		Path data = TrainingData.demo(context, tmp.getRoot().toPath().resolve("demo"));
+		Path data = TinyTrainingRun.demo(context, tmp.getRoot().toPath().resolve("demo"));
 		Path out = tmp.getRoot().toPath().resolve("model");
-		Map<String, Object> in = TrainingData.folderInputs(data, out);
+		Map<String, Object> in = TinyTrainingRun.folderInputs(data, out);
 		in.put("iterations", 2);
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertFalse(m.getCancelReason(), m.isCanceled());
@@ -110,9 +110,9 @@ public class TrainPresetTest extends CommandTestBase {
 
 	@Test
 	public void anUnknownPresetFailsBeforeAnythingIsWritten() throws Exception {
-		Path data = TrainingData.demo(context, tmp.getRoot().toPath().resolve("demo"));
+		Path data = TinyTrainingRun.demo(context, tmp.getRoot().toPath().resolve("demo"));
 		Path out = tmp.getRoot().toPath().resolve("model");
-		Map<String, Object> in = new HashMap<>(TrainingData.folderInputs(data, out));
+		Map<String, Object> in = new HashMap<>(TinyTrainingRun.folderInputs(data, out));
 		in.put("preset", "fastest");
 		CommandModule m = CommandTestSupport.run(context, TrainCommand.class, in);
 		assertTrue(m.isCanceled());

@@ -48,8 +48,8 @@ public class TrainingWindowCommandTest extends CommandTestBase {
 	}
 
 	private Future<CommandModule> startTraining(Path out) throws Exception {
-		Path data = TrainingData.demo(context, tmp.getRoot().toPath().resolve("demo"));
-		Map<String, Object> in = TrainingData.folderInputs(data, out);
+		Path data = TinyTrainingRun.demo(context, tmp.getRoot().toPath().resolve("demo"));
+		Map<String, Object> in = TinyTrainingRun.folderInputs(data, out);
 		in.put("iterations", ITERATIONS);
 		return context.service(CommandService.class).run(TrainCommand.class, true, in);
 	}

@@ -10,9 +10,9 @@ import org.scijava.Context;
 import org.scijava.command.CommandModule;
 
 /** A small synthetic training set and the Train inputs of a tiny run on it. */
-final class TrainingData {
+final class TinyTrainingRun {
 
-	private TrainingData() {}
+	private TinyTrainingRun() {}
 
 	/** Four 32×32×16 demo cases (two labeled) written by the demo command into {@code out}. */
 	static Path demo(Context context, Path out) throws Exception {
