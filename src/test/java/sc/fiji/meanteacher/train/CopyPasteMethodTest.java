@@ -212,10 +212,7 @@ public class CopyPasteMethodTest {
 			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
 			VNet teacher = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
 			teacher.freezeParameters(true);
-			TrainingBatch b = new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
-				List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
-				List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 4, 2, 7),
-				new Augmenter(c.patch.toArray()), true).assemble(5);
+			TrainingBatch b = twoPairs(data, c);
 			try (SgdOptimizer sgd = new SgdOptimizer(student, m, c.momentum, c.weightDecay); NDManager scope = m.newSubManager()) {
 				TrainingStep step = new TrainingStep(c, student, teacher, new EmaTeacher(student, teacher, c.emaDecay), sgd, engine);
 				NDArray x = scope.create(b.images(), new Shape(4, 1, 16, 16, 16));
@@ -255,10 +252,7 @@ public class CopyPasteMethodTest {
 			VNet student = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
 			VNet teacher = VNet.create(c.netConfig(), m, c.patch.toArray(), c.weightInit);
 			teacher.freezeParameters(true);
-			TrainingBatch b = new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
-				List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
-				List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 4, 2, 7),
-				new Augmenter(c.patch.toArray()), true).assemble(5);
+			TrainingBatch b = twoPairs(data, c);
 			EmaTeacher ema = new EmaTeacher(student, teacher, c.emaDecay);
 			try (SgdOptimizer sgd = new SgdOptimizer(student, m, c.momentum, c.weightDecay); NDManager scope = m.newSubManager()) {
 				TrainingStep step = new TrainingStep(c, student, teacher, ema, sgd, engine);
@@ -281,21 +275,18 @@ public class CopyPasteMethodTest {
 	/** Every weight of the network (not the batch-norm running statistics), in its parameter order. */
 	private static float[] parameters(VNet net) {
 		List<float[]> parts = new ArrayList<>();
-		int n = 0;
-		for (Pair<String, Parameter> p : net.getParameters()) {
-			if (p.getValue().getType() == Parameter.Type.RUNNING_MEAN || p.getValue().getType() == Parameter.Type.RUNNING_VAR)
-				continue;
-			float[] v = p.getValue().getArray().toFloatArray();
-			parts.add(v);
-			n += v.length;
-		}
-		float[] all = new float[n];
-		int at = 0;
-		for (float[] v : parts) {
-			System.arraycopy(v, 0, all, at, v.length);
-			at += v.length;
-		}
-		return all;
+		for (Pair<String, Parameter> p : net.getParameters())
+			if (p.getValue().getType() != Parameter.Type.RUNNING_MEAN && p.getValue().getType() != Parameter.Type.RUNNING_VAR)
+				parts.add(p.getValue().getArray().toFloatArray());
+		return SegmentationTrainerTest.concatenated(parts);
+	}
+
+	/** A batch of two labeled and two unlabeled 16³ patches of the trainer test's cases (2 labeled, 2 unlabeled). */
+	private static TrainingBatch twoPairs(CaseSet data, TrainingConfig c) {
+		return new BatchFactory(List.of(data.labeled().get(0).image(), data.labeled().get(1).image()),
+			List.of(data.labeled().get(0).label(), data.labeled().get(1).label()),
+			List.of(data.unlabeled().get(0).image(), data.unlabeled().get(1).image()), new TwoStreamBatchSampler(2, 2, 4, 2, 7),
+			new Augmenter(c.patch.toArray()), true).assemble(5);
 	}
 
 	/** Every preset's batch (2 labeled of 4) pairs; the warm-up is its share of the preset's iterations. */

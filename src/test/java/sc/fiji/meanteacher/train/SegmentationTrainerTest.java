@@ -339,19 +339,20 @@ public class SegmentationTrainerTest {
 	public static float[] weights(Path model) throws IOException {
 		try (TrainedModel m = TrainedModel.load(model)) {
 			List<float[]> parts = new ArrayList<>();
-			int n = 0;
-			for (NDArray a : sc.fiji.meanteacher.net.WeightIO.parameters(m.net())) {
-				float[] f = a.toFloatArray();
-				parts.add(f);
-				n += f.length;
-			}
-			float[] all = new float[n];
-			int at = 0;
-			for (float[] f : parts) {
-				System.arraycopy(f, 0, all, at, f.length);
-				at += f.length;
-			}
-			return all;
+			for (NDArray a : sc.fiji.meanteacher.net.WeightIO.parameters(m.net()))
+				parts.add(a.toFloatArray());
+			return concatenated(parts);
 		}
+	}
+
+	/** The arrays one after the other. */
+	public static float[] concatenated(List<float[]> parts) {
+		float[] all = new float[parts.stream().mapToInt(f -> f.length).sum()];
+		int at = 0;
+		for (float[] f : parts) {
+			System.arraycopy(f, 0, all, at, f.length);
+			at += f.length;
+		}
+		return all;
 	}
 }
