@@ -1,5 +1,6 @@
 package sc.fiji.meanteacher.volume;
 
+import java.util.BitSet;
 import java.util.Locale;
 
 /**
@@ -53,13 +54,12 @@ public record Annotation(int unannotated) {
 	 *           {@code numClasses} nor the not-annotated value, or when no voxel is annotated
 	 */
 	public void requireLabels(LabelVolume labels, int numClasses) {
-		int[] count = new int[LabelValues.MAX_LABEL + 1];
-		for (byte b : labels.data()) count[b & 0xff]++;
-		for (int v = numClasses; v < count.length; v++)
-			if (count[v] > 0 && v != unannotated)
+		BitSet present = labels.presentValues();
+		for (int v = present.nextSetBit(numClasses); v >= 0; v = present.nextSetBit(v + 1))
+			if (v != unannotated)
 				throw new IllegalArgumentException(labels.name() + ": label value " + v + " exceeds the class count " + numClasses
 					+ " (labels must be 0.." + (numClasses - 1) + (isSparse() ? " or the not-annotated value " + unannotated : "") + ")");
-		if (isSparse() && count[unannotated] == labels.data().length)
+		if (isSparse() && present.cardinality() == 1 && present.get(unannotated))
 			throw new IllegalArgumentException(labels.name() + ": no voxel is annotated (every voxel holds the not-annotated value "
 				+ unannotated + ")");
 	}
