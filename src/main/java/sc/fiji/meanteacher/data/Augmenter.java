@@ -130,11 +130,21 @@ public final class Augmenter {
 	public Transform randomPatch(Volume image, LabelVolume label, Annotation annotation, boolean rotateFlip, Rng rng,
 		float[] dst, int dstOffset, byte[] labelDst, int labelOffset)
 	{
-		int annotated = label == null ? 0 : annotation.annotatedCount(label);
+		return randomPatch(image, label, label == null ? null : annotation.annotatedVoxels(label), rotateFlip, rng, dst, dstOffset,
+			labelDst, labelOffset);
+	}
+
+	/**
+	 * As above, with the label's annotated voxels found beforehand ({@link Annotation#annotatedVoxels};
+	 * null: every voxel annotated, or no label), so that training does not scan a volume per crop.
+	 */
+	public Transform randomPatch(Volume image, LabelVolume label, int[] annotatedVoxels, boolean rotateFlip, Rng rng,
+		float[] dst, int dstOffset, byte[] labelDst, int labelOffset)
+	{
 		// a fully annotated volume is cut as dense labels are, so that it trains exactly as they do
-		Transform t = label == null || annotated == label.data().length
+		Transform t = annotatedVoxels == null
 			? randomTransform(image.nx(), image.ny(), image.nz(), rotateFlip, rng)
-			: randomTransformContaining(image.nx(), image.ny(), image.nz(), annotation.annotatedVoxel(label, rng.nextInt(annotated)),
+			: randomTransformContaining(image.nx(), image.ny(), image.nz(), annotatedVoxels[rng.nextInt(annotatedVoxels.length)],
 				rotateFlip, rng);
 		apply(t, image, label, dst, dstOffset, labelDst, labelOffset);
 		return t;

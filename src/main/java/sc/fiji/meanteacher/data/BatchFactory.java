@@ -1,6 +1,8 @@
 package sc.fiji.meanteacher.data;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import sc.fiji.meanteacher.volume.Annotation;
@@ -25,6 +27,8 @@ public final class BatchFactory {
 	private final boolean rotateFlip;
 	private final double noiseSd, noiseClamp;
 	private final Annotation annotation;
+	/** Per labeled volume, its annotated voxels ({@link Annotation#annotatedVoxels}), found once; null entries crop as dense. */
+	private final List<int[]> annotatedVoxels;
 
 	/**
 	 * @param rotateFlip whether to rotate and flip (training augmentation); the random crop is
@@ -55,6 +59,7 @@ public final class BatchFactory {
 		this.noiseSd = Augmenter.NOISE_SD;
 		this.noiseClamp = Augmenter.NOISE_CLAMP;
 		this.annotation = Annotation.DENSE;
+		this.annotatedVoxels = Collections.nCopies(this.labels.size(), null);
 	}
 
 	private BatchFactory(BatchFactory base, double noiseSd, double noiseClamp, Annotation annotation) {
@@ -67,6 +72,8 @@ public final class BatchFactory {
 		this.noiseSd = noiseSd;
 		this.noiseClamp = noiseClamp;
 		this.annotation = annotation;
+		this.annotatedVoxels = annotation.equals(base.annotation) ? base.annotatedVoxels
+			: base.labels.stream().map(annotation::annotatedVoxels).collect(Collectors.toList());
 	}
 
 	/** The same factory with another teacher noise; sd 0 turns it off ({@link TrainingBatch#teacherNoise()} null). */
@@ -106,7 +113,8 @@ public final class BatchFactory {
 			names[j] = image.name();
 			long item = iteration * size + j;
 			try {
-				augmenter.randomPatch(image, labeled ? labels.get(picked.labeled()[j]) : null, annotation, rotateFlip,
+				augmenter.randomPatch(image, labeled ? labels.get(picked.labeled()[j]) : null,
+					labeled ? annotatedVoxels.get(picked.labeled()[j]) : null, rotateFlip,
 					Rng.derive(sampler.seed(), Rng.AUGMENTATION, item), images, j * voxels, labelPatches, j * voxels);
 			} catch (RuntimeException e) {
 				throw new IllegalStateException("batch of iteration " + iteration + ", " + (labeled ? "labeled" : "unlabeled")

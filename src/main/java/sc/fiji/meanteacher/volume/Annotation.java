@@ -40,13 +40,19 @@ public record Annotation(int unannotated) {
 		return count;
 	}
 
-	/** The flat index of the {@code rank}-th annotated voxel (0-based, x fastest) of {@code labels}. */
-	public int annotatedVoxel(LabelVolume labels, int rank) {
+	/**
+	 * The flat indices (x fastest, ascending) of the annotated voxels of {@code labels}; null when
+	 * every voxel is annotated, so that a crop of it is drawn as dense labels are.
+	 */
+	public int[] annotatedVoxels(LabelVolume labels) {
+		if (!isSparse()) return null;
 		byte[] data = labels.data();
-		int seen = 0;
+		int[] voxels = new int[annotatedCount(labels)];
+		if (voxels.length == data.length) return null;
+		int n = 0;
 		for (int i = 0; i < data.length; i++)
-			if (isAnnotated(data[i]) && seen++ == rank) return i;
-		throw new IllegalArgumentException(labels.name() + ": no annotated voxel number " + rank);
+			if (isAnnotated(data[i])) voxels[n++] = i;
+		return voxels;
 	}
 
 	/**

@@ -29,7 +29,7 @@ public class LabelConventionTest {
 		LabelVolume ok = LabelVolume.wrap("case-a", new byte[] { 0, 1, (byte) 255, (byte) 255 }, new long[] { 2, 2, 1 }, null);
 		sparse.requireLabels(ok, 2);
 		assertEquals(2, sparse.annotatedCount(ok));
-		assertEquals(1, sparse.annotatedVoxel(ok, 1));
+		assertEquals(1, sparse.annotatedVoxels(ok)[1]);
 		LabelVolume seven = LabelVolume.wrap("case-b", new byte[] { 0, 7, (byte) 255, 1 }, new long[] { 2, 2, 1 }, null);
 		assertEquals("case-b: label value 7 exceeds the class count 2 (labels must be 0..1 or the not-annotated value 255)",
 			assertThrows(IllegalArgumentException.class, () -> sparse.requireLabels(seven, 2)).getMessage());
